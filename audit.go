@@ -1,0 +1,47 @@
+package jtai
+
+import (
+	"context"
+	"time"
+)
+
+// Actions recorded in the access log. The log records who did what to which
+// resource; it never holds personal data itself.
+const (
+	ActSignIn         = "sign-in"
+	ActSignInFailed   = "sign-in-failed"
+	ActSignOut        = "sign-out"
+	ActSecondFactor   = "second-factor"
+	ActDenied         = "access-denied"
+	ActView           = "view"
+	ActList           = "list"
+	ActCreate         = "create"
+	ActUpdate         = "update"
+	ActDisable        = "disable"
+	ActEnable         = "enable"
+	ActKeyRotate      = "key-rotate"
+	ActKeyDestroy     = "key-destroy"
+	ActLoginThrottled = "sign-in-throttled"
+)
+
+// AccessEntry is one entry of the append-only, hash-chained access log.
+type AccessEntry struct {
+	Seq      int64     `json:"seq"`
+	Time     time.Time `json:"time"`
+	ActorID  int64     `json:"actor_id,omitempty"` // 0: the console or an anonymous caller
+	Actor    string    `json:"actor"`              // email, "console" or "anonymous"
+	Action   string    `json:"action"`
+	Resource string    `json:"resource"` // e.g. "inspection/3/child/41"
+	Outcome  string    `json:"outcome"`  // "ok", "denied", "failed"
+	Address  string    `json:"address,omitempty"`
+	PrevHash string    `json:"prev_hash"`
+	Hash     string    `json:"hash"`
+}
+
+// AccessLog appends to and reads the access log.
+type AccessLog interface {
+	// Append adds an entry, filling Seq, Time, PrevHash and Hash.
+	Append(ctx context.Context, e *AccessEntry) error
+	// Verify walks the chain and returns an error naming the first bad entry.
+	Verify(ctx context.Context) (checked int64, err error)
+}

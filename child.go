@@ -1,0 +1,42 @@
+package jtai
+
+import "context"
+
+// Child is a child on an inspection's lists. Everything but the identifiers
+// of the row is personal data: the store seals it under the inspection's
+// data key and never writes it in plaintext.
+type Child struct {
+	ID           int64 `json:"id"`
+	InspectionID int64 `json:"inspection_id"`
+
+	// Personal fields (encrypted at rest).
+	LAChildID    string `json:"la_child_id"` // the local authority's identifier
+	FirstName    string `json:"first_name"`
+	LastName     string `json:"last_name"`
+	DateOfBirth  *Date  `json:"date_of_birth,omitempty"`
+	ExpectedDate *Date  `json:"expected_date_of_birth,omitempty"` // unborn
+	Gender       string `json:"gender,omitempty"`
+	Ethnicity    string `json:"ethnicity,omitempty"`
+	Postcode     string `json:"postcode,omitempty"`
+}
+
+// FullName is the child's name as shown to people allowed to see it.
+func (c *Child) FullName() string {
+	switch {
+	case c.FirstName == "" && c.LastName == "":
+		return "Unnamed child"
+	case c.LastName == "":
+		return c.FirstName
+	}
+	return c.FirstName + " " + c.LastName
+}
+
+// ChildService stores an inspection's children. Reads of personal data are
+// the caller's to log (see AccessLog).
+type ChildService interface {
+	CreateChildren(ctx context.Context, inspectionID int64, children []*Child) error
+	FindChildByID(ctx context.Context, inspectionID, id int64) (*Child, error)
+	FindChildByLAChildID(ctx context.Context, inspectionID int64, laChildID string) (*Child, error)
+	ListChildren(ctx context.Context, inspectionID int64, offset, limit int) ([]*Child, error)
+	CountChildren(ctx context.Context, inspectionID int64) (int, error)
+}

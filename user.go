@@ -1,0 +1,131 @@
+package jtai
+
+import (
+	"context"
+	"net/mail"
+	"strings"
+	"time"
+)
+
+// Role is what a user does in jtai. The authorization policy (package authz)
+// decides what each role may do.
+type Role string
+
+// The roles.
+const (
+	RoleAdministrator Role = "administrator"           // accounts only, never case data
+	RoleLeadInspector Role = "lead-inspector"          // leads an inspection
+	RoleInspector     Role = "inspector"               // one inspectorate's inspector
+	RoleCoordinator   Role = "partnership-coordinator" // the area's coordinator
+	RoleAgencyAuditor Role = "agency-auditor"          // answers one agency's part of joint audits
+)
+
+// Roles lists every role.
+var Roles = []Role{RoleAdministrator, RoleLeadInspector, RoleInspector, RoleCoordinator, RoleAgencyAuditor}
+
+// Label is the role's name for people.
+func (r Role) Label() string {
+	switch r {
+	case RoleAdministrator:
+		return "Administrator"
+	case RoleLeadInspector:
+		return "Lead inspector"
+	case RoleInspector:
+		return "Inspector"
+	case RoleCoordinator:
+		return "Partnership coordinator"
+	case RoleAgencyAuditor:
+		return "Agency auditor"
+	}
+	return string(r)
+}
+
+// Valid reports whether r is a known role.
+func (r Role) Valid() bool {
+	for _, x := range Roles {
+		if x == r {
+			return true
+		}
+	}
+	return false
+}
+
+// NeedsSecondFactor reports whether users of this role must sign in with a
+// one-time code as well as a password.
+func (r Role) NeedsSecondFactor() bool {
+	return r == RoleAdministrator || r == RoleLeadInspector || r == RoleInspector
+}
+
+// IsInspector reports whether the role belongs to an inspectorate.
+func (r Role) IsInspector() bool { return r == RoleLeadInspector || r == RoleInspector }
+
+// User is a person who signs in.
+type User struct {
+	ID           int64        `json:"id"`
+	Email        string       `json:"email"`
+	Name         string       `json:"name"`
+	Role         Role         `json:"role"`
+	Inspectorate Inspectorate `json:"inspectorate,omitempty"` // inspectors only
+	AreaID       int64        `json:"area_id,omitempty"`      // partnership users only
+	AgencyID     int64        `json:"agency_id,omitempty"`    // agency auditors only
+	Disabled     bool         `json:"disabled"`
+	CreatedAt    time.Time    `json:"created_at"`
+
+	PasswordHash string `json:"-"`
+	TOTPSecret   string `json:"-"` // empty until the user sets up a second factor
+	TOTPLastStep int64  `json:"-"` // last accepted time step, so a code is never accepted twice
+}
+
+// NormalizeEmail lower-cases and trims an email address.
+func NormalizeEmail(s string) string { return strings.ToLower(strings.TrimSpace(s)) }
+
+// Validate checks the user's fields for their role.
+func (u *User) Validate() error {
+	var fields []FieldError
+	u.Email = NormalizeEmail(u.Email)
+	if a, err := mail.ParseAddress(u.Email); err != nil || a.Address != u.Email {
+		fields = append(fields, FieldError{"email", "Enter an email address in the correct format, like name@example.org"})
+	}
+	if strings.TrimSpace(u.Name) == "" {
+		fields = append(fields, FieldError{"name", "Enter the person's full name"})
+	}
+	if !u.Role.Valid() {
+		fields = append(fields, FieldError{"role", "Select a role"})
+	}
+	if u.Role.IsInspector() && !u.Inspectorate.Valid() {
+		fields = append(fields, FieldError{"inspectorate", "Select the inspector's inspectorate"})
+	}
+	if !u.Role.IsInspector() && u.Inspectorate != "" {
+		fields = append(fields, FieldError{"inspectorate", "Only inspectors belong to an inspectorate"})
+	}
+	if (u.Role == RoleCoordinator || u.Role == RoleAgencyAuditor) && u.AreaID == 0 {
+		fields = append(fields, FieldError{"area", "Select the user's local area"})
+	}
+	if u.Role == RoleAgencyAuditor && u.AgencyID == 0 {
+		fields = append(fields, FieldError{"agency", "Select the auditor's agency"})
+	}
+	if len(fields) > 0 {
+		return Invalid(fields...)
+	}
+	return nil
+}
+
+// UserFilter narrows a user listing.
+type UserFilter struct {
+	AreaID int64
+	Role   Role
+}
+
+// UserService stores users.
+type UserService interface {
+	CreateUser(ctx context.Context, u *User) error
+	FindUserByID(ctx context.Context, id int64) (*User, error)
+	FindUserByEmail(ctx context.Context, email string) (*User, error)
+	ListUsers(ctx context.Context, f UserFilter) ([]*User, error)
+	SetUserDisabled(ctx context.Context, id int64, disabled bool) error
+	SetUserPassword(ctx context.Context, id int64, hash string) error
+	SetUserTOTP(ctx context.Context, id int64, secret string, lastStep int64) error
+	// AcceptTOTPStep records step as used, failing with ECONFLICT when a
+	// step at or after it was already accepted (a replayed code).
+	AcceptTOTPStep(ctx context.Context, id int64, step int64) error
+}
