@@ -28,7 +28,7 @@ var (
 		"Rushcombe", "Sallowby", "Thistlemere", "Umberlee", "Vantwick", "Willowsett",
 	}
 	genders    = []string{"Male", "Female"}
-	ethnicites = []string{"WBRI", "WBRI", "WBRI", "WBRI", "WOTH", "MWBC", "APKN", "AIND", "BAFR", "BCRB", "OOTH", "NOBT"}
+	ethnicities = []string{"WBRI", "WBRI", "WBRI", "WBRI", "WOTH", "MWBC", "APKN", "AIND", "BAFR", "BCRB", "OOTH", "NOBT"}
 )
 
 // Generator makes synthetic records. The same seed gives the same records.
@@ -75,7 +75,7 @@ func (g *Generator) Child(asOf jtai.Date) *jtai.Child {
 		FirstName: g.GivenName(),
 		LastName:  g.FamilyName(),
 		Gender:    g.Pick(genders),
-		Ethnicity: g.Pick(ethnicites),
+		Ethnicity: g.Pick(ethnicities),
 		Postcode:  g.Postcode(),
 	}
 	if g.r.IntN(40) == 0 {

@@ -1,0 +1,138 @@
+// Package authz is jtai's one authorization policy. Every page and API
+// handler asks Can before it reads or changes anything, and the listing of
+// inspections is narrowed by Filter. The policy is a pure function of who
+// asks, what they want to do, and where the resource sits (area,
+// inspection, agency); it does no I/O and never looks at personal data.
+//
+// What a subject may not even know exists is "not found" to them, never
+// "forbidden" (see STYLE.md): another area's inspection, a child not
+// selected for an auditor's agency.
+package authz
+
+import (
+	"slices"
+
+	"jtai"
+)
+
+// Action is something a subject wants to do.
+type Action string
+
+// The actions. New capabilities add actions here and rows to the matrix test.
+const (
+	ManageAccounts   Action = "account.manage"    // create, list, disable accounts
+	ListInspections  Action = "inspection.list"   // see a list of inspections
+	CreateInspection Action = "inspection.create" // record a notification
+	ViewInspection   Action = "inspection.view"   // an inspection's page, its timetable and counts
+	UpdateInspection Action = "inspection.update" // status, team
+	ListChildren     Action = "child.list"        // the children of an inspection, with names
+	ViewChild        Action = "child.view"        // one child's record
+	ImportLists      Action = "list.import"       // upload children's lists
+)
+
+// Actions lists every action, for the matrix test.
+var Actions = []Action{ManageAccounts, ListInspections, CreateInspection, ViewInspection, UpdateInspection, ListChildren, ViewChild, ImportLists}
+
+// Subject is who asks: a signed-in user and the inspections they are on.
+type Subject struct {
+	UserID       int64
+	Email        string
+	Role         jtai.Role
+	Inspectorate jtai.Inspectorate
+	AreaID       int64
+	AgencyID     int64
+	Team         []int64 // inspections the user is on the team of
+}
+
+// NewSubject makes the subject for u, on the teams of the given inspections.
+func NewSubject(u *jtai.User, team []int64) *Subject {
+	return &Subject{UserID: u.ID, Email: u.Email, Role: u.Role, Inspectorate: u.Inspectorate, AreaID: u.AreaID, AgencyID: u.AgencyID, Team: team}
+}
+
+// Resource is where the thing acted on sits. Zero fields are "not
+// applicable": an account action has no area.
+type Resource struct {
+	AreaID       int64
+	InspectionID int64
+	// AuditAgencies are the agencies whose part of a joint audit covers the
+	// child; an agency auditor sees a child only through one of them.
+	AuditAgencies []int64
+}
+
+func notFound() error { return jtai.Errorf(jtai.ENOTFOUND, "Page not found") }
+
+func forbidden() error {
+	return jtai.Errorf(jtai.EFORBIDDEN, "You do not have permission to do this")
+}
+
+// Can returns nil when s may do a to r, and otherwise an error of kind
+// ENOTFOUND (s may not know r exists) or EFORBIDDEN.
+func Can(s *Subject, a Action, r Resource) error {
+	if s == nil {
+		return jtai.Errorf(jtai.EUNAUTHORIZED, "Sign in to continue")
+	}
+	if s.Role == jtai.RoleAdministrator {
+		// Accounts only: an administrator never sees case data, not even
+		// that an inspection exists.
+		switch a {
+		case ManageAccounts:
+			return nil
+		case ListInspections, CreateInspection:
+			return forbidden()
+		}
+		return notFound()
+	}
+	if a == ManageAccounts {
+		return forbidden()
+	}
+	if a == ListInspections {
+		return nil // narrowed by Filter
+	}
+	if a == CreateInspection {
+		if s.Role == jtai.RoleLeadInspector {
+			return nil
+		}
+		return forbidden()
+	}
+	if !sees(s, r) {
+		return notFound()
+	}
+	allowed := map[jtai.Role][]Action{
+		jtai.RoleLeadInspector: {ViewInspection, UpdateInspection, ListChildren, ViewChild, ImportLists},
+		jtai.RoleInspector:     {ViewInspection, ListChildren, ViewChild, ImportLists},
+		jtai.RoleCoordinator:   {ViewInspection, ListChildren, ViewChild, ImportLists},
+		jtai.RoleAgencyAuditor: {ViewInspection},
+	}[s.Role]
+	if slices.Contains(allowed, a) {
+		return nil
+	}
+	if s.Role == jtai.RoleAgencyAuditor && a == ViewChild {
+		if slices.Contains(r.AuditAgencies, s.AgencyID) {
+			return nil
+		}
+		return notFound() // a child not selected for this agency does not exist for it
+	}
+	return forbidden()
+}
+
+// sees reports whether s may know that the inspection in r exists.
+func sees(s *Subject, r Resource) bool {
+	switch s.Role {
+	case jtai.RoleLeadInspector, jtai.RoleInspector:
+		return r.InspectionID != 0 && slices.Contains(s.Team, r.InspectionID)
+	case jtai.RoleCoordinator, jtai.RoleAgencyAuditor:
+		return r.AreaID != 0 && r.AreaID == s.AreaID
+	}
+	return false
+}
+
+// Filter narrows an inspection listing to what s may see.
+func Filter(s *Subject) (jtai.InspectionFilter, error) {
+	if err := Can(s, ListInspections, Resource{}); err != nil {
+		return jtai.InspectionFilter{}, err
+	}
+	if s.Role.IsInspector() {
+		return jtai.InspectionFilter{MemberID: s.UserID}, nil
+	}
+	return jtai.InspectionFilter{AreaID: s.AreaID}, nil
+}

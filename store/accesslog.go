@@ -1,0 +1,96 @@
+package store
+
+import (
+	"context"
+	"time"
+
+	"jtai"
+	"jtai/auditlog"
+)
+
+// Append adds e to the access log in a transaction of its own.
+func (db *DB) Append(ctx context.Context, e *jtai.AccessEntry) error {
+	return db.WithTx(ctx, func(tx *Tx) error { return db.appendTx(ctx, tx, e) })
+}
+
+// appendTx adds e to the access log inside tx, so that a change and its log
+// entry land together or not at all. The head row serialises appends: on
+// PostgreSQL the UPDATE locks it until commit.
+func (db *DB) appendTx(ctx context.Context, tx *Tx, e *jtai.AccessEntry) error {
+	var seq int64
+	var hash string
+	if _, err := tx.exec(ctx, `UPDATE access_log_head SET seq = seq WHERE id = 1`); err != nil {
+		return err
+	}
+	if err := tx.queryRow(ctx, `SELECT seq, hash FROM access_log_head WHERE id = 1`).Scan(&seq, &hash); err != nil {
+		return err
+	}
+	if e.Time.IsZero() {
+		e.Time = db.clock.Now()
+	}
+	e.Time = e.Time.Truncate(time.Microsecond)
+	if e.Outcome == "" {
+		e.Outcome = "ok"
+	}
+	if e.Actor == "" {
+		e.Actor = "anonymous"
+	}
+	auditlog.Link(e, seq, hash)
+	if _, err := tx.exec(ctx, `INSERT INTO access_log (seq, at, actor_id, actor, action, resource, outcome, address, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		e.Seq, e.Time.UnixMicro(), e.ActorID, e.Actor, e.Action, e.Resource, e.Outcome, e.Address, e.PrevHash, e.Hash); err != nil {
+		return err
+	}
+	_, err := tx.exec(ctx, `UPDATE access_log_head SET seq = ?, hash = ? WHERE id = 1`, e.Seq, e.Hash)
+	return err
+}
+
+// Verify walks the access log in order and returns the number of entries
+// checked, or an *auditlog.BrokenError naming the first bad one.
+func (db *DB) Verify(ctx context.Context) (int64, error) {
+	var headSeq int64
+	var headHash string
+	if err := db.queryRow(ctx, `SELECT seq, hash FROM access_log_head WHERE id = 1`).Scan(&headSeq, &headHash); err != nil {
+		return 0, err
+	}
+	rows, err := db.query(ctx, `SELECT seq, at, actor_id, actor, action, resource, outcome, address, prev_hash, hash FROM access_log ORDER BY seq`)
+	if err != nil {
+		return 0, err
+	}
+	defer rows.Close()
+	var v auditlog.Verifier
+	for rows.Next() {
+		var e jtai.AccessEntry
+		var at int64
+		if err := rows.Scan(&e.Seq, &at, &e.ActorID, &e.Actor, &e.Action, &e.Resource, &e.Outcome, &e.Address, &e.PrevHash, &e.Hash); err != nil {
+			return v.Checked(), err
+		}
+		e.Time = time.UnixMicro(at).UTC()
+		if err := v.Check(&e); err != nil {
+			return v.Checked(), err
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return v.Checked(), err
+	}
+	return v.Checked(), v.Finish(headSeq, headHash)
+}
+
+// AccessLogTail returns the last n entries, newest first; for the console.
+func (db *DB) AccessLogTail(ctx context.Context, n int) ([]*jtai.AccessEntry, error) {
+	rows, err := db.query(ctx, `SELECT seq, at, actor_id, actor, action, resource, outcome, address, prev_hash, hash FROM access_log ORDER BY seq DESC LIMIT ?`, n)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []*jtai.AccessEntry
+	for rows.Next() {
+		var e jtai.AccessEntry
+		var at int64
+		if err := rows.Scan(&e.Seq, &at, &e.ActorID, &e.Actor, &e.Action, &e.Resource, &e.Outcome, &e.Address, &e.PrevHash, &e.Hash); err != nil {
+			return nil, err
+		}
+		e.Time = time.UnixMicro(at).UTC()
+		out = append(out, &e)
+	}
+	return out, rows.Err()
+}

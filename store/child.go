@@ -1,0 +1,158 @@
+package store
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strings"
+
+	"jtai"
+	"jtai/crypt"
+)
+
+var _ jtai.ChildService = (*DB)(nil)
+
+// childIndexKind separates the LA child ID's blind index from others.
+const childIndexKind = "la_child_id"
+
+// NormalizeChildID is how LA child identifiers are compared: trimmed and
+// upper-cased, since exports differ in both.
+func NormalizeChildID(s string) string { return strings.ToUpper(strings.TrimSpace(s)) }
+
+// sealedChild is what is sealed: every personal field of the child.
+type sealedChild struct {
+	LAChildID    string     `json:"id"`
+	FirstName    string     `json:"fn,omitempty"`
+	LastName     string     `json:"ln,omitempty"`
+	DateOfBirth  *jtai.Date `json:"dob,omitempty"`
+	ExpectedDate *jtai.Date `json:"edd,omitempty"`
+	Gender       string     `json:"g,omitempty"`
+	Ethnicity    string     `json:"e,omitempty"`
+	Postcode     string     `json:"pc,omitempty"`
+}
+
+func childAAD(inspectionID int64, idx string) []byte {
+	return []byte(fmt.Sprintf("inspection/%d/child/%s", inspectionID, idx))
+}
+
+// CreateChildren stores children of an inspection in one transaction: all
+// of them or none.
+func (db *DB) CreateChildren(ctx context.Context, inspectionID int64, children []*jtai.Child) error {
+	k, err := db.dataKey(ctx, InspectionScope(inspectionID))
+	if err != nil {
+		return err
+	}
+	return db.WithTx(ctx, func(tx *Tx) error {
+		stmt, err := tx.PrepareContext(ctx, db.q(`INSERT INTO children (inspection_id, la_child_idx, sealed) VALUES (?, ?, ?) RETURNING id`))
+		if err != nil {
+			return err
+		}
+		defer stmt.Close()
+		for _, c := range children {
+			idx, sealed, err := sealChild(k, inspectionID, c)
+			if err != nil {
+				return err
+			}
+			if err := stmt.QueryRowContext(ctx, inspectionID, idx, sealed).Scan(&c.ID); err != nil {
+				if err = db.translate(err); jtai.IsKind(err, jtai.ECONFLICT) {
+					return jtai.Errorf(jtai.ECONFLICT, "Child %s appears twice", c.LAChildID)
+				}
+				return err
+			}
+			c.InspectionID = inspectionID
+		}
+		return nil
+	})
+}
+
+func sealChild(k *crypt.DataKey, inspectionID int64, c *jtai.Child) (string, []byte, error) {
+	id := NormalizeChildID(c.LAChildID)
+	if id == "" {
+		return "", nil, jtai.Invalid(jtai.FieldError{Field: "la_child_id", Message: "Every child needs the local authority's child identifier"})
+	}
+	b, err := json.Marshal(sealedChild{id, c.FirstName, c.LastName, c.DateOfBirth, c.ExpectedDate, c.Gender, c.Ethnicity, c.Postcode})
+	if err != nil {
+		return "", nil, err
+	}
+	idx := k.BlindIndex(childIndexKind, id)
+	return idx, k.Seal(b, childAAD(inspectionID, idx)), nil
+}
+
+func openChild(k *crypt.DataKey, id, inspectionID int64, idx string, sealed []byte) (*jtai.Child, error) {
+	b, err := k.Open(sealed, childAAD(inspectionID, idx))
+	if err != nil {
+		return nil, fmt.Errorf("open child %d: %w", id, err)
+	}
+	var s sealedChild
+	if err := json.Unmarshal(b, &s); err != nil {
+		return nil, fmt.Errorf("open child %d: %w", id, err)
+	}
+	return &jtai.Child{ID: id, InspectionID: inspectionID, LAChildID: s.LAChildID, FirstName: s.FirstName, LastName: s.LastName,
+		DateOfBirth: s.DateOfBirth, ExpectedDate: s.ExpectedDate, Gender: s.Gender, Ethnicity: s.Ethnicity, Postcode: s.Postcode}, nil
+}
+
+func (db *DB) findChild(ctx context.Context, inspectionID int64, where string, arg any) (*jtai.Child, error) {
+	k, err := db.dataKey(ctx, InspectionScope(inspectionID))
+	if err != nil {
+		return nil, err
+	}
+	var id int64
+	var idx string
+	var sealed []byte
+	err = db.queryRow(ctx, `SELECT id, la_child_idx, sealed FROM children WHERE inspection_id = ? AND `+where+` = ?`, inspectionID, arg).Scan(&id, &idx, &sealed)
+	if err != nil {
+		return nil, notFound(err, "Child not found")
+	}
+	return openChild(k, id, inspectionID, idx, sealed)
+}
+
+// FindChildByID returns one child of an inspection.
+func (db *DB) FindChildByID(ctx context.Context, inspectionID, id int64) (*jtai.Child, error) {
+	return db.findChild(ctx, inspectionID, "id", id)
+}
+
+// FindChildByLAChildID finds a child by the LA's identifier through the
+// blind index, never by comparing plaintext.
+func (db *DB) FindChildByLAChildID(ctx context.Context, inspectionID int64, laChildID string) (*jtai.Child, error) {
+	k, err := db.dataKey(ctx, InspectionScope(inspectionID))
+	if err != nil {
+		return nil, err
+	}
+	return db.findChild(ctx, inspectionID, "la_child_idx", k.BlindIndex(childIndexKind, NormalizeChildID(laChildID)))
+}
+
+// ListChildren returns a page of an inspection's children in the order they
+// were stored.
+func (db *DB) ListChildren(ctx context.Context, inspectionID int64, offset, limit int) ([]*jtai.Child, error) {
+	k, err := db.dataKey(ctx, InspectionScope(inspectionID))
+	if err != nil {
+		return nil, err
+	}
+	rows, err := db.query(ctx, `SELECT id, la_child_idx, sealed FROM children WHERE inspection_id = ? ORDER BY id LIMIT ? OFFSET ?`, inspectionID, limit, offset)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []*jtai.Child
+	for rows.Next() {
+		var id int64
+		var idx string
+		var sealed []byte
+		if err := rows.Scan(&id, &idx, &sealed); err != nil {
+			return nil, err
+		}
+		c, err := openChild(k, id, inspectionID, idx, sealed)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}
+
+// CountChildren counts an inspection's children without opening any.
+func (db *DB) CountChildren(ctx context.Context, inspectionID int64) (int, error) {
+	var n int
+	err := db.queryRow(ctx, `SELECT COUNT(*) FROM children WHERE inspection_id = ?`, inspectionID).Scan(&n)
+	return n, err
+}

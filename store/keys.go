@@ -1,0 +1,145 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+
+	"jtai"
+	"jtai/crypt"
+)
+
+// SystemScope is the data key of the system's own secrets (second factors).
+const SystemScope = "system"
+
+// InspectionScope is the data key scope of one inspection's personal data.
+func InspectionScope(inspectionID int64) string { return fmt.Sprintf("inspection/%d", inspectionID) }
+
+func (db *DB) needMaster() error {
+	if db.master == nil {
+		return jtai.Errorf(jtai.EINTERNAL, "no master key loaded")
+	}
+	return nil
+}
+
+// createDataKey makes and stores a new wrapped data key for scope.
+func (db *DB) createDataKey(ctx context.Context, tx *Tx, scope string) error {
+	if err := db.needMaster(); err != nil {
+		return err
+	}
+	raw := crypt.NewDataKeyBytes()
+	_, err := tx.exec(ctx, `INSERT INTO data_keys (scope, master_key_id, wrapped, created_at) VALUES (?, ?, ?, ?)`,
+		scope, db.master.ID(), db.master.Wrap(raw, scope), db.clock.Now().UnixMicro())
+	return db.translate(err)
+}
+
+// dataKey returns the unwrapped data key of scope, creating the system key
+// on first use.
+func (db *DB) dataKey(ctx context.Context, scope string) (*crypt.DataKey, error) {
+	if k, ok := db.keys.Load(scope); ok {
+		return k.(*crypt.DataKey), nil
+	}
+	if err := db.needMaster(); err != nil {
+		return nil, err
+	}
+	var wrapped []byte
+	var masterID string
+	err := db.queryRow(ctx, `SELECT master_key_id, wrapped FROM data_keys WHERE scope = ?`, scope).Scan(&masterID, &wrapped)
+	if err == sql.ErrNoRows && scope == SystemScope {
+		err = db.WithTx(ctx, func(tx *Tx) error { return db.createDataKey(ctx, tx, scope) })
+		if err != nil && !jtai.IsKind(err, jtai.ECONFLICT) {
+			return nil, err
+		}
+		return db.dataKey(ctx, scope)
+	}
+	if err != nil {
+		return nil, notFound(err, "No data key for %s", scope)
+	}
+	if wrapped == nil {
+		return nil, jtai.Errorf(jtai.ENOTFOUND, "The personal data of %s has been erased", scope)
+	}
+	if masterID != db.master.ID() {
+		return nil, fmt.Errorf("data key for %s is wrapped by master key %s, but key %s is loaded: use the key file it was made with, or finish the key rotation", scope, masterID, db.master.ID())
+	}
+	raw, err := db.master.Unwrap(wrapped, scope)
+	if err != nil {
+		return nil, err
+	}
+	k, err := crypt.NewDataKey(raw)
+	if err != nil {
+		return nil, err
+	}
+	db.keys.Store(scope, k)
+	return k, nil
+}
+
+// DestroyDataKey erases the data key of scope for good: every field sealed
+// under it becomes unreadable, while counts and the access log stay.
+func (db *DB) DestroyDataKey(ctx context.Context, scope string, actor *jtai.AccessEntry) error {
+	err := db.WithTx(ctx, func(tx *Tx) error {
+		if err := tx.update(ctx, "Data key", `UPDATE data_keys SET wrapped = NULL, destroyed_at = ? WHERE scope = ?`, db.clock.Now().UnixMicro(), scope); err != nil {
+			return err
+		}
+		e := *actor
+		e.Action, e.Resource = jtai.ActKeyDestroy, scope
+		return db.appendTx(ctx, tx, &e)
+	})
+	db.keys.Delete(scope)
+	return err
+}
+
+// RotateMasterKey rewraps every data key under next, in one transaction,
+// without touching the data they protect. Afterwards the store uses next.
+func (db *DB) RotateMasterKey(ctx context.Context, next *crypt.MasterKey, actor *jtai.AccessEntry) (int, error) {
+	if err := db.needMaster(); err != nil {
+		return 0, err
+	}
+	n := 0
+	err := db.WithTx(ctx, func(tx *Tx) error {
+		rows, err := tx.QueryContext(ctx, db.q(`SELECT scope, master_key_id, wrapped FROM data_keys WHERE wrapped IS NOT NULL ORDER BY scope`))
+		if err != nil {
+			return err
+		}
+		type key struct {
+			scope, masterID string
+			wrapped         []byte
+		}
+		var keys []key
+		for rows.Next() {
+			var k key
+			if err := rows.Scan(&k.scope, &k.masterID, &k.wrapped); err != nil {
+				rows.Close()
+				return err
+			}
+			keys = append(keys, k)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		for _, k := range keys {
+			if k.masterID == next.ID() {
+				continue // already rotated by an earlier, interrupted run
+			}
+			if k.masterID != db.master.ID() {
+				return fmt.Errorf("data key for %s is wrapped by master key %s, neither the current key %s nor the new key", k.scope, k.masterID, db.master.ID())
+			}
+			raw, err := db.master.Unwrap(k.wrapped, k.scope)
+			if err != nil {
+				return err
+			}
+			if _, err := tx.exec(ctx, `UPDATE data_keys SET master_key_id = ?, wrapped = ? WHERE scope = ?`, next.ID(), next.Wrap(raw, k.scope), k.scope); err != nil {
+				return err
+			}
+			n++
+		}
+		e := *actor
+		e.Action, e.Resource = jtai.ActKeyRotate, "master-key/"+next.ID()
+		return db.appendTx(ctx, tx, &e)
+	})
+	if err != nil {
+		return 0, err
+	}
+	db.master = next
+	return n, nil
+}

@@ -1,0 +1,93 @@
+package store
+
+import (
+	"context"
+	"embed"
+	"fmt"
+	"io/fs"
+	"path"
+	"sort"
+	"strconv"
+	"strings"
+)
+
+//go:embed migrations
+var migrations embed.FS
+
+// Migration is one numbered schema change.
+type Migration struct {
+	Version int
+	Name    string
+	sql     string
+}
+
+func (db *DB) migrations() ([]Migration, error) {
+	dir := path.Join("migrations", db.dialect.String())
+	ents, err := fs.ReadDir(migrations, dir)
+	if err != nil {
+		return nil, err
+	}
+	var out []Migration
+	for _, e := range ents {
+		num, _, ok := strings.Cut(e.Name(), "_")
+		v, err := strconv.Atoi(num)
+		if !ok || err != nil || !strings.HasSuffix(e.Name(), ".sql") {
+			return nil, fmt.Errorf("migration %s: name must be NNNN_name.sql", e.Name())
+		}
+		b, err := fs.ReadFile(migrations, path.Join(dir, e.Name()))
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, Migration{Version: v, Name: e.Name(), sql: string(b)})
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Version < out[j].Version })
+	return out, nil
+}
+
+// Migrate applies every migration not yet applied, each in its own
+// transaction, and returns nil when the schema is up to date. Several app
+// servers may start at once: on PostgreSQL an advisory lock serialises them.
+func (db *DB) Migrate(ctx context.Context) error {
+	_, err := db.MigrateReport(ctx)
+	return err
+}
+
+// MigrateReport is Migrate, returning the migrations it applied.
+func (db *DB) MigrateReport(ctx context.Context) ([]Migration, error) {
+	ms, err := db.migrations()
+	if err != nil {
+		return nil, err
+	}
+	if _, err := db.w.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)`); err != nil {
+		return nil, fmt.Errorf("migrate: %w", err)
+	}
+	var applied []Migration
+	for _, m := range ms {
+		err := db.WithTx(ctx, func(tx *Tx) error {
+			if db.dialect == postgresDialect {
+				if _, err := tx.exec(ctx, `SELECT pg_advisory_xact_lock(7400721)`); err != nil {
+					return err
+				}
+			}
+			var n int
+			if err := tx.queryRow(ctx, `SELECT COUNT(*) FROM schema_migrations WHERE version = ?`, m.Version).Scan(&n); err != nil {
+				return err
+			}
+			if n > 0 {
+				return nil
+			}
+			if _, err := tx.ExecContext(ctx, m.sql); err != nil {
+				return err
+			}
+			if _, err := tx.exec(ctx, `INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)`, m.Version, m.Name, db.clock.Now().UnixMicro()); err != nil {
+				return err
+			}
+			applied = append(applied, m)
+			return nil
+		})
+		if err != nil {
+			return applied, fmt.Errorf("migration %s: %w", m.Name, err)
+		}
+	}
+	return applied, nil
+}

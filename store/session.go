@@ -1,0 +1,121 @@
+package store
+
+import (
+	"context"
+	"time"
+
+	"jtai"
+)
+
+var (
+	_ jtai.SessionService  = (*DB)(nil)
+	_ jtai.ThrottleService = (*DB)(nil)
+)
+
+// CreateSession stores a session.
+func (db *DB) CreateSession(ctx context.Context, s *jtai.Session) error {
+	return db.WithTx(ctx, func(tx *Tx) error {
+		_, err := tx.exec(ctx, `INSERT INTO sessions (token_hash, user_id, csrf_token, second_factor, created_at, last_seen_at, expires_at, address) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+			s.TokenHash, s.UserID, s.CSRFToken, s.SecondFactor, s.CreatedAt.UnixMicro(), s.LastSeenAt.UnixMicro(), s.ExpiresAt.UnixMicro(), s.Address)
+		return db.translate(err)
+	})
+}
+
+// FindSession returns the session with a token hash.
+func (db *DB) FindSession(ctx context.Context, tokenHash string) (*jtai.Session, error) {
+	var s jtai.Session
+	var created, seen, expires int64
+	err := db.queryRow(ctx, `SELECT token_hash, user_id, csrf_token, second_factor, created_at, last_seen_at, expires_at, address FROM sessions WHERE token_hash = ?`, tokenHash).
+		Scan(&s.TokenHash, &s.UserID, &s.CSRFToken, &s.SecondFactor, &created, &seen, &expires, &s.Address)
+	if err != nil {
+		return nil, notFound(err, "Session not found")
+	}
+	s.CreatedAt, s.LastSeenAt, s.ExpiresAt = time.UnixMicro(created).UTC(), time.UnixMicro(seen).UTC(), time.UnixMicro(expires).UTC()
+	return &s, nil
+}
+
+// TouchSession records activity and moves the idle expiry.
+func (db *DB) TouchSession(ctx context.Context, tokenHash string, seen, expires time.Time) error {
+	return db.WithTx(ctx, func(tx *Tx) error {
+		_, err := tx.exec(ctx, `UPDATE sessions SET last_seen_at = ?, expires_at = ? WHERE token_hash = ?`, seen.UnixMicro(), expires.UnixMicro(), tokenHash)
+		return err
+	})
+}
+
+// DeleteSession ends a session.
+func (db *DB) DeleteSession(ctx context.Context, tokenHash string) error {
+	return db.WithTx(ctx, func(tx *Tx) error {
+		_, err := tx.exec(ctx, `DELETE FROM sessions WHERE token_hash = ?`, tokenHash)
+		return err
+	})
+}
+
+// DeleteUserSessions ends every session of a user.
+func (db *DB) DeleteUserSessions(ctx context.Context, userID int64) error {
+	return db.WithTx(ctx, func(tx *Tx) error {
+		_, err := tx.exec(ctx, `DELETE FROM sessions WHERE user_id = ?`, userID)
+		return err
+	})
+}
+
+// DeleteExpiredSessions removes sessions that expired before now.
+func (db *DB) DeleteExpiredSessions(ctx context.Context, now time.Time) (int64, error) {
+	var n int64
+	err := db.WithTx(ctx, func(tx *Tx) error {
+		res, err := tx.exec(ctx, `DELETE FROM sessions WHERE expires_at < ?`, now.UnixMicro())
+		if err != nil {
+			return err
+		}
+		n, err = res.RowsAffected()
+		return err
+	})
+	return n, err
+}
+
+// RecordFailure counts a failed sign-in for key.
+func (db *DB) RecordFailure(ctx context.Context, key string, now time.Time, window time.Duration) (int, error) {
+	var count int
+	err := db.WithTx(ctx, func(tx *Tx) error {
+		var start int64
+		err := tx.queryRow(ctx, `SELECT count, window_start FROM login_failures WHERE key = ?`, key).Scan(&count, &start)
+		switch {
+		case err != nil && jtai.IsKind(db.translate(err), jtai.ENOTFOUND):
+			count = 1
+			_, err = tx.exec(ctx, `INSERT INTO login_failures (key, count, window_start) VALUES (?, 1, ?)`, key, now.UnixMicro())
+		case err != nil:
+		case now.Sub(time.UnixMicro(start)) > window:
+			count = 1
+			_, err = tx.exec(ctx, `UPDATE login_failures SET count = 1, window_start = ? WHERE key = ?`, now.UnixMicro(), key)
+		default:
+			count++
+			_, err = tx.exec(ctx, `UPDATE login_failures SET count = ? WHERE key = ?`, count, key)
+		}
+		return err
+	})
+	return count, err
+}
+
+// Failures returns the failed sign-ins for key in the current window.
+func (db *DB) Failures(ctx context.Context, key string, now time.Time, window time.Duration) (int, error) {
+	var count int
+	var start int64
+	err := db.queryRow(ctx, `SELECT count, window_start FROM login_failures WHERE key = ?`, key).Scan(&count, &start)
+	if err != nil {
+		if jtai.IsKind(db.translate(err), jtai.ENOTFOUND) {
+			return 0, nil
+		}
+		return 0, err
+	}
+	if now.Sub(time.UnixMicro(start)) > window {
+		return 0, nil
+	}
+	return count, nil
+}
+
+// ClearFailures forgets the failures of key after a good sign-in.
+func (db *DB) ClearFailures(ctx context.Context, key string) error {
+	return db.WithTx(ctx, func(tx *Tx) error {
+		_, err := tx.exec(ctx, `DELETE FROM login_failures WHERE key = ?`, key)
+		return err
+	})
+}

@@ -1,0 +1,276 @@
+// Package store implements jtai's storage interfaces over database/sql, on
+// SQLite (embedded, the default) and PostgreSQL (production). Dialect
+// differences stay inside this package: queries are written once with ?
+// placeholders, and the migrations are numbered SQL files per dialect.
+//
+// Personal data is sealed (package crypt) before it is written and opened
+// after it is read; the store never writes a child's personal field in
+// plaintext, and never logs one.
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+
+	"jtai"
+	"jtai/crypt"
+)
+
+type dialect int
+
+const (
+	sqliteDialect dialect = iota
+	postgresDialect
+)
+
+func (d dialect) String() string {
+	if d == postgresDialect {
+		return "postgres"
+	}
+	return "sqlite"
+}
+
+// DefaultPath is where the embedded database lives when none is given.
+const DefaultPath = "./jtai-data/jtai.db"
+
+// DB is jtai's database. On SQLite it keeps one connection for writes (SQLite
+// allows one writer) and a small pool for reads; on PostgreSQL both are the
+// same pool.
+type DB struct {
+	dialect dialect
+	w       *sql.DB
+	r       *sql.DB
+	Path    string // the SQLite file, empty on PostgreSQL
+
+	master *crypt.MasterKey
+	keys   sync.Map // scope -> *crypt.DataKey
+	clock  jtai.Clock
+
+	queries sync.Map // query with ? -> rebound query
+}
+
+// Location is a parsed --db value.
+type Location struct {
+	Postgres bool
+	Path     string // SQLite file
+	URL      string // PostgreSQL URL
+}
+
+// ParseLocation reads a --db value: a file path, sqlite:PATH, or a
+// postgres:// URL. An empty value means DefaultPath.
+func ParseLocation(s string) (Location, error) {
+	s = strings.TrimSpace(s)
+	switch {
+	case s == "":
+		return Location{Path: DefaultPath}, nil
+	case strings.HasPrefix(s, "postgres://"), strings.HasPrefix(s, "postgresql://"):
+		u, err := url.Parse(s)
+		if err != nil {
+			return Location{}, fmt.Errorf("database URL is malformed: %v", redactURLError(err))
+		}
+		if u.Host == "" && u.Query().Get("host") == "" {
+			return Location{}, errors.New("database URL has no host: write it like postgres://user@localhost:5432/jtai")
+		}
+		if strings.Trim(u.Path, "/") == "" {
+			return Location{}, errors.New("database URL has no database name: write it like postgres://user@localhost:5432/jtai")
+		}
+		return Location{Postgres: true, URL: s}, nil
+	case strings.HasPrefix(s, "sqlite:"):
+		p := strings.TrimPrefix(strings.TrimPrefix(s, "sqlite:"), "//")
+		if p == "" {
+			return Location{}, errors.New("sqlite: needs a file path, like sqlite:./jtai-data/jtai.db")
+		}
+		return Location{Path: p}, nil
+	case strings.Contains(s, "://"):
+		scheme, _, _ := strings.Cut(s, "://")
+		return Location{}, fmt.Errorf("database %q is not supported: use a file path, sqlite:PATH or postgres://", scheme+"://...")
+	}
+	return Location{Path: s}, nil
+}
+
+// redactURLError drops the URL (which may hold a password) from a parse error.
+func redactURLError(err error) error {
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		return ue.Err
+	}
+	return err
+}
+
+// Open connects to the database at loc and applies migrations. master may
+// be nil for commands that touch no personal data.
+func Open(ctx context.Context, loc Location, master *crypt.MasterKey, clock jtai.Clock) (*DB, error) {
+	if clock == nil {
+		clock = jtai.SystemClock{}
+	}
+	db := &DB{master: master, clock: clock}
+	var err error
+	if loc.Postgres {
+		err = db.openPostgres(loc.URL)
+	} else {
+		err = db.openSQLite(loc.Path)
+	}
+	if err != nil {
+		return nil, err
+	}
+	if err := db.Migrate(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return db, nil
+}
+
+func (db *DB) openSQLite(path string) error {
+	if dir := filepath.Dir(path); dir != "" {
+		if err := os.MkdirAll(dir, 0o700); err != nil {
+			return fmt.Errorf("create database directory: %w", err)
+		}
+	}
+	db.dialect, db.Path = sqliteDialect, path
+	pragmas := "_pragma=foreign_keys(1)&_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)"
+	w, err := sql.Open("sqlite", "file:"+path+"?"+pragmas+"&_txlock=immediate")
+	if err != nil {
+		return fmt.Errorf("open %s: %w", path, err)
+	}
+	w.SetMaxOpenConns(1)
+	r, err := sql.Open("sqlite", "file:"+path+"?"+pragmas)
+	if err != nil {
+		w.Close()
+		return fmt.Errorf("open %s: %w", path, err)
+	}
+	r.SetMaxOpenConns(4)
+	db.w, db.r = w, r
+	if err := w.Ping(); err != nil {
+		db.Close()
+		return fmt.Errorf("open %s: %w", path, err)
+	}
+	return nil
+}
+
+// Close closes the connections.
+func (db *DB) Close() error {
+	err := db.w.Close()
+	if db.r != db.w {
+		if err2 := db.r.Close(); err == nil {
+			err = err2
+		}
+	}
+	return err
+}
+
+// Dialect names the database kind: "sqlite" or "postgres".
+func (db *DB) Dialect() string { return db.dialect.String() }
+
+// Ping checks the database answers; for readiness checks.
+func (db *DB) Ping(ctx context.Context) error { return db.r.PingContext(ctx) }
+
+// Clock is the store's clock.
+func (db *DB) Clock() jtai.Clock { return db.clock }
+
+// q rewrites ? placeholders to $n for PostgreSQL. Queries hold no ? in
+// string literals.
+func (db *DB) q(query string) string {
+	if db.dialect != postgresDialect {
+		return query
+	}
+	if v, ok := db.queries.Load(query); ok {
+		return v.(string)
+	}
+	var b strings.Builder
+	n := 0
+	for _, c := range query {
+		if c == '?' {
+			n++
+			b.WriteString("$" + strconv.Itoa(n))
+			continue
+		}
+		b.WriteRune(c)
+	}
+	db.queries.Store(query, b.String())
+	return b.String()
+}
+
+// Tx is a write transaction.
+type Tx struct {
+	*sql.Tx
+	db *DB
+}
+
+func (tx *Tx) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	return tx.ExecContext(ctx, tx.db.q(query), args...)
+}
+
+func (tx *Tx) queryRow(ctx context.Context, query string, args ...any) *sql.Row {
+	return tx.QueryRowContext(ctx, tx.db.q(query), args...)
+}
+
+// insert runs an INSERT ... RETURNING id.
+func (tx *Tx) insert(ctx context.Context, query string, args ...any) (int64, error) {
+	var id int64
+	err := tx.queryRow(ctx, query+" RETURNING id", args...).Scan(&id)
+	return id, tx.db.translate(err)
+}
+
+// update runs an UPDATE and returns ENOTFOUND when it changed no row.
+func (tx *Tx) update(ctx context.Context, what, query string, args ...any) error {
+	res, err := tx.exec(ctx, query, args...)
+	if err != nil {
+		return tx.db.translate(err)
+	}
+	if n, err := res.RowsAffected(); err == nil && n == 0 {
+		return jtai.Errorf(jtai.ENOTFOUND, "%s not found", what)
+	}
+	return nil
+}
+
+// WithTx runs fn in a write transaction, committing when fn returns nil.
+func (db *DB) WithTx(ctx context.Context, fn func(*Tx) error) error {
+	stx, err := db.w.BeginTx(ctx, nil)
+	if err != nil {
+		return db.translate(err)
+	}
+	tx := &Tx{stx, db}
+	if err := fn(tx); err != nil {
+		stx.Rollback()
+		return err
+	}
+	return db.translate(stx.Commit())
+}
+
+func (db *DB) queryRow(ctx context.Context, query string, args ...any) *sql.Row {
+	return db.r.QueryRowContext(ctx, db.q(query), args...)
+}
+
+func (db *DB) query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	rows, err := db.r.QueryContext(ctx, db.q(query), args...)
+	return rows, db.translate(err)
+}
+
+// translate turns driver errors into the domain's kinds, once, here.
+func (db *DB) translate(err error) error {
+	switch {
+	case err == nil:
+		return nil
+	case errors.Is(err, sql.ErrNoRows):
+		return jtai.Errorf(jtai.ENOTFOUND, "Not found")
+	case isUniqueViolation(err):
+		return &jtai.Error{Kind: jtai.ECONFLICT, Message: "That already exists", Err: err}
+	}
+	return err
+}
+
+// notFound gives sql.ErrNoRows a domain message naming what was looked for.
+func notFound(err error, format string, args ...any) error {
+	if errors.Is(err, sql.ErrNoRows) {
+		return jtai.Errorf(jtai.ENOTFOUND, format, args...)
+	}
+	return err
+}

@@ -1,0 +1,399 @@
+package store_test
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"jtai"
+	"jtai/auditlog"
+	"jtai/crypt"
+	"jtai/store"
+	"jtai/store/storetest"
+	"jtai/synth"
+)
+
+var ctx = context.Background()
+
+type fixture struct {
+	db         *store.DB
+	area       *jtai.Area
+	agency     *jtai.Agency
+	inspection *jtai.Inspection
+	lead       *jtai.User
+}
+
+func seed(t *testing.T, db *store.DB) *fixture {
+	t.Helper()
+	f := &fixture{db: db}
+	f.area = &jtai.Area{Name: "Stonecross", LACode: "991", ONSCode: "E06000999"}
+	must(t, db.CreateArea(ctx, f.area))
+	f.agency = &jtai.Agency{AreaID: f.area.ID, Kind: jtai.AgencyPolice, Name: "Stonecross Police"}
+	must(t, db.CreateAgency(ctx, f.agency))
+	f.lead = &jtai.User{Email: "Lead@Example.org ", Name: "Lead Inspector", Role: jtai.RoleLeadInspector, Inspectorate: jtai.Ofsted}
+	must(t, db.CreateUser(ctx, f.lead))
+	f.inspection = &jtai.Inspection{AreaID: f.area.ID, ThemeID: "domestic-abuse-2024", NotifiedOn: jtai.NewDate(2026, 3, 2)}
+	must(t, db.CreateInspection(ctx, f.inspection))
+	must(t, db.AddTeamMember(ctx, f.inspection.ID, f.lead.ID))
+	return f
+}
+
+func must(t *testing.T, err error) {
+	t.Helper()
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+func wantKind(t *testing.T, err error, kind string) {
+	t.Helper()
+	if jtai.ErrorKind(err) != kind {
+		t.Errorf("err = %v (kind %q), want kind %q", err, jtai.ErrorKind(err), kind)
+	}
+}
+
+func TestMigrateTwice(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, dialect string) {
+		loc := storetest.Location(t, dialect)
+		m := storetest.MasterKey(t)
+		db := storetest.OpenAt(t, loc, m)
+		applied, err := db.MigrateReport(ctx)
+		must(t, err)
+		if len(applied) != 0 {
+			t.Errorf("second migration applied %d files", len(applied))
+		}
+		db.Close()
+		storetest.OpenAt(t, loc, m) // opening again is safe
+	})
+}
+
+func TestAreasUsersInspections(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, dialect string) {
+		db := storetest.Open(t, dialect, storetest.MasterKey(t))
+		f := seed(t, db)
+
+		wantKind(t, db.CreateArea(ctx, &jtai.Area{Name: "Again", LACode: "991"}), jtai.ECONFLICT)
+		wantKind(t, db.CreateArea(ctx, &jtai.Area{Name: "Bad", LACode: "99"}), jtai.EINVALID)
+		got, err := db.FindAreaByLACode(ctx, "991")
+		if err != nil || got.ID != f.area.ID {
+			t.Fatalf("FindAreaByLACode = %v, %v", got, err)
+		}
+		_, err = db.FindAreaByLACode(ctx, "123")
+		wantKind(t, err, jtai.ENOTFOUND)
+
+		u, err := db.FindUserByEmail(ctx, "LEAD@example.org")
+		if err != nil || u.ID != f.lead.ID || u.Email != "lead@example.org" {
+			t.Fatalf("FindUserByEmail = %+v, %v", u, err)
+		}
+		dup := &jtai.User{Email: "lead@example.org", Name: "Someone", Role: jtai.RoleLeadInspector, Inspectorate: jtai.CQC}
+		err = db.CreateUser(ctx, dup)
+		wantKind(t, err, jtai.EINVALID)
+		if fe := jtai.ErrorFields(err); len(fe) != 1 || fe[0].Field != "email" {
+			t.Errorf("duplicate email fields = %+v", fe)
+		}
+		coord := &jtai.User{Email: "coord@example.org", Name: "Coordinator", Role: jtai.RoleCoordinator, AreaID: f.area.ID}
+		must(t, db.CreateUser(ctx, coord))
+		must(t, db.SetUserDisabled(ctx, coord.ID, true))
+		coord2, _ := db.FindUserByID(ctx, coord.ID)
+		if !coord2.Disabled {
+			t.Error("user not disabled")
+		}
+		users, err := db.ListUsers(ctx, jtai.UserFilter{AreaID: f.area.ID})
+		if err != nil || len(users) != 1 || users[0].ID != coord.ID {
+			t.Errorf("ListUsers(area) = %v, %v", users, err)
+		}
+
+		other := &jtai.Area{Name: "Glimmerton", LACode: "992"}
+		must(t, db.CreateArea(ctx, other))
+		must(t, db.CreateInspection(ctx, &jtai.Inspection{AreaID: other.ID, ThemeID: "domestic-abuse-2024", NotifiedOn: jtai.NewDate(2026, 3, 9)}))
+		all, _ := db.ListInspections(ctx, jtai.InspectionFilter{})
+		mine, _ := db.ListInspections(ctx, jtai.InspectionFilter{MemberID: f.lead.ID})
+		area, _ := db.ListInspections(ctx, jtai.InspectionFilter{AreaID: f.area.ID})
+		if len(all) != 2 || len(mine) != 1 || mine[0].ID != f.inspection.ID || len(area) != 1 || area[0].Area.LACode != "991" {
+			t.Errorf("ListInspections: all %d, mine %d, area %d", len(all), len(mine), len(area))
+		}
+		in, err := db.FindInspectionByID(ctx, f.inspection.ID)
+		if err != nil || in.NotifiedOn.String() != "2026-03-02" || in.Status != jtai.StatusNotified {
+			t.Errorf("FindInspectionByID = %+v, %v", in, err)
+		}
+		_, err = db.FindInspectionByID(ctx, 999)
+		wantKind(t, err, jtai.ENOTFOUND)
+	})
+}
+
+func TestTOTPReplay(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, dialect string) {
+		db := storetest.Open(t, dialect, storetest.MasterKey(t))
+		f := seed(t, db)
+		must(t, db.SetUserTOTP(ctx, f.lead.ID, "JBSWY3DPEHPK3PXP", 0))
+		u, _ := db.FindUserByID(ctx, f.lead.ID)
+		if u.TOTPSecret != "JBSWY3DPEHPK3PXP" {
+			t.Fatalf("secret = %q", u.TOTPSecret)
+		}
+		must(t, db.AcceptTOTPStep(ctx, f.lead.ID, 100))
+		wantKind(t, db.AcceptTOTPStep(ctx, f.lead.ID, 100), jtai.ECONFLICT)
+		wantKind(t, db.AcceptTOTPStep(ctx, f.lead.ID, 99), jtai.ECONFLICT)
+		must(t, db.AcceptTOTPStep(ctx, f.lead.ID, 101))
+	})
+}
+
+func TestChildrenEncrypted(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, dialect string) {
+		loc := storetest.Location(t, dialect)
+		db := storetest.OpenAt(t, loc, storetest.MasterKey(t))
+		f := seed(t, db)
+		kids := synth.New(1).Children(50, f.inspection.NotifiedOn)
+		must(t, db.CreateChildren(ctx, f.inspection.ID, kids))
+		n, _ := db.CountChildren(ctx, f.inspection.ID)
+		if n != 50 {
+			t.Fatalf("count = %d", n)
+		}
+		got, err := db.FindChildByLAChildID(ctx, f.inspection.ID, " "+strings.ToLower(kids[7].LAChildID))
+		if err != nil || got.ID != kids[7].ID || got.LastName != kids[7].LastName {
+			t.Fatalf("FindChildByLAChildID = %+v, %v", got, err)
+		}
+		page, err := db.ListChildren(ctx, f.inspection.ID, 10, 5)
+		if err != nil || len(page) != 5 || page[0].ID != kids[10].ID {
+			t.Fatalf("ListChildren = %d, %v", len(page), err)
+		}
+		dupe := []*jtai.Child{{LAChildID: "NEW1"}, {LAChildID: kids[0].LAChildID}}
+		wantKind(t, db.CreateChildren(ctx, f.inspection.ID, dupe), jtai.ECONFLICT)
+		if n2, _ := db.CountChildren(ctx, f.inspection.ID); n2 != 50 {
+			t.Errorf("a failed batch left %d children, want 50: not all or nothing", n2)
+		}
+
+		raw := rawDump(t, db, loc)
+		for _, c := range kids[:20] {
+			secrets := []string{c.LAChildID, c.LastName, c.Postcode}
+			if c.DateOfBirth != nil {
+				secrets = append(secrets, c.DateOfBirth.String())
+			}
+			for _, s := range secrets {
+				if bytes.Contains(raw, []byte(s)) {
+					t.Errorf("%s database holds %q in plaintext", dialect, s)
+				}
+			}
+		}
+	})
+}
+
+// rawDump returns everything the database holds, read around jtai: the
+// SQLite files byte for byte, or every PostgreSQL row as text.
+func rawDump(t *testing.T, db *store.DB, loc store.Location) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	if !loc.Postgres {
+		files, _ := filepath.Glob(loc.Path + "*")
+		for _, f := range files {
+			b, err := os.ReadFile(f)
+			must(t, err)
+			buf.Write(b)
+		}
+		if buf.Len() == 0 {
+			t.Fatal("no database files read")
+		}
+		return buf.Bytes()
+	}
+	for _, table := range []string{"areas", "agencies", "users", "inspections", "data_keys", "children", "sessions", "access_log"} {
+		rows, err := db.RawQuery(ctx, "SELECT t::text FROM "+table+" t")
+		must(t, err)
+		for rows.Next() {
+			var s string
+			must(t, rows.Scan(&s))
+			buf.WriteString(s)
+		}
+		rows.Close()
+	}
+	if !bytes.Contains(buf.Bytes(), []byte("Stonecross")) {
+		t.Fatal("raw dump misses the area's name: the dump reads nothing")
+	}
+	return buf.Bytes()
+}
+
+func TestDestroyDataKey(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, dialect string) {
+		loc := storetest.Location(t, dialect)
+		m := storetest.MasterKey(t)
+		db := storetest.OpenAt(t, loc, m)
+		f := seed(t, db)
+		kids := synth.New(2).Children(3, f.inspection.NotifiedOn)
+		must(t, db.CreateChildren(ctx, f.inspection.ID, kids))
+		must(t, db.DestroyDataKey(ctx, store.InspectionScope(f.inspection.ID), &jtai.AccessEntry{Actor: "console"}))
+		_, err := db.FindChildByID(ctx, f.inspection.ID, kids[0].ID)
+		wantKind(t, err, jtai.ENOTFOUND)
+		// Also from a fresh process, with no key cached.
+		db2 := storetest.OpenAt(t, loc, m)
+		if _, err := db2.FindChildByID(ctx, f.inspection.ID, kids[0].ID); err == nil {
+			t.Error("child readable after its data key was destroyed")
+		}
+		if n, _ := db2.CountChildren(ctx, f.inspection.ID); n != 3 {
+			t.Errorf("count after erasure = %d, want 3", n)
+		}
+		if _, err := db2.Verify(ctx); err != nil {
+			t.Errorf("access log after erasure: %v", err)
+		}
+	})
+}
+
+func TestRotateMasterKey(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, dialect string) {
+		loc := storetest.Location(t, dialect)
+		oldKey, newKey := storetest.MasterKey(t), storetest.MasterKey(t)
+		db := storetest.OpenAt(t, loc, oldKey)
+		f := seed(t, db)
+		kids := synth.New(3).Children(3, f.inspection.NotifiedOn)
+		must(t, db.CreateChildren(ctx, f.inspection.ID, kids))
+		must(t, db.SetUserTOTP(ctx, f.lead.ID, "JBSWY3DPEHPK3PXP", 0))
+		n, err := db.RotateMasterKey(ctx, newKey, &jtai.AccessEntry{Actor: "console"})
+		must(t, err)
+		if n != 2 {
+			t.Errorf("rewrapped %d keys, want 2 (the inspection's and the system's)", n)
+		}
+		withNew := storetest.OpenAt(t, loc, newKey)
+		c, err := withNew.FindChildByID(ctx, f.inspection.ID, kids[1].ID)
+		if err != nil || c.LastName != kids[1].LastName {
+			t.Fatalf("read with the new key: %v, %v", c, err)
+		}
+		if u, err := withNew.FindUserByID(ctx, f.lead.ID); err != nil || u.TOTPSecret == "" {
+			t.Errorf("second factor with the new key: %v", err)
+		}
+		withOld := storetest.OpenAt(t, loc, oldKey)
+		if _, err := withOld.FindChildByID(ctx, f.inspection.ID, kids[1].ID); err == nil || !strings.Contains(err.Error(), "master key") {
+			t.Errorf("read with the old key after rotation: err = %v", err)
+		}
+	})
+}
+
+func TestAccessLogTampering(t *testing.T) {
+	tampers := []struct {
+		name    string
+		sql     []string
+		wantSeq int64
+	}{
+		{"edit", []string{`UPDATE access_log SET resource = 'inspection/9' WHERE seq = 4`}, 4},
+		{"delete", []string{`DELETE FROM access_log WHERE seq = 3`}, 3},
+		{"delete last", []string{`DELETE FROM access_log WHERE seq = 6`}, 6},
+		{"insert", []string{`INSERT INTO access_log (seq, at, actor_id, actor, action, resource, outcome, address, prev_hash, hash) SELECT 7, at, actor_id, actor, action, resource, outcome, address, hash, hash FROM access_log WHERE seq = 6`}, 7},
+		{"reorder", []string{
+			`UPDATE access_log SET seq = 100 WHERE seq = 2`,
+			`UPDATE access_log SET seq = 2 WHERE seq = 3`,
+			`UPDATE access_log SET seq = 3 WHERE seq = 100`,
+		}, 2},
+	}
+	storetest.Each(t, func(t *testing.T, dialect string) {
+		for _, tt := range tampers {
+			t.Run(tt.name, func(t *testing.T) {
+				db := storetest.Open(t, dialect, storetest.MasterKey(t))
+				for i := 0; i < 6; i++ {
+					must(t, db.Append(ctx, &jtai.AccessEntry{ActorID: 1, Actor: "lead@example.org", Action: jtai.ActView, Resource: "inspection/1/child/" + string(rune('a'+i))}))
+				}
+				if n, err := db.Verify(ctx); err != nil || n != 6 {
+					t.Fatalf("untouched log: %d, %v", n, err)
+				}
+				if _, err := db.RawExec(ctx, `UPDATE access_log SET outcome = 'x'`); err == nil {
+					t.Fatal("the append-only trigger let an UPDATE through")
+				}
+				dropTriggers(t, db, dialect)
+				for _, q := range tt.sql {
+					if _, err := db.RawExec(ctx, q); err != nil {
+						t.Fatalf("%s: %v", q, err)
+					}
+				}
+				_, err := db.Verify(ctx)
+				var be *auditlog.BrokenError
+				if !errors.As(err, &be) {
+					t.Fatalf("after %s: err = %v, want a broken chain", tt.name, err)
+				}
+				if be.Seq != tt.wantSeq {
+					t.Errorf("after %s: first bad entry %d (%v), want %d", tt.name, be.Seq, err, tt.wantSeq)
+				}
+			})
+		}
+	})
+}
+
+func dropTriggers(t *testing.T, db *store.DB, dialect string) {
+	t.Helper()
+	stmts := []string{`DROP TRIGGER access_log_no_update`, `DROP TRIGGER access_log_no_delete`}
+	if dialect == "postgres" {
+		stmts = []string{`DROP TRIGGER access_log_no_change ON access_log`}
+	}
+	for _, s := range stmts {
+		if _, err := db.RawExec(ctx, s); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+func TestSessionsAndThrottle(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, dialect string) {
+		db := storetest.Open(t, dialect, storetest.MasterKey(t))
+		f := seed(t, db)
+		now := db.Clock().Now()
+		s := &jtai.Session{TokenHash: "h1", UserID: f.lead.ID, CSRFToken: "c", CreatedAt: now, LastSeenAt: now, ExpiresAt: now.Add(30 * 60e9)}
+		must(t, db.CreateSession(ctx, s))
+		got, err := db.FindSession(ctx, "h1")
+		if err != nil || got.UserID != f.lead.ID || got.SecondFactor {
+			t.Fatalf("FindSession = %+v, %v", got, err)
+		}
+		must(t, db.SetUserDisabled(ctx, f.lead.ID, true))
+		_, err = db.FindSession(ctx, "h1")
+		wantKind(t, err, jtai.ENOTFOUND)
+
+		const w = 15 * 60e9
+		for i := 1; i <= 3; i++ {
+			n, err := db.RecordFailure(ctx, "account:x", now, w)
+			if err != nil || n != i {
+				t.Fatalf("RecordFailure #%d = %d, %v", i, n, err)
+			}
+		}
+		if n, _ := db.Failures(ctx, "account:x", now.Add(w*2), w); n != 0 {
+			t.Errorf("failures after the window = %d", n)
+		}
+		if n, _ := db.RecordFailure(ctx, "account:x", now.Add(w*2), w); n != 1 {
+			t.Errorf("a new window starts at %d", n)
+		}
+		must(t, db.ClearFailures(ctx, "account:x"))
+		if n, _ := db.Failures(ctx, "account:x", now, w); n != 0 {
+			t.Errorf("failures after clear = %d", n)
+		}
+	})
+}
+
+func TestParseLocation(t *testing.T) {
+	for _, tt := range []struct {
+		in, wantErr string
+		postgres    bool
+		path        string
+	}{
+		{"", "", false, store.DefaultPath},
+		{"data/x.db", "", false, "data/x.db"},
+		{"sqlite:data/x.db", "", false, "data/x.db"},
+		{"postgres://u@localhost:5432/jtai", "", true, ""},
+		{"postgres://u@localhost:5432/", "no database name", false, ""},
+		{"postgres://u:pw@%zz/jtai", "malformed", false, ""},
+		{"mysql://u@h/db", "not supported", false, ""},
+		{"sqlite:", "needs a file path", false, ""},
+	} {
+		loc, err := store.ParseLocation(tt.in)
+		switch {
+		case tt.wantErr != "":
+			if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
+				t.Errorf("%q: err = %v, want %q", tt.in, err, tt.wantErr)
+			}
+			if err != nil && strings.Contains(err.Error(), "pw") {
+				t.Errorf("%q: error shows the password: %v", tt.in, err)
+			}
+		case err != nil:
+			t.Errorf("%q: %v", tt.in, err)
+		case loc.Postgres != tt.postgres || (!tt.postgres && loc.Path != tt.path):
+			t.Errorf("%q: %+v", tt.in, loc)
+		}
+	}
+}
+
+var _ = crypt.KeySize

@@ -1,0 +1,141 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"time"
+
+	"jtai"
+)
+
+var _ jtai.UserService = (*DB)(nil)
+
+func nullID(id int64) sql.NullInt64 { return sql.NullInt64{Int64: id, Valid: id != 0} }
+
+// CreateUser stores a new user. The password hash is the caller's to make.
+func (db *DB) CreateUser(ctx context.Context, u *jtai.User) error {
+	if err := u.Validate(); err != nil {
+		return err
+	}
+	u.CreatedAt = db.clock.Now().Truncate(time.Microsecond)
+	return db.WithTx(ctx, func(tx *Tx) error {
+		id, err := tx.insert(ctx, `INSERT INTO users (email, name, role, inspectorate, area_id, agency_id, password_hash, disabled, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			u.Email, u.Name, u.Role, u.Inspectorate, nullID(u.AreaID), nullID(u.AgencyID), u.PasswordHash, u.Disabled, u.CreatedAt.UnixMicro())
+		if jtai.IsKind(err, jtai.ECONFLICT) {
+			return jtai.Invalid(jtai.FieldError{Field: "email", Message: "An account with this email address already exists"})
+		}
+		u.ID = id
+		return err
+	})
+}
+
+const userColumns = `id, email, name, role, inspectorate, area_id, agency_id, password_hash, totp_secret, totp_last_step, disabled, created_at`
+
+func (db *DB) scanUser(ctx context.Context, s interface{ Scan(...any) error }) (*jtai.User, error) {
+	var u jtai.User
+	var area, agency sql.NullInt64
+	var secret []byte
+	var created int64
+	if err := s.Scan(&u.ID, &u.Email, &u.Name, &u.Role, &u.Inspectorate, &area, &agency, &u.PasswordHash, &secret, &u.TOTPLastStep, &u.Disabled, &created); err != nil {
+		return nil, err
+	}
+	u.AreaID, u.AgencyID = area.Int64, agency.Int64
+	u.CreatedAt = time.UnixMicro(created).UTC()
+	if len(secret) > 0 {
+		k, err := db.dataKey(ctx, SystemScope)
+		if err != nil {
+			return nil, err
+		}
+		pt, err := k.Open(secret, []byte(fmt.Sprintf("user/%d/totp", u.ID)))
+		if err != nil {
+			return nil, fmt.Errorf("open second factor of user %d: %w", u.ID, err)
+		}
+		u.TOTPSecret = string(pt)
+	}
+	return &u, nil
+}
+
+// FindUserByID returns one user.
+func (db *DB) FindUserByID(ctx context.Context, id int64) (*jtai.User, error) {
+	u, err := db.scanUser(ctx, db.queryRow(ctx, `SELECT `+userColumns+` FROM users WHERE id = ?`, id))
+	return u, notFound(err, "User %d not found", id)
+}
+
+// FindUserByEmail returns the user with an email address.
+func (db *DB) FindUserByEmail(ctx context.Context, email string) (*jtai.User, error) {
+	u, err := db.scanUser(ctx, db.queryRow(ctx, `SELECT `+userColumns+` FROM users WHERE email = ?`, jtai.NormalizeEmail(email)))
+	return u, notFound(err, "No account has the email address %s", email)
+}
+
+// ListUsers returns users by email.
+func (db *DB) ListUsers(ctx context.Context, f jtai.UserFilter) ([]*jtai.User, error) {
+	rows, err := db.query(ctx, `SELECT `+userColumns+` FROM users WHERE (? = 0 OR area_id = ?) AND (? = '' OR role = ?) ORDER BY email`, f.AreaID, f.AreaID, string(f.Role), string(f.Role))
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []*jtai.User
+	for rows.Next() {
+		u, err := db.scanUser(ctx, rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, u)
+	}
+	return out, rows.Err()
+}
+
+// SetUserDisabled disables or re-enables an account; disabling ends its
+// sessions.
+func (db *DB) SetUserDisabled(ctx context.Context, id int64, disabled bool) error {
+	return db.WithTx(ctx, func(tx *Tx) error {
+		if err := tx.update(ctx, "User", `UPDATE users SET disabled = ? WHERE id = ?`, disabled, id); err != nil {
+			return err
+		}
+		if disabled {
+			_, err := tx.exec(ctx, `DELETE FROM sessions WHERE user_id = ?`, id)
+			return err
+		}
+		return nil
+	})
+}
+
+// SetUserPassword replaces a user's password hash and ends their sessions.
+func (db *DB) SetUserPassword(ctx context.Context, id int64, hash string) error {
+	return db.WithTx(ctx, func(tx *Tx) error {
+		if err := tx.update(ctx, "User", `UPDATE users SET password_hash = ? WHERE id = ?`, hash, id); err != nil {
+			return err
+		}
+		_, err := tx.exec(ctx, `DELETE FROM sessions WHERE user_id = ?`, id)
+		return err
+	})
+}
+
+// SetUserTOTP stores a user's second-factor secret, sealed under the system
+// data key; an empty secret removes it.
+func (db *DB) SetUserTOTP(ctx context.Context, id int64, secret string, lastStep int64) error {
+	var sealed []byte
+	if secret != "" {
+		k, err := db.dataKey(ctx, SystemScope)
+		if err != nil {
+			return err
+		}
+		sealed = k.Seal([]byte(secret), []byte(fmt.Sprintf("user/%d/totp", id)))
+	}
+	return db.WithTx(ctx, func(tx *Tx) error {
+		return tx.update(ctx, "User", `UPDATE users SET totp_secret = ?, totp_last_step = ? WHERE id = ?`, sealed, lastStep, id)
+	})
+}
+
+// AcceptTOTPStep records step as the last accepted one. The condition in the
+// UPDATE makes it atomic: two servers given the same code cannot both accept.
+func (db *DB) AcceptTOTPStep(ctx context.Context, id int64, step int64) error {
+	return db.WithTx(ctx, func(tx *Tx) error {
+		err := tx.update(ctx, "User", `UPDATE users SET totp_last_step = ? WHERE id = ? AND totp_last_step < ?`, step, id, step)
+		if jtai.IsKind(err, jtai.ENOTFOUND) {
+			return jtai.Errorf(jtai.ECONFLICT, "That code has already been used. Wait for your app to show a new code")
+		}
+		return err
+	})
+}
