@@ -1,0 +1,158 @@
+package auth_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"jtai"
+	"jtai/auth"
+	"jtai/store"
+	"jtai/store/storetest"
+)
+
+var ctx = context.Background()
+
+func TestPassword(t *testing.T) {
+	h, err := auth.HashPassword("correct horse battery")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(h, "$argon2id$v=19$m=19456,t=2,p=1$") {
+		t.Errorf("hash %q", h)
+	}
+	for pw, want := range map[string]bool{"correct horse battery": true, "correct horse batterY": false, "": false} {
+		if ok, err := auth.CheckPassword(h, pw); ok != want || err != nil {
+			t.Errorf("CheckPassword(%q) = %v, %v", pw, ok, err)
+		}
+	}
+	if _, err := auth.CheckPassword("plaintext", "plaintext"); err == nil {
+		t.Error("a non-argon2id hash was accepted")
+	}
+}
+
+func TestTOTPOnce(t *testing.T) {
+	secret, url, err := auth.NewTOTPKey("lead@example.org")
+	if err != nil || !strings.HasPrefix(url, "otpauth://totp/jtai:lead@example.org") {
+		t.Fatalf("NewTOTPKey: %q %v", url, err)
+	}
+	now := time.Date(2026, 3, 2, 9, 0, 10, 0, time.UTC)
+	code, _ := auth.TOTPCode(secret, now)
+	step, ok := auth.CheckTOTP(secret, code, now, 0)
+	if !ok {
+		t.Fatal("current code refused")
+	}
+	if _, ok := auth.CheckTOTP(secret, code, now, step); ok {
+		t.Error("the same code was accepted twice")
+	}
+	if _, ok := auth.CheckTOTP(secret, code, now.Add(29*time.Second), 0); !ok {
+		t.Error("code refused within the next step (clock drift)")
+	}
+	if _, ok := auth.CheckTOTP(secret, code, now.Add(5*time.Minute), 0); ok {
+		t.Error("a five-minute-old code was accepted")
+	}
+	if _, ok := auth.CheckTOTP(secret, "12345", now, 0); ok {
+		t.Error("a five-digit code was accepted")
+	}
+}
+
+type clock struct{ t time.Time }
+
+func (c *clock) Now() time.Time { return c.t }
+
+func newService(t *testing.T, dialect string) (*auth.Service, *store.DB, *clock) {
+	db := storetest.Open(t, dialect, storetest.MasterKey(t))
+	c := &clock{time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)}
+	return &auth.Service{Users: db, Sessions: db, Throttle: db, Log: db, Clock: c, Policy: auth.DefaultPolicy}, db, c
+}
+
+func TestSignIn(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, dialect string) {
+		s, db, c := newService(t, dialect)
+		h, _ := auth.HashPassword("a long demo password")
+		u := &jtai.User{Email: "insp@example.org", Name: "Insp", Role: jtai.RoleInspector, Inspectorate: jtai.CQC, PasswordHash: h}
+		if err := db.CreateUser(ctx, u); err != nil {
+			t.Fatal(err)
+		}
+		if _, _, _, err := s.SignIn(ctx, "insp@example.org", "wrong", "10.0.0.1"); jtai.ErrorKind(err) != jtai.EINVALID {
+			t.Errorf("wrong password: %v", err)
+		}
+		_, _, _, errUnknown := s.SignIn(ctx, "nobody@example.org", "wrong", "10.0.0.1")
+		_, _, _, errWrong := s.SignIn(ctx, "insp@example.org", "wrong", "10.0.0.1")
+		if errUnknown.Error() != errWrong.Error() {
+			t.Errorf("unknown user and wrong password differ: %q vs %q", errUnknown, errWrong)
+		}
+		token, sess, got, err := s.SignIn(ctx, " INSP@example.org", "a long demo password", "10.0.0.1")
+		if err != nil || got.ID != u.ID || sess.SecondFactor {
+			t.Fatalf("good sign-in: %v", err)
+		}
+		if _, _, err := s.Authenticate(ctx, token); err != nil {
+			t.Fatalf("Authenticate: %v", err)
+		}
+		if _, _, err := s.Authenticate(ctx, token+"x"); jtai.ErrorKind(err) != jtai.ENOTFOUND {
+			t.Errorf("forged token: %v", err)
+		}
+
+		// Second factor: set up, then the same code again is refused.
+		secret, _, _ := auth.NewTOTPKey(u.Email)
+		code, _ := auth.TOTPCode(secret, c.t)
+		token2, sess2, err := s.VerifySecondFactor(ctx, sess, got, secret, code, "10.0.0.1")
+		if err != nil || !sess2.SecondFactor {
+			t.Fatalf("VerifySecondFactor: %v", err)
+		}
+		if _, _, err := s.Authenticate(ctx, token); err == nil {
+			t.Error("the pre-second-factor token still works")
+		}
+		u2, _ := db.FindUserByID(ctx, u.ID)
+		if _, _, err := s.VerifySecondFactor(ctx, sess2, u2, secret, code, "10.0.0.1"); err == nil {
+			t.Error("a code was accepted twice")
+		}
+
+		// Idle timeout.
+		c.t = c.t.Add(31 * time.Minute)
+		if _, _, err := s.Authenticate(ctx, token2); jtai.ErrorKind(err) != jtai.ENOTFOUND {
+			t.Errorf("idle session: %v", err)
+		}
+
+		n, err := db.Verify(ctx)
+		if err != nil || n < 5 {
+			t.Errorf("access log after sign-ins: %d entries, %v", n, err)
+		}
+	})
+}
+
+func TestThrottle(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, dialect string) {
+		s, db, c := newService(t, dialect)
+		h, _ := auth.HashPassword("a long demo password")
+		db.CreateUser(ctx, &jtai.User{Email: "coord@example.org", Name: "C", Role: jtai.RoleAdministrator, PasswordHash: h})
+		for i := 0; i < 5; i++ {
+			s.SignIn(ctx, "coord@example.org", "wrong", "10.0.0.2")
+		}
+		_, _, _, err := s.SignIn(ctx, "coord@example.org", "a long demo password", "10.0.0.2")
+		if jtai.ErrorKind(err) != jtai.ETOOMANY {
+			t.Fatalf("sixth attempt with the right password: %v, want throttled", err)
+		}
+		// Per address: many accounts from one address.
+		for i := 0; i < 20; i++ {
+			s.SignIn(ctx, "x"+string(rune('a'+i))+"@example.org", "wrong", "10.0.0.3")
+		}
+		if _, _, _, err := s.SignIn(ctx, "other@example.org", "wrong", "10.0.0.3"); jtai.ErrorKind(err) != jtai.ETOOMANY {
+			t.Errorf("address not throttled: %v", err)
+		}
+		c.t = c.t.Add(16 * time.Minute)
+		if _, _, _, err := s.SignIn(ctx, "coord@example.org", "a long demo password", "10.0.0.2"); err != nil {
+			t.Errorf("after the window: %v", err)
+		}
+	})
+}
+
+func BenchmarkSignInHash(b *testing.B) {
+	h, _ := auth.HashPassword("a long demo password")
+	for b.Loop() {
+		if ok, _ := auth.CheckPassword(h, "a long demo password"); !ok {
+			b.Fatal("refused")
+		}
+	}
+}
