@@ -27,7 +27,7 @@ var (
 		"Larkspindle", "Mossbrook", "Nettlefold", "Oakhurne", "Pebblewick", "Quarrendon",
 		"Rushcombe", "Sallowby", "Thistlemere", "Umberlee", "Vantwick", "Willowsett",
 	}
-	genders    = []string{"Male", "Female"}
+	genders     = []string{"Male", "Female"}
 	ethnicities = []string{"WBRI", "WBRI", "WBRI", "WBRI", "WOTH", "MWBC", "APKN", "AIND", "BAFR", "BCRB", "OOTH", "NOBT"}
 )
 

@@ -1,0 +1,186 @@
+package synth
+
+import (
+	"context"
+	"fmt"
+
+	"jtai"
+)
+
+// DemoStore is what seeding a demo needs of storage.
+type DemoStore interface {
+	jtai.AreaService
+	jtai.UserService
+	jtai.InspectionService
+	jtai.ChildService
+}
+
+// Demo is what SeedDemo made: an invented area with its partnership, a
+// second area to show that each sees only its own, one account per role and
+// an inspection under the domestic-abuse theme.
+type Demo struct {
+	Area, OtherArea             *jtai.Area
+	Agencies                    []*jtai.Agency
+	Inspection, OtherInspection *jtai.Inspection
+	Users                       []*jtai.User      // one per role, in jtai.Roles order
+	Passwords                   map[string]string // email -> password, set afresh on every run
+}
+
+// User returns the demo account of a role.
+func (d *Demo) User(r jtai.Role) *jtai.User {
+	for _, u := range d.Users {
+		if u.Role == r {
+			return u
+		}
+	}
+	return nil
+}
+
+// DemoOptions sizes the demo.
+type DemoOptions struct {
+	Children   int                          // children on the demo inspection's lists
+	NotifiedOn jtai.Date                    // the notification Monday
+	Hash       func(string) (string, error) // password hashing
+	Password   func() string                // new passwords
+}
+
+type demoAccount struct {
+	email, name  string
+	role         jtai.Role
+	inspectorate jtai.Inspectorate
+	agency       int // index into the agencies, -1 for none
+	other        bool
+}
+
+// The invented area. LA code 990 and this ONS code belong to no real
+// authority.
+var (
+	demoArea  = jtai.Area{Name: "Eastmere", LACode: "990", ONSCode: "E06000990"}
+	otherArea = jtai.Area{Name: "Westholm", LACode: "989", ONSCode: "E06000989"}
+	agencies  = []struct {
+		kind jtai.AgencyKind
+		name string
+	}{
+		{jtai.AgencySocialCare, "Eastmere Council children's social care"},
+		{jtai.AgencyPolice, "Eastmere Police"},
+		{jtai.AgencyHealth, "Eastmere Integrated Care Board"},
+		{jtai.AgencyProbation, "Eastmere Probation Delivery Unit"},
+		{jtai.AgencyEducation, "Eastmere schools and early years"},
+	}
+	accounts = []demoAccount{
+		{"admin@example.org", "Ada Quillfeather", jtai.RoleAdministrator, "", -1, false},
+		{"lead@example.org", "Lena Ambervale", jtai.RoleLeadInspector, jtai.Ofsted, -1, false},
+		{"inspector@example.org", "Ivo Brackenmoor", jtai.RoleInspector, jtai.CQC, -1, false},
+		{"coordinator@example.org", "Cora Dunhollow", jtai.RoleCoordinator, "", -1, false},
+		{"auditor@example.org", "Abe Eastwhistle", jtai.RoleAgencyAuditor, "", 1, false},
+	}
+)
+
+// SeedDemo creates the demo, or refreshes it when it exists: running it
+// twice is safe, and every run sets new passwords and prints them.
+func SeedDemo(ctx context.Context, st DemoStore, opt DemoOptions) (*Demo, error) {
+	d := &Demo{Passwords: map[string]string{}}
+	var err error
+	if d.Area, err = ensureArea(ctx, st, demoArea); err != nil {
+		return nil, err
+	}
+	if d.OtherArea, err = ensureArea(ctx, st, otherArea); err != nil {
+		return nil, err
+	}
+	if d.Agencies, err = st.ListAgencies(ctx, d.Area.ID); err != nil {
+		return nil, err
+	}
+	if len(d.Agencies) == 0 {
+		for _, a := range agencies {
+			ag := &jtai.Agency{AreaID: d.Area.ID, Kind: a.kind, Name: a.name}
+			if err := st.CreateAgency(ctx, ag); err != nil {
+				return nil, err
+			}
+			d.Agencies = append(d.Agencies, ag)
+		}
+	}
+	for _, a := range accounts {
+		u, err := ensureUser(ctx, st, d, a, opt)
+		if err != nil {
+			return nil, err
+		}
+		d.Users = append(d.Users, u)
+	}
+	if d.Inspection, err = ensureInspection(ctx, st, d.Area.ID, opt.NotifiedOn); err != nil {
+		return nil, err
+	}
+	if d.OtherInspection, err = ensureInspection(ctx, st, d.OtherArea.ID, jtai.Date{Time: opt.NotifiedOn.AddDate(0, 0, -7)}); err != nil {
+		return nil, err
+	}
+	for _, r := range []jtai.Role{jtai.RoleLeadInspector, jtai.RoleInspector} {
+		if err := st.AddTeamMember(ctx, d.Inspection.ID, d.User(r).ID); err != nil && !jtai.IsKind(err, jtai.ECONFLICT) {
+			return nil, err
+		}
+	}
+	n, err := st.CountChildren(ctx, d.Inspection.ID)
+	if err != nil {
+		return nil, err
+	}
+	if n == 0 && opt.Children > 0 {
+		kids := New(uint64(d.Inspection.ID)).Children(opt.Children, opt.NotifiedOn)
+		if err := st.CreateChildren(ctx, d.Inspection.ID, kids); err != nil {
+			return nil, fmt.Errorf("demo children: %w", err)
+		}
+	}
+	return d, nil
+}
+
+func ensureArea(ctx context.Context, st DemoStore, a jtai.Area) (*jtai.Area, error) {
+	got, err := st.FindAreaByLACode(ctx, a.LACode)
+	if err == nil {
+		return got, nil
+	}
+	if !jtai.IsKind(err, jtai.ENOTFOUND) {
+		return nil, err
+	}
+	return &a, st.CreateArea(ctx, &a)
+}
+
+func ensureUser(ctx context.Context, st DemoStore, d *Demo, a demoAccount, opt DemoOptions) (*jtai.User, error) {
+	pw := opt.Password()
+	hash, err := opt.Hash(pw)
+	if err != nil {
+		return nil, err
+	}
+	d.Passwords[a.email] = pw
+	u, err := st.FindUserByEmail(ctx, a.email)
+	if err == nil {
+		if err := st.SetUserPassword(ctx, u.ID, hash); err != nil {
+			return nil, err
+		}
+		if u.Disabled {
+			if err := st.SetUserDisabled(ctx, u.ID, false); err != nil {
+				return nil, err
+			}
+		}
+		return u, nil
+	}
+	if !jtai.IsKind(err, jtai.ENOTFOUND) {
+		return nil, err
+	}
+	u = &jtai.User{Email: a.email, Name: a.name, Role: a.role, Inspectorate: a.inspectorate, PasswordHash: hash}
+	if a.role == jtai.RoleCoordinator || a.role == jtai.RoleAgencyAuditor {
+		u.AreaID = d.Area.ID
+	}
+	if a.agency >= 0 {
+		u.AgencyID = d.Agencies[a.agency].ID
+	}
+	return u, st.CreateUser(ctx, u)
+}
+
+func ensureInspection(ctx context.Context, st DemoStore, areaID int64, notified jtai.Date) (*jtai.Inspection, error) {
+	list, err := st.ListInspections(ctx, jtai.InspectionFilter{AreaID: areaID})
+	if err != nil {
+		return nil, err
+	}
+	if len(list) > 0 {
+		return list[0], nil
+	}
+	in := &jtai.Inspection{AreaID: areaID, ThemeID: "domestic-abuse-2024", NotifiedOn: notified, Status: jtai.StatusInformationRequested}
+	return in, st.CreateInspection(ctx, in)
+}

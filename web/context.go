@@ -1,0 +1,133 @@
+package web
+
+import (
+	"crypto/subtle"
+	"net"
+	"net/http"
+	"net/url"
+	"time"
+
+	"jtai"
+	"jtai/authz"
+)
+
+const sessionCookie = "jtai_session"
+
+// Context is one request as a handler sees it.
+type Context struct {
+	W       http.ResponseWriter
+	R       *http.Request
+	Session *jtai.Session
+	User    *jtai.User
+	Subject *authz.Subject
+}
+
+// newContext loads the session and enforces the route's access level and,
+// for state-changing requests from a session, the CSRF token.
+func (s *Server) newContext(w http.ResponseWriter, r *http.Request, access Access) (*Context, error) {
+	c := &Context{W: w, R: r}
+	if ck, err := r.Cookie(sessionCookie); err == nil {
+		sess, u, err := s.cfg.Auth.Authenticate(r.Context(), ck.Value)
+		switch {
+		case err == nil:
+			c.Session, c.User = sess, u
+		case jtai.IsKind(err, jtai.ENOTFOUND):
+			s.clearSessionCookie(c)
+		default:
+			return c, err
+		}
+	}
+	complete := c.Session != nil && (c.Session.SecondFactor || !c.User.Role.NeedsSecondFactor())
+	switch access {
+	case Pending:
+		if c.Session == nil {
+			return c, errSignInNeeded
+		}
+	case SignedIn:
+		if c.Session == nil {
+			return c, errSignInNeeded
+		}
+		if !complete {
+			return c, errSecondFactorNeeded
+		}
+	}
+	if complete {
+		team, err := s.cfg.Store.TeamInspectionIDs(r.Context(), c.User.ID)
+		if err != nil {
+			return c, err
+		}
+		c.Subject = authz.NewSubject(c.User, team)
+	}
+	if c.Session != nil && r.Method != http.MethodGet && r.Method != http.MethodHead {
+		if err := checkCSRF(c); err != nil {
+			s.logAccess(c, jtai.ActDenied, "csrf "+r.URL.Path, "denied")
+			return c, err
+		}
+	}
+	return c, nil
+}
+
+var (
+	errSignInNeeded       = jtai.Errorf(jtai.EUNAUTHORIZED, "Sign in to continue")
+	errSecondFactorNeeded = jtai.Errorf(jtai.EUNAUTHORIZED, "Enter your security code to continue")
+	errCSRF               = jtai.Errorf(jtai.EFORBIDDEN, "This form has expired or did not come from jtai, so nothing was changed. Go back, reload the page and try again")
+)
+
+func checkCSRF(c *Context) error {
+	r := c.R
+	r.Body = http.MaxBytesReader(c.W, r.Body, 1<<20)
+	if err := r.ParseForm(); err != nil {
+		return jtai.Errorf(jtai.EINVALID, "The form could not be read")
+	}
+	got := r.PostFormValue("csrf_token")
+	if got == "" || subtle.ConstantTimeCompare([]byte(got), []byte(c.Session.CSRFToken)) != 1 {
+		return errCSRF
+	}
+	return nil
+}
+
+// CSRFToken is the token forms carry.
+func (c *Context) CSRFToken() string {
+	if c.Session == nil {
+		return ""
+	}
+	return c.Session.CSRFToken
+}
+
+func (s *Server) setSessionCookie(c *Context, token string) {
+	http.SetCookie(c.W, &http.Cookie{Name: sessionCookie, Value: token, Path: "/", HttpOnly: true,
+		Secure: s.secure(c.R), SameSite: http.SameSiteLaxMode, MaxAge: int((12 * time.Hour).Seconds())})
+}
+
+func (s *Server) clearSessionCookie(c *Context) {
+	http.SetCookie(c.W, &http.Cookie{Name: sessionCookie, Value: "", Path: "/", HttpOnly: true,
+		Secure: s.secure(c.R), SameSite: http.SameSiteLaxMode, MaxAge: -1})
+}
+
+func (s *Server) secure(r *http.Request) bool { return r.TLS != nil || s.cfg.SecureCookies }
+
+// clientAddress is the caller's IP address, for throttling and the log.
+// Addresses from a proxy header are not trusted: a proxy deployment sets
+// them in the proxy's own access log.
+func clientAddress(r *http.Request) string {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return r.RemoteAddr
+	}
+	return host
+}
+
+// redirect sends a 303 See Other, so that a POST is followed by a GET.
+func redirect(c *Context, to string) error {
+	http.Redirect(c.W, c.R, to, http.StatusSeeOther)
+	return nil
+}
+
+// safeNext keeps a post-sign-in redirect on this site.
+func safeNext(next string) string {
+	u, err := url.Parse(next)
+	if err != nil || next == "" || u.IsAbs() || u.Host != "" || len(next) < 1 || next[0] != '/' || (len(next) > 1 && (next[1] == '/' || next[1] == '\\')) {
+		return "/"
+	}
+	return next
+}

@@ -1,0 +1,152 @@
+package web
+
+import (
+	"fmt"
+	"net/http"
+	"strconv"
+
+	"jtai"
+	"jtai/authz"
+)
+
+func (s *Server) home(c *Context) error {
+	if c.User.Role == jtai.RoleAdministrator {
+		return redirect(c, "/accounts")
+	}
+	f, err := authz.Filter(c.Subject)
+	if err != nil {
+		return err
+	}
+	list, err := s.cfg.Store.ListInspections(c.R.Context(), f)
+	if err != nil {
+		return err
+	}
+	return s.render(c, http.StatusOK, "home", &View{Title: "Inspections", Nav: "inspections", Data: list})
+}
+
+// inspection loads an inspection and asks the policy for action on it. An
+// inspection the user may not know of is "not found", and the attempt is
+// logged.
+func (s *Server) inspection(c *Context, a authz.Action) (*jtai.Inspection, error) {
+	id, err := pathID(c, "id")
+	if err != nil {
+		return nil, err
+	}
+	in, err := s.cfg.Store.FindInspectionByID(c.R.Context(), id)
+	if jtai.IsKind(err, jtai.ENOTFOUND) {
+		s.logAccess(c, jtai.ActDenied, fmt.Sprintf("inspection/%d (%s)", id, a), "denied")
+		return nil, err
+	}
+	if err != nil {
+		return nil, err
+	}
+	if err := s.can(c, a, authz.Resource{AreaID: in.AreaID, InspectionID: in.ID}, fmt.Sprintf("inspection/%d", in.ID)); err != nil {
+		return nil, err
+	}
+	return in, nil
+}
+
+type inspectionView struct {
+	Inspection   *jtai.Inspection
+	Team         []*jtai.User
+	Agencies     []*jtai.Agency
+	Children     int
+	SeeChildren  bool
+	Inspectorate map[jtai.Inspectorate]bool
+}
+
+func (s *Server) inspectionPage(c *Context) error {
+	in, err := s.inspection(c, authz.ViewInspection)
+	if err != nil {
+		return err
+	}
+	ctx := c.R.Context()
+	v := &inspectionView{Inspection: in}
+	if v.Team, err = s.cfg.Store.ListTeam(ctx, in.ID); err != nil {
+		return err
+	}
+	if v.Agencies, err = s.cfg.Store.ListAgencies(ctx, in.AreaID); err != nil {
+		return err
+	}
+	if v.Children, err = s.cfg.Store.CountChildren(ctx, in.ID); err != nil {
+		return err
+	}
+	v.SeeChildren = authz.Can(c.Subject, authz.ListChildren, authz.Resource{AreaID: in.AreaID, InspectionID: in.ID}) == nil
+	return s.render(c, http.StatusOK, "inspection", &View{Title: in.Area.Name + " inspection", Nav: "inspections", Data: v})
+}
+
+const childrenPerPage = 50
+
+type childrenView struct {
+	Inspection *jtai.Inspection
+	Children   []*jtai.Child
+	Page       int
+	Pages      int
+	Total      int
+	First      int
+	Last       int
+}
+
+func (v *childrenView) PrevPage() int { return v.Page - 1 }
+func (v *childrenView) NextPage() int { return v.Page + 1 }
+
+func (s *Server) childrenPage(c *Context) error {
+	in, err := s.inspection(c, authz.ListChildren)
+	if err != nil {
+		return err
+	}
+	ctx := c.R.Context()
+	total, err := s.cfg.Store.CountChildren(ctx, in.ID)
+	if err != nil {
+		return err
+	}
+	v := &childrenView{Inspection: in, Total: total, Page: 1, Pages: max(1, (total+childrenPerPage-1)/childrenPerPage)}
+	if p, err := strconv.Atoi(c.R.URL.Query().Get("page")); err == nil && p >= 1 && p <= v.Pages {
+		v.Page = p
+	}
+	offset := (v.Page - 1) * childrenPerPage
+	if err := s.logAccess(c, jtai.ActList, fmt.Sprintf("inspection/%d/children?page=%d", in.ID, v.Page), "ok"); err != nil {
+		return err
+	}
+	if v.Children, err = s.cfg.Store.ListChildren(ctx, in.ID, offset, childrenPerPage); err != nil {
+		return err
+	}
+	v.First, v.Last = offset+1, offset+len(v.Children)
+	return s.render(c, http.StatusOK, "children", &View{Title: "Children", Nav: "inspections", Data: v})
+}
+
+type childView struct {
+	Inspection *jtai.Inspection
+	Child      *jtai.Child
+}
+
+func (s *Server) childPage(c *Context) error {
+	id, err := pathID(c, "id")
+	if err != nil {
+		return err
+	}
+	childID, err := pathID(c, "child")
+	if err != nil {
+		return err
+	}
+	ctx := c.R.Context()
+	resource := fmt.Sprintf("inspection/%d/child/%d", id, childID)
+	in, err := s.cfg.Store.FindInspectionByID(ctx, id)
+	if err != nil {
+		s.logAccess(c, jtai.ActDenied, resource, "denied")
+		return err
+	}
+	// Joint-audit selection does not exist yet, so no child is selected for
+	// any agency: an agency auditor sees none.
+	if err := s.can(c, authz.ViewChild, authz.Resource{AreaID: in.AreaID, InspectionID: in.ID}, resource); err != nil {
+		return err
+	}
+	if err := s.logAccess(c, jtai.ActView, resource, "ok"); err != nil {
+		return err
+	}
+	child, err := s.cfg.Store.FindChildByID(ctx, in.ID, childID)
+	if err != nil {
+		return err
+	}
+	return s.render(c, http.StatusOK, "child", &View{Title: child.FullName(), Nav: "inspections", Data: &childView{in, child}})
+}

@@ -1,0 +1,159 @@
+package web
+
+import (
+	"bytes"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"net/http"
+	"net/url"
+	"path"
+	"strings"
+
+	"jtai"
+)
+
+// pages holds one parsed template set per page: the layout plus the page.
+type pages struct {
+	sets map[string]*template.Template
+}
+
+var funcs = template.FuncMap{
+	"fieldError": func(errs []jtai.FieldError, field string) string {
+		for _, e := range errs {
+			if e.Field == field {
+				return e.Message
+			}
+		}
+		return ""
+	},
+	"date": func(d jtai.Date) string { return d.Long() },
+	"optDate": func(d *jtai.Date) string {
+		if d == nil {
+			return ""
+		}
+		return d.Long()
+	},
+}
+
+func parsePages() (*pages, error) {
+	layout, err := fs.ReadFile(files, "templates/layout.html")
+	if err != nil {
+		return nil, err
+	}
+	names, err := fs.Glob(files, "templates/*.html")
+	if err != nil {
+		return nil, err
+	}
+	p := &pages{sets: map[string]*template.Template{}}
+	for _, n := range names {
+		name := strings.TrimSuffix(path.Base(n), ".html")
+		if name == "layout" {
+			continue
+		}
+		b, err := fs.ReadFile(files, n)
+		if err != nil {
+			return nil, err
+		}
+		t, err := template.New("layout").Funcs(funcs).Parse(string(layout))
+		if err == nil {
+			_, err = t.Parse(string(b))
+		}
+		if err != nil {
+			return nil, fmt.Errorf("template %s: %w", n, err)
+		}
+		p.sets[name] = t
+	}
+	return p, nil
+}
+
+// View is what every page template receives.
+type View struct {
+	Title  string
+	Ctx    *Context
+	Demo   bool
+	Errors []jtai.FieldError
+	Form   url.Values
+	Nav    string
+	Data   any
+}
+
+// SignedIn reports whether the header should show the signed-in links.
+func (v *View) SignedIn() bool { return v.Ctx != nil && v.Ctx.Subject != nil }
+
+// IsAdmin reports whether the viewer manages accounts.
+func (v *View) IsAdmin() bool { return v.SignedIn() && v.Ctx.User.Role == jtai.RoleAdministrator }
+
+// PageTitle is the <title>, prefixed "Error: " when the page shows errors,
+// as GOV.UK asks.
+func (v *View) PageTitle() string {
+	t := v.Title + " - jtai - GOV.UK"
+	if len(v.Errors) > 0 {
+		t = "Error: " + t
+	}
+	return t
+}
+
+// Value returns a submitted form value, to refill a form after an error.
+func (v *View) Value(field string) string { return v.Form.Get(field) }
+
+func (s *Server) render(c *Context, status int, name string, v *View) error {
+	t, ok := s.pages.sets[name]
+	if !ok {
+		return fmt.Errorf("no template %q", name)
+	}
+	v.Ctx, v.Demo = c, s.cfg.Demo
+	var buf bytes.Buffer
+	if err := t.ExecuteTemplate(&buf, "layout", v); err != nil {
+		return fmt.Errorf("render %s: %w", name, err)
+	}
+	h := c.W.Header()
+	h.Set("Content-Type", "text/html; charset=utf-8")
+	h.Set("Cache-Control", "no-store")
+	c.W.WriteHeader(status)
+	_, err := c.W.Write(buf.Bytes())
+	return err
+}
+
+// renderError is the one place errors become responses.
+func (s *Server) renderError(w http.ResponseWriter, r *http.Request, c *Context, err error) {
+	if c == nil {
+		c = &Context{W: w, R: r}
+	}
+	switch {
+	case err == errSecondFactorNeeded:
+		http.Redirect(w, r, "/sign-in/second-factor", http.StatusSeeOther)
+		return
+	case jtai.IsKind(err, jtai.EUNAUTHORIZED):
+		to := "/sign-in"
+		if r.Method == http.MethodGet && r.URL.Path != "/" {
+			to += "?next=" + url.QueryEscape(r.URL.RequestURI())
+		}
+		http.Redirect(w, r, to, http.StatusSeeOther)
+		return
+	}
+	code := status(err)
+	if code == http.StatusInternalServerError {
+		s.cfg.Logger.Error("request failed", "method", r.Method, "path", r.URL.Path, "err", err)
+	}
+	title := map[int]string{
+		http.StatusNotFound:            "Page not found",
+		http.StatusForbidden:           "You cannot do this",
+		http.StatusConflict:            "This could not be done",
+		http.StatusTooManyRequests:     "Too many attempts",
+		http.StatusUnprocessableEntity: "There is a problem",
+	}[code]
+	if title == "" {
+		title = "Sorry, there is a problem with the service"
+	}
+	v := &View{Title: title, Data: errorView{Status: code, Message: jtai.ErrorMessage(err)}}
+	if rerr := s.render(c, code, "error", v); rerr != nil {
+		s.cfg.Logger.Error("render error page", "err", rerr)
+		http.Error(w, title, code)
+	}
+}
+
+type errorView struct {
+	Status  int
+	Message string
+}

@@ -1,0 +1,104 @@
+package web
+
+import (
+	"net/http"
+	"strconv"
+
+	"jtai"
+	"jtai/authz"
+)
+
+// Access says who may reach a route at all. What a signed-in user may do
+// there is the handler's to ask of authz.
+type Access int
+
+// Route access levels.
+const (
+	Public   Access = iota // anyone, signed in or not
+	SignedIn               // a signed-in user who has given a second factor where the role needs one
+	Pending                // signed in with a password, second factor still to give
+)
+
+// Route is one registered route.
+type Route struct {
+	Method  string
+	Pattern string
+	Access  Access
+}
+
+// handler is a page handler: it reads input, asks the policy, calls the
+// store and renders, returning an error for the adapter to show.
+type handler func(c *Context) error
+
+func (s *Server) handle(method, pattern string, access Access, h handler) {
+	s.routes = append(s.routes, Route{method, pattern, access})
+	s.mux.Handle(method+" "+pattern, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		c, err := s.newContext(w, r, access)
+		if err == nil {
+			err = h(c)
+		}
+		if err != nil {
+			s.renderError(w, r, c, err)
+		}
+	}))
+}
+
+func (s *Server) register() {
+	s.mux.Handle("GET /assets/", http.StripPrefix("/assets/", cacheFor(http.FileServerFS(subFS(staticFS(), "govuk/assets")), 86400)))
+	s.mux.Handle("GET /static/", http.StripPrefix("/static/", cacheFor(http.FileServerFS(staticFS()), 3600)))
+	s.mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) { w.Write([]byte("ok\n")) })
+	s.mux.HandleFunc("GET /readyz", s.ready)
+
+	s.handle("GET", "/sign-in", Public, s.signInPage)
+	s.handle("POST", "/sign-in", Public, s.signIn)
+	s.handle("GET", "/sign-in/second-factor", Pending, s.secondFactorPage)
+	s.handle("POST", "/sign-in/second-factor", Pending, s.secondFactor)
+	s.handle("GET", "/sign-out", Pending, s.signOutPage)
+	s.handle("POST", "/sign-out", Pending, s.signOut)
+	s.handle("GET", "/signed-out", Public, s.signedOutPage)
+
+	s.handle("GET", "/{$}", SignedIn, s.home)
+	s.handle("GET", "/inspections/{id}", SignedIn, s.inspectionPage)
+	s.handle("GET", "/inspections/{id}/children", SignedIn, s.childrenPage)
+	s.handle("GET", "/inspections/{id}/children/{child}", SignedIn, s.childPage)
+
+	s.handle("GET", "/accounts", SignedIn, s.accountsPage)
+	s.handle("GET", "/accounts/new", SignedIn, s.newAccountPage)
+	s.handle("POST", "/accounts", SignedIn, s.createAccount)
+	s.handle("POST", "/accounts/{id}/disable", SignedIn, s.disableAccount)
+	s.handle("POST", "/accounts/{id}/enable", SignedIn, s.enableAccount)
+
+	s.handle("GET", "/", Public, func(c *Context) error { return jtai.Errorf(jtai.ENOTFOUND, "Page not found") })
+}
+
+// pathID reads a numeric path value; anything else is "not found".
+func pathID(c *Context, name string) (int64, error) {
+	id, err := strconv.ParseInt(c.R.PathValue(name), 10, 64)
+	if err != nil || id <= 0 {
+		return 0, jtai.Errorf(jtai.ENOTFOUND, "Page not found")
+	}
+	return id, nil
+}
+
+// can asks the policy and logs a refusal to the access log.
+func (s *Server) can(c *Context, a authz.Action, res authz.Resource, resource string) error {
+	err := authz.Can(c.Subject, a, res)
+	if err != nil {
+		s.logAccess(c, jtai.ActDenied, resource+" ("+string(a)+")", "denied")
+	}
+	return err
+}
+
+// logAccess appends to the access log; a failure to log is an error the
+// caller must not ignore, so reads it guards fail too.
+func (s *Server) logAccess(c *Context, action, resource, outcome string) error {
+	e := &jtai.AccessEntry{Action: action, Resource: resource, Outcome: outcome, Address: clientAddress(c.R)}
+	if c.User != nil {
+		e.ActorID, e.Actor = c.User.ID, c.User.Email
+	}
+	if err := s.cfg.Store.Append(c.R.Context(), e); err != nil {
+		s.cfg.Logger.Error("access log append failed", "err", err)
+		return err
+	}
+	return nil
+}

@@ -1,0 +1,94 @@
+// Package web serves jtai's pages and, later, its JSON API: GOV.UK-styled,
+// server-rendered HTML that works without JavaScript. Every route is
+// declared with its access (public or signed in) and every signed-in handler
+// asks the one authorization policy (package authz) before it reads
+// anything; reads of personal data are written to the access log.
+//
+// Handlers never write their own error pages: they return an error, and one
+// adapter maps its kind to a status and a page.
+package web
+
+import (
+	"context"
+	"embed"
+	"io/fs"
+	"log/slog"
+	"net/http"
+
+	"jtai"
+	"jtai/auth"
+)
+
+//go:embed templates static
+var files embed.FS
+
+// Store is what the web layer needs of storage.
+type Store interface {
+	jtai.AreaService
+	jtai.UserService
+	jtai.InspectionService
+	jtai.ChildService
+	jtai.AccessLog
+	Ping(ctx context.Context) error
+}
+
+// Config is what a Server is built from.
+type Config struct {
+	Store  Store
+	Auth   *auth.Service
+	Clock  jtai.Clock
+	Logger *slog.Logger
+	// Demo marks every page as a demonstration with synthetic data, and
+	// shows the current one-time code on the second-factor page so that
+	// demo users need no authenticator app. Never set it in production.
+	Demo bool
+	// SecureCookies marks cookies Secure and sends HSTS even when TLS ends
+	// at a proxy in front of jtai.
+	SecureCookies bool
+}
+
+// Server is the web application.
+type Server struct {
+	cfg    Config
+	pages  *pages
+	mux    *http.ServeMux
+	routes []Route
+}
+
+// New builds the server, parsing every template now so that a broken one
+// fails start-up rather than a page view.
+func New(cfg Config) (*Server, error) {
+	if cfg.Clock == nil {
+		cfg.Clock = jtai.SystemClock{}
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.Default()
+	}
+	p, err := parsePages()
+	if err != nil {
+		return nil, err
+	}
+	s := &Server{cfg: cfg, pages: p, mux: http.NewServeMux()}
+	s.register()
+	return s, nil
+}
+
+// Handler returns the whole application as one handler.
+func (s *Server) Handler() http.Handler {
+	cop := http.NewCrossOriginProtection()
+	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		s.renderError(w, r, nil, jtai.Errorf(jtai.EFORBIDDEN, "This request came from another website, so it was not carried out"))
+	}))
+	return s.securityHeaders(cop.Handler(s.recoverPanics(s.mux)))
+}
+
+// Routes lists every registered route, for tests that walk them all.
+func (s *Server) Routes() []Route { return s.routes }
+
+func staticFS() fs.FS {
+	sub, err := fs.Sub(files, "static")
+	if err != nil {
+		panic(err)
+	}
+	return sub
+}

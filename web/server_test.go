@@ -1,0 +1,452 @@
+package web_test
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/cookiejar"
+	"net/http/httptest"
+	"net/url"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"jtai"
+	"jtai/auth"
+	"jtai/store"
+	"jtai/store/storetest"
+	"jtai/synth"
+	"jtai/web"
+)
+
+var ctx = context.Background()
+
+type env struct {
+	srv  *web.Server
+	ts   *httptest.Server
+	db   *store.DB
+	demo *synth.Demo
+	auth *auth.Service
+}
+
+// cheapHash keeps the tests fast; the real hash is tested in package auth.
+func cheapHash(pw string) (string, error) { return auth.HashPassword(pw) }
+
+func newEnv(t *testing.T, dialect string) *env {
+	t.Helper()
+	db := storetest.Open(t, dialect, storetest.MasterKey(t))
+	d, err := synth.SeedDemo(ctx, db, synth.DemoOptions{Children: 60, NotifiedOn: jtai.NewDate(2026, 3, 2), Hash: cheapHash, Password: auth.NewPassword})
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := &auth.Service{Users: db, Sessions: db, Throttle: db, Log: db, Clock: jtai.SystemClock{}, Policy: auth.DefaultPolicy}
+	srv, err := web.New(web.Config{Store: db, Auth: a})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := httptest.NewServer(srv.Handler())
+	t.Cleanup(ts.Close)
+	return &env{srv, ts, db, d, a}
+}
+
+// client is a browser without JavaScript: a cookie jar, no redirects
+// followed unless asked.
+type client struct {
+	t    *testing.T
+	e    *env
+	http *http.Client
+	csrf string
+}
+
+func (e *env) anonymous(t *testing.T) *client {
+	jar, _ := cookiejar.New(nil)
+	return &client{t: t, e: e, http: &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}}
+}
+
+// as signs in as the demo user of role, giving a second factor where the
+// role needs one, through the real pages.
+func (e *env) as(t *testing.T, role jtai.Role) *client {
+	t.Helper()
+	c := e.anonymous(t)
+	u := e.demo.User(role)
+	// Each code works once, so every sign-in here sets up a fresh second
+	// factor rather than reuse one within the same 30 seconds.
+	if err := e.db.SetUserTOTP(ctx, u.ID, "", 0); err != nil {
+		t.Fatal(err)
+	}
+	code, _ := c.postForm("/sign-in", url.Values{"email": {u.Email}, "password": {e.demo.Passwords[u.Email]}})
+	if code != http.StatusSeeOther {
+		t.Fatalf("sign in as %s: status %d", role, code)
+	}
+	if role.NeedsSecondFactor() {
+		_, body := c.get("/sign-in/second-factor")
+		c.csrf = csrfToken(t, body)
+		secret := regexp.MustCompile(`id="totp-secret">([A-Z2-7]+)<`).FindStringSubmatch(body)
+		if secret == nil {
+			t.Fatalf("%s: no set-up secret on the second-factor page", role)
+		}
+		totp, _ := auth.TOTPCode(secret[1], time.Now())
+		if code, body := c.postForm("/sign-in/second-factor", url.Values{"code": {totp}}); code != http.StatusSeeOther {
+			t.Fatalf("%s second factor: status %d\n%s", role, code, body)
+		}
+	}
+	_, body := c.get("/sign-out") // any signed-in page carries the token
+	c.csrf = csrfToken(t, body)
+	return c
+}
+
+func csrfToken(t *testing.T, body string) string {
+	t.Helper()
+	m := regexp.MustCompile(`name="csrf_token" value="([^"]+)"`).FindStringSubmatch(body)
+	if m == nil {
+		t.Fatalf("no CSRF token in page:\n%s", body)
+	}
+	return m[1]
+}
+
+func (c *client) do(req *http.Request) (int, string) {
+	c.t.Helper()
+	resp, err := c.http.Do(req)
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(b)
+}
+
+func (c *client) get(path string) (int, string) {
+	c.t.Helper()
+	req, _ := http.NewRequest("GET", c.e.ts.URL+path, nil)
+	return c.do(req)
+}
+
+func (c *client) postForm(path string, form url.Values) (int, string) {
+	c.t.Helper()
+	if c.csrf != "" && form.Get("csrf_token") == "" {
+		form.Set("csrf_token", c.csrf)
+	}
+	req, _ := http.NewRequest("POST", c.e.ts.URL+path, strings.NewReader(form.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	return c.do(req)
+}
+
+// fill replaces path parameters with the demo's resources: the own-area
+// inspection and one of its children, and an existing account.
+func (e *env) fill(pattern string) string {
+	if pattern == "/" {
+		return "/no-such-page" // the catch-all
+	}
+	r := strings.NewReplacer("{id}", "ID", "{child}", "CHILD", "{$}", "")
+	p := r.Replace(pattern)
+	kids, _ := e.db.ListChildren(ctx, e.demo.Inspection.ID, 0, 1)
+	if strings.HasPrefix(p, "/accounts/") {
+		p = strings.Replace(p, "ID", fmt.Sprint(e.demo.User(jtai.RoleAgencyAuditor).ID), 1)
+	}
+	p = strings.Replace(p, "ID", fmt.Sprint(e.demo.Inspection.ID), 1)
+	return strings.Replace(p, "CHILD", fmt.Sprint(kids[0].ID), 1)
+}
+
+// want is the status each role gets on each route, for the demo's own
+// inspection. Every registered route must be here: a new route without a
+// row fails TestEveryRouteChecksAccess, and a handler that forgets to ask
+// the policy shows up as a 200 where a 403 or 404 is written.
+var want = map[string]map[jtai.Role]int{
+	"GET /sign-in":                           all(303),
+	"POST /sign-in":                          all(401), // no credentials in the walk
+	"GET /sign-in/second-factor":             all(303), // already complete: back home
+	"POST /sign-in/second-factor":            all(303),
+	"GET /sign-out":                          all(200),
+	"POST /sign-out":                         all(303),
+	"GET /signed-out":                        all(200),
+	"GET /{$}":                               roles(303, 200, 200, 200, 200),
+	"GET /inspections/{id}":                  roles(404, 200, 200, 200, 200),
+	"GET /inspections/{id}/children":         roles(404, 200, 200, 200, 403),
+	"GET /inspections/{id}/children/{child}": roles(404, 200, 200, 200, 404),
+	"GET /accounts":                          roles(200, 403, 403, 403, 403),
+	"GET /accounts/new":                      roles(200, 403, 403, 403, 403),
+	"POST /accounts":                         roles(422, 403, 403, 403, 403),
+	"POST /accounts/{id}/disable":            roles(303, 403, 403, 403, 403),
+	"POST /accounts/{id}/enable":             roles(303, 403, 403, 403, 403),
+	"GET /":                                  all(404),
+}
+
+func all(code int) map[jtai.Role]int { return roles(code, code, code, code, code) }
+
+func roles(codes ...int) map[jtai.Role]int {
+	m := map[jtai.Role]int{}
+	for i, r := range jtai.Roles {
+		m[r] = codes[i]
+	}
+	return m
+}
+
+func TestEveryRouteChecksAccess(t *testing.T) {
+	for _, dialect := range storetest.Dialects {
+		t.Run(dialect, func(t *testing.T) {
+			e := newEnv(t, dialect)
+			routes := e.srv.Routes()
+			for _, rt := range routes {
+				key := rt.Method + " " + rt.Pattern
+				if _, ok := want[key]; !ok {
+					t.Errorf("route %s has no row in the access table", key)
+				}
+			}
+			if len(routes) != len(want) {
+				t.Errorf("%d routes registered, %d in the access table", len(routes), len(want))
+			}
+			anon := e.anonymous(t)
+			for _, rt := range routes {
+				if rt.Access == web.Public {
+					continue
+				}
+				path := e.fill(rt.Pattern)
+				var code int
+				if rt.Method == "GET" {
+					code, _ = anon.get(path)
+				} else {
+					code, _ = anon.postForm(path, url.Values{})
+				}
+				if code != http.StatusSeeOther {
+					t.Errorf("anonymous %s %s: status %d, want 303 to sign in", rt.Method, path, code)
+				}
+			}
+			for _, role := range jtai.Roles {
+				for _, rt := range routes {
+					c := e.as(t, role) // fresh each time: some routes sign out or disable
+					path := e.fill(rt.Pattern)
+					var code int
+					if rt.Method == "GET" {
+						code, _ = c.get(path)
+					} else {
+						code, _ = c.postForm(path, url.Values{})
+					}
+					if w := want[rt.Method+" "+rt.Pattern][role]; code != w {
+						t.Errorf("%s %s as %s: status %d, want %d", rt.Method, path, role, code, w)
+					}
+				}
+			}
+		})
+	}
+}
+
+// Each role sees only what it may, and never what it may not: the rules
+// a safeguarding service lives by are "must not contain" rules.
+func TestWhatEachRoleSees(t *testing.T) {
+	e := newEnv(t, "sqlite")
+	kids, _ := e.db.ListChildren(ctx, e.demo.Inspection.ID, 0, 5)
+	child := kids[0]
+	other := fmt.Sprintf("/inspections/%d", e.demo.OtherInspection.ID)
+	own := fmt.Sprintf("/inspections/%d", e.demo.Inspection.ID)
+	childPath := fmt.Sprintf("%s/children/%d", own, child.ID)
+
+	t.Run("inspector", func(t *testing.T) {
+		c := e.as(t, jtai.RoleInspector)
+		_, home := c.get("/")
+		mustContain(t, home, "Eastmere")
+		mustNotContain(t, home, "Westholm")
+		if code, _ := c.get(other); code != 404 {
+			t.Errorf("another inspection: %d, want 404", code)
+		}
+		_, page := c.get(childPath)
+		mustContain(t, page, child.LastName)
+	})
+	t.Run("coordinator", func(t *testing.T) {
+		c := e.as(t, jtai.RoleCoordinator)
+		_, home := c.get("/")
+		mustContain(t, home, "Eastmere")
+		mustNotContain(t, home, "Westholm")
+		if code, _ := c.get(other); code != 404 {
+			t.Errorf("another area's inspection: %d, want 404", code)
+		}
+	})
+	t.Run("auditor", func(t *testing.T) {
+		c := e.as(t, jtai.RoleAgencyAuditor)
+		code, page := c.get(childPath)
+		if code != 404 {
+			t.Errorf("unselected child: %d, want 404", code)
+		}
+		mustNotContain(t, page, child.LastName)
+		mustNotContain(t, page, child.LAChildID)
+	})
+	t.Run("administrator", func(t *testing.T) {
+		c := e.as(t, jtai.RoleAdministrator)
+		code, _ := c.get("/")
+		if code != 303 {
+			t.Errorf("admin home: %d, want redirect to accounts", code)
+		}
+		_, accounts := c.get("/accounts")
+		mustContain(t, accounts, "coordinator@example.org")
+		mustNotContain(t, accounts, "Eastmere inspection")
+		for _, k := range kids {
+			mustNotContain(t, accounts, k.FullName())
+			mustNotContain(t, accounts, k.LAChildID)
+		}
+		if code, _ := c.get(own); code != 404 {
+			t.Errorf("admin on an inspection: %d, want 404", code)
+		}
+	})
+
+	// Reads and refusals are in the access log, and the chain holds.
+	entries, _ := e.db.AccessLogTail(ctx, 200)
+	var sawView, sawDenied bool
+	for _, en := range entries {
+		if en.Action == jtai.ActView && strings.Contains(en.Resource, fmt.Sprintf("child/%d", child.ID)) && en.Actor == "inspector@example.org" {
+			sawView = true
+		}
+		if en.Action == jtai.ActDenied && en.Actor == "coordinator@example.org" && strings.Contains(en.Resource, fmt.Sprint(e.demo.OtherInspection.ID)) {
+			sawDenied = true
+		}
+	}
+	if !sawView || !sawDenied {
+		t.Errorf("access log: view of the child logged %v, coordinator's refusal logged %v", sawView, sawDenied)
+	}
+	if _, err := e.db.Verify(ctx); err != nil {
+		t.Error(err)
+	}
+}
+
+func TestSignInErrors(t *testing.T) {
+	e := newEnv(t, "sqlite")
+	c := e.anonymous(t)
+	code, body := c.postForm("/sign-in", url.Values{"email": {"coordinator@example.org"}, "password": {"wrong password"}})
+	if code != 401 {
+		t.Errorf("wrong password: %d", code)
+	}
+	mustContain(t, body, "There is a problem")
+	mustContain(t, body, `<a href="#email">Enter a correct email address and password</a>`)
+	mustContain(t, body, "<title>Error: Sign in")
+	code, body = c.postForm("/sign-in", url.Values{"email": {""}, "password": {""}})
+	if code != 401 {
+		t.Errorf("empty form: %d", code)
+	}
+	mustContain(t, body, `<a href="#password">Enter your password</a>`)
+
+	// A forged session cookie is no session.
+	u, _ := url.Parse(e.ts.URL)
+	c.http.Jar.SetCookies(u, []*http.Cookie{{Name: "jtai_session", Value: "forged"}})
+	if code, _ := c.get("/"); code != 303 {
+		t.Errorf("forged cookie: %d, want redirect to sign in", code)
+	}
+}
+
+func TestCSRF(t *testing.T) {
+	e := newEnv(t, "sqlite")
+	c := e.as(t, jtai.RoleAdministrator)
+	before, _ := e.db.ListUsers(ctx, jtai.UserFilter{})
+	form := url.Values{"name": {"New Person"}, "email": {"new@example.org"}, "role": {"partnership-coordinator"}, "area": {fmt.Sprint(e.demo.Area.ID)}}
+	for _, tok := range []string{"forged", "-"} {
+		f := url.Values{}
+		for k, v := range form {
+			f[k] = v
+		}
+		f.Set("csrf_token", tok)
+		if tok == "-" {
+			f.Del("csrf_token")
+			c.csrf, tok = "", c.csrf
+			defer func() { c.csrf = tok }()
+		}
+		if code, body := c.postForm("/accounts", f); code != 403 {
+			t.Errorf("token %q: status %d\n%s", tok, code, body)
+		}
+	}
+	req, _ := http.NewRequest("POST", e.ts.URL+"/accounts", strings.NewReader(form.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("Sec-Fetch-Site", "cross-site")
+	if code, _ := c.do(req); code != 403 {
+		t.Errorf("cross-site POST: %d, want 403", code)
+	}
+	after, _ := e.db.ListUsers(ctx, jtai.UserFilter{})
+	if len(after) != len(before) {
+		t.Errorf("a refused form created an account: %d -> %d", len(before), len(after))
+	}
+}
+
+func TestCreateAccount(t *testing.T) {
+	e := newEnv(t, "sqlite")
+	c := e.as(t, jtai.RoleAdministrator)
+	code, body := c.postForm("/accounts", url.Values{"name": {""}, "email": {"not an email"}, "role": {"agency-auditor"}})
+	if code != 422 {
+		t.Errorf("bad form: %d", code)
+	}
+	mustContain(t, body, `<a href="#email">Enter an email address in the correct format`)
+	mustContain(t, body, `<a href="#name">Enter the person&#39;s full name</a>`)
+	mustContain(t, body, `<a href="#agency">Select the auditor&#39;s agency</a>`)
+	code, body = c.postForm("/accounts", url.Values{"name": {"Pat Oakhurne"}, "email": {"pat@example.org"},
+		"role": {"agency-auditor"}, "agency": {fmt.Sprint(e.demo.Agencies[2].ID)}})
+	if code != 200 {
+		t.Fatalf("create: %d\n%s", code, body)
+	}
+	pw := regexp.MustCompile(`id="new-password">([^<]+)<`).FindStringSubmatch(body)
+	u, err := e.db.FindUserByEmail(ctx, "pat@example.org")
+	if err != nil || pw == nil || u.AreaID != e.demo.Area.ID {
+		t.Fatalf("created user %+v, %v", u, err)
+	}
+	if ok, _ := auth.CheckPassword(u.PasswordHash, pw[1]); !ok {
+		t.Error("the password shown does not sign in")
+	}
+}
+
+func TestSecurityHeaders(t *testing.T) {
+	e := newEnv(t, "sqlite")
+	resp, err := http.Get(e.ts.URL + "/sign-in")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	for h, want := range map[string]string{
+		"Content-Security-Policy": "script-src 'self';",
+		"X-Frame-Options":         "DENY",
+		"X-Content-Type-Options":  "nosniff",
+	} {
+		if got := resp.Header.Get(h); !strings.Contains(got, want) {
+			t.Errorf("%s = %q, want it to contain %q", h, got, want)
+		}
+	}
+	if resp.Header.Get("Strict-Transport-Security") != "" {
+		t.Error("HSTS sent over plain HTTP")
+	}
+	for _, p := range []string{"/static/govuk/govuk-frontend.min.css", "/assets/fonts/bold-b542beb274-v2.woff2", "/static/init.js"} {
+		r, err := http.Get(e.ts.URL + p)
+		if err != nil || r.StatusCode != 200 {
+			t.Errorf("%s: %v %v", p, err, r.StatusCode)
+		}
+		r.Body.Close()
+	}
+}
+
+func TestSecondFactorCodeOnce(t *testing.T) {
+	e := newEnv(t, "sqlite")
+	u := e.demo.User(jtai.RoleLeadInspector)
+	c := e.as(t, jtai.RoleLeadInspector) // sets up the second factor
+	c.postForm("/sign-out", url.Values{})
+	stored, _ := e.db.FindUserByID(ctx, u.ID)
+	// The next step's code: the current one was spent setting up.
+	code, _ := auth.TOTPCode(stored.TOTPSecret, time.Now().Add(30*time.Second))
+	for i, wantStatus := range []int{303, 422} {
+		d := e.anonymous(t)
+		d.postForm("/sign-in", url.Values{"email": {u.Email}, "password": {e.demo.Passwords[u.Email]}})
+		_, body := d.get("/sign-in/second-factor")
+		mustContain(t, body, "Enter your security code")
+		d.csrf = csrfToken(t, body)
+		if st, body := d.postForm("/sign-in/second-factor", url.Values{"code": {code}}); st != wantStatus {
+			t.Errorf("use %d of one code: status %d, want %d\n%s", i+1, st, wantStatus, body)
+		}
+	}
+}
+
+func mustContain(t *testing.T, body, s string) {
+	t.Helper()
+	if !strings.Contains(body, s) {
+		t.Errorf("page does not contain %q", s)
+	}
+}
+
+func mustNotContain(t *testing.T, body, s string) {
+	t.Helper()
+	if strings.Contains(body, s) {
+		t.Errorf("page contains %q, which it must not", s)
+	}
+}

@@ -1,0 +1,154 @@
+package web
+
+import (
+	"bytes"
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/base32"
+	"encoding/base64"
+	"image/png"
+	"net/http"
+	"net/url"
+
+	"github.com/pquerna/otp"
+
+	"jtai"
+	"jtai/auth"
+)
+
+func (s *Server) signInPage(c *Context) error {
+	if c.Subject != nil {
+		return redirect(c, "/")
+	}
+	return s.render(c, http.StatusOK, "signin", &View{Title: "Sign in", Form: url.Values{"next": {c.R.URL.Query().Get("next")}}})
+}
+
+func (s *Server) signIn(c *Context) error {
+	c.R.Body = http.MaxBytesReader(c.W, c.R.Body, 64<<10)
+	if err := c.R.ParseForm(); err != nil {
+		return jtai.Errorf(jtai.EINVALID, "The form could not be read")
+	}
+	form := url.Values{"email": {c.R.PostFormValue("email")}, "next": {c.R.PostFormValue("next")}}
+	token, sess, u, err := s.cfg.Auth.SignIn(c.R.Context(), c.R.PostFormValue("email"), c.R.PostFormValue("password"), clientAddress(c.R))
+	if err != nil {
+		switch jtai.ErrorKind(err) {
+		case jtai.EINVALID:
+			return s.render(c, http.StatusUnauthorized, "signin", &View{Title: "Sign in", Errors: jtai.ErrorFields(err), Form: form})
+		case jtai.ETOOMANY:
+			return s.render(c, http.StatusTooManyRequests, "signin", &View{Title: "Sign in",
+				Errors: []jtai.FieldError{{Field: "email", Message: jtai.ErrorMessage(err)}}, Form: form})
+		}
+		return err
+	}
+	if c.Session != nil {
+		s.cfg.Auth.Sessions.DeleteSession(c.R.Context(), c.Session.TokenHash)
+	}
+	s.setSessionCookie(c, token)
+	c.Session, c.User = sess, u
+	if u.Role.NeedsSecondFactor() {
+		return redirect(c, "/sign-in/second-factor?next="+url.QueryEscape(safeNext(form.Get("next"))))
+	}
+	return redirect(c, safeNext(form.Get("next")))
+}
+
+type secondFactorView struct {
+	Setup    bool
+	Secret   string
+	QR       string // data: URL of the QR code image
+	DemoCode string
+	Next     string
+}
+
+// pendingSecret is the secret offered to a user setting up a second factor.
+// It is derived from the session, so it survives the round trip between the
+// page and the form without being stored or chosen by the browser.
+func pendingSecret(sess *jtai.Session) string {
+	m := hmac.New(sha256.New, []byte(sess.TokenHash))
+	m.Write([]byte("jtai second factor set-up"))
+	return base32.StdEncoding.WithPadding(base32.NoPadding).EncodeToString(m.Sum(nil)[:20])
+}
+
+func (s *Server) secondFactorView(c *Context) (*secondFactorView, error) {
+	v := &secondFactorView{Next: safeNext(c.R.URL.Query().Get("next"))}
+	secret := c.User.TOTPSecret
+	if secret == "" {
+		v.Setup = true
+		v.Secret = pendingSecret(c.Session)
+		secret = v.Secret
+		key, err := otp.NewKeyFromURL("otpauth://totp/" + url.PathEscape(auth.Issuer+":"+c.User.Email) + "?secret=" + v.Secret + "&issuer=" + auth.Issuer)
+		if err != nil {
+			return nil, err
+		}
+		img, err := key.Image(200, 200)
+		if err != nil {
+			return nil, err
+		}
+		var buf bytes.Buffer
+		if err := png.Encode(&buf, img); err != nil {
+			return nil, err
+		}
+		v.QR = "data:image/png;base64," + base64.StdEncoding.EncodeToString(buf.Bytes())
+	}
+	if s.cfg.Demo {
+		v.DemoCode, _ = auth.TOTPCode(secret, s.cfg.Clock.Now())
+	}
+	return v, nil
+}
+
+func (s *Server) secondFactorPage(c *Context) error {
+	if c.Subject != nil {
+		return redirect(c, "/")
+	}
+	v, err := s.secondFactorView(c)
+	if err != nil {
+		return err
+	}
+	title := "Enter your security code"
+	if v.Setup {
+		title = "Set up your authenticator app"
+	}
+	return s.render(c, http.StatusOK, "second_factor", &View{Title: title, Data: v})
+}
+
+func (s *Server) secondFactor(c *Context) error {
+	if c.Subject != nil {
+		return redirect(c, "/")
+	}
+	secret := c.User.TOTPSecret
+	if secret == "" {
+		secret = pendingSecret(c.Session)
+	}
+	token, _, err := s.cfg.Auth.VerifySecondFactor(c.R.Context(), c.Session, c.User, secret, c.R.PostFormValue("code"), clientAddress(c.R))
+	if err != nil {
+		if k := jtai.ErrorKind(err); k == jtai.EINVALID || k == jtai.ECONFLICT || k == jtai.ETOOMANY {
+			v, verr := s.secondFactorView(c)
+			if verr != nil {
+				return verr
+			}
+			errs := jtai.ErrorFields(err)
+			if k != jtai.EINVALID {
+				errs = []jtai.FieldError{{Field: "code", Message: jtai.ErrorMessage(err)}}
+			}
+			return s.render(c, status(err), "second_factor", &View{Title: "Enter your security code", Errors: errs, Data: v})
+		}
+		return err
+	}
+	s.setSessionCookie(c, token)
+	return redirect(c, safeNext(c.R.URL.Query().Get("next")))
+}
+
+func (s *Server) signOutPage(c *Context) error {
+	return s.render(c, http.StatusOK, "signout", &View{Title: "Sign out"})
+}
+
+func (s *Server) signOut(c *Context) error {
+	if err := s.cfg.Auth.SignOut(c.R.Context(), c.Session, c.User, clientAddress(c.R)); err != nil {
+		return err
+	}
+	s.clearSessionCookie(c)
+	return redirect(c, "/signed-out")
+}
+
+func (s *Server) signedOutPage(c *Context) error {
+	return s.render(c, http.StatusOK, "signedout", &View{Title: "You have signed out"})
+}
