@@ -1,0 +1,236 @@
+package ingest
+
+import (
+	"strings"
+	"unicode"
+)
+
+// Code is one value of a code list: the code a record keeps, the label the
+// drop-downs show, and other spellings found in real files.
+type Code struct {
+	Code    string
+	Label   string
+	Aliases []string
+}
+
+// CodeList is a list's set of codes (DOMAIN.md, "Lists of children"). Lookup
+// accepts the code, the label, "code: label", "code - label" and the Annex A
+// drop-down form with a letter prefix ("q) 6: Police"), in any case and
+// spacing.
+type CodeList struct {
+	Name  string
+	Codes []Code
+	index map[string]string
+}
+
+// NewCodeList builds a code list. A label shared by two codes is not
+// accepted on its own, since it cannot tell them apart.
+func NewCodeList(name string, codes ...Code) *CodeList {
+	l := &CodeList{Name: name, Codes: codes, index: map[string]string{}}
+	ambiguous := map[string]bool{}
+	for _, c := range codes {
+		l.index[codeKey(c.Code)] = c.Code
+	}
+	add := func(key, code string) {
+		key = codeKey(key)
+		if key == "" || ambiguous[key] {
+			return
+		}
+		if prev, ok := l.index[key]; ok && prev != code {
+			if codeKey(prev) != key { // never shadow a code itself
+				delete(l.index, key)
+				ambiguous[key] = true
+			}
+			return
+		}
+		l.index[key] = code
+	}
+	for _, c := range codes {
+		add(c.Label, c.Code)
+		for _, a := range c.Aliases {
+			add(a, c.Code)
+		}
+	}
+	return l
+}
+
+// Lookup returns the code that s stands for.
+func (l *CodeList) Lookup(s string) (string, bool) {
+	k := codeKey(stripLetterPrefix(s))
+	if k == "" {
+		return "", false
+	}
+	if c, ok := l.index[k]; ok {
+		return c, true
+	}
+	// "6: Police", "N1 - Abuse or neglect", "RC8 - Case closed...".
+	for _, sep := range []string{":", " - ", " – ", "-"} {
+		if code, label, ok := strings.Cut(k, sep); ok {
+			if c, ok := l.index[strings.TrimSpace(code)]; ok {
+				return c, true
+			}
+			if c, ok := l.index[strings.TrimSpace(label)]; ok {
+				return c, true
+			}
+		}
+	}
+	return "", false
+}
+
+// Hint lists the codes for a message, when there are few enough to read.
+func (l *CodeList) Hint() string {
+	if len(l.Codes) > 6 {
+		return ""
+	}
+	names := make([]string, len(l.Codes))
+	for i, c := range l.Codes {
+		names[i] = c.Code
+		if c.Label != "" && !strings.EqualFold(c.Label, c.Code) {
+			names[i] = c.Label
+		}
+	}
+	if len(names) == 1 {
+		return names[0]
+	}
+	return strings.Join(names[:len(names)-1], ", ") + " or " + names[len(names)-1]
+}
+
+// stripLetterPrefix removes the "a) " of Annex A drop-down values.
+func stripLetterPrefix(s string) string {
+	s = strings.TrimSpace(s)
+	if len(s) >= 2 && s[1] == ')' && s[0] >= 'a' && s[0] <= 'z' || len(s) >= 2 && s[1] == ')' && s[0] >= 'A' && s[0] <= 'Z' {
+		return strings.TrimSpace(s[2:])
+	}
+	return s
+}
+
+// codeKey is how codes are compared: lower case, single spaces, no trailing
+// full stop.
+func codeKey(s string) string {
+	s = strings.ToLower(strings.Join(strings.FieldsFunc(s, unicode.IsSpace), " "))
+	return strings.TrimSuffix(s, ".")
+}
+
+// The code lists of DOMAIN.md, section 5.
+var (
+	Genders = NewCodeList("gender",
+		Code{"Male", "Male", []string{"M", "Boy"}},
+		Code{"Female", "Female", []string{"F", "Girl"}},
+		Code{"Not stated/recorded", "Not stated/recorded", []string{"Not stated", "Not recorded", "Unknown", "U", "Not known"}},
+		Code{"Neither", "Neither", []string{"Indeterminate", "Other"}},
+	)
+	Ethnicities = NewCodeList("ethnicity",
+		Code{"WBRI", "White British", []string{"White - British", "White: British"}},
+		Code{"WIRI", "White Irish", []string{"White - Irish", "White: Irish"}},
+		Code{"WIRT", "Traveller of Irish heritage", nil},
+		Code{"WOTH", "Any other White background", nil},
+		Code{"WROM", "Gypsy/Roma", []string{"Gypsy / Roma", "Gypsy Roma"}},
+		Code{"MWBC", "White and Black Caribbean", nil},
+		Code{"MWBA", "White and Black African", nil},
+		Code{"MWAS", "White and Asian", nil},
+		Code{"MOTH", "Any other mixed background", nil},
+		Code{"AIND", "Indian", nil},
+		Code{"APKN", "Pakistani", nil},
+		Code{"ABAN", "Bangladeshi", nil},
+		Code{"AOTH", "Any other Asian background", nil},
+		Code{"BCRB", "Black Caribbean", nil},
+		Code{"BAFR", "Black African", nil},
+		Code{"BOTH", "Any other Black background", nil},
+		Code{"CHNE", "Chinese", nil},
+		Code{"OOTH", "Any other ethnic group", nil},
+		Code{"REFU", "Refused", nil},
+		Code{"NOBT", "Information not yet obtained", nil},
+	)
+	ReferralSources = NewCodeList("referral source",
+		Code{"1A", "Individual", nil}, Code{"1B", "Individual", nil},
+		Code{"1C", "Individual", nil}, Code{"1D", "Individual", nil},
+		Code{"2A", "Schools", nil}, Code{"2B", "Education services", nil},
+		Code{"3A", "Health services", nil}, Code{"3B", "Health services", nil},
+		Code{"3C", "Health services", nil}, Code{"3D", "Health services", nil},
+		Code{"3E", "Health services", nil}, Code{"3F", "Health services", nil},
+		Code{"4", "Housing", nil},
+		Code{"5A", "LA services", nil}, Code{"5B", "LA services", nil},
+		Code{"5C", "LA services", nil}, Code{"5D", "LA services", nil},
+		Code{"6", "Police", nil},
+		Code{"7", "Other legal agency", nil},
+		Code{"8", "Other", nil},
+		Code{"9", "Anonymous", nil},
+		Code{"10", "Unknown", nil},
+	)
+	YesNoCodes = NewCodeList("yes or no",
+		Code{string(Yes), "Yes", []string{"Y", "True", "1"}},
+		Code{string(No), "No", []string{"N", "False", "0"}},
+		Code{string(Unknown), "Unknown", []string{"U", "Not known", "Don't know"}},
+	)
+	NeedCodes = NewCodeList("primary need",
+		Code{"N0", "Not stated", nil},
+		Code{"N1", "Abuse or neglect", nil},
+		Code{"N2", "Child's disability or illness", []string{"Child's disability"}},
+		Code{"N3", "Parent's disability or illness", []string{"Parental disability or illness"}},
+		Code{"N4", "Family in acute stress", nil},
+		Code{"N5", "Family dysfunction", nil},
+		Code{"N6", "Socially unacceptable behaviour", nil},
+		Code{"N7", "Low income", nil},
+		Code{"N8", "Absent parenting", nil},
+		Code{"N9", "Cases other than children in need", nil},
+	)
+	ClosureReasons = NewCodeList("reason for closure",
+		Code{"RC1", "Adopted", nil},
+		Code{"RC2", "Died", nil},
+		Code{"RC3", "Child arrangements order", nil},
+		Code{"RC4", "Special guardianship order", nil},
+		Code{"RC5", "Transferred to services of another local authority", nil},
+		Code{"RC6", "Transferred to adult social care services", nil},
+		Code{"RC7", "Services ceased for any other reason, including child no longer in need", nil},
+		Code{"RC8", "Case closed after assessment, no further action", nil},
+		Code{"RC9", "Case closed after assessment, referred to early help", nil},
+	)
+	CaseStatuses = NewCodeList("case status",
+		Code{"Looked after child", "Looked after child", []string{"LAC", "CLA", "Child looked after", "Child in care"}},
+		Code{"Child Protection plan", "Child Protection plan", []string{"CP plan", "CPP", "Child protection"}},
+		Code{"Child in need plan", "Child in need plan", []string{"CIN plan", "CIN", "Child in need"}},
+		Code{"Open assessment", "Open assessment", []string{"Assessment"}},
+		Code{"Closed episode", "Closed episode", []string{"Closed"}},
+	)
+	AbuseCategories = NewCodeList("category of abuse",
+		Code{"NEG", "Neglect", nil},
+		Code{"PHY", "Physical abuse", []string{"Physical"}},
+		Code{"SAB", "Sexual abuse", []string{"Sexual"}},
+		Code{"EMO", "Emotional abuse", []string{"Emotional"}},
+		Code{"MUL", "Multiple/not recommended", []string{"Multiple", "Multiple / not recommended"}},
+	)
+	AssessmentFactors = NewCodeList("assessment factor", factorCodes()...)
+	Disabilities      = NewCodeList("disability",
+		Code{"NONE", "No disability", []string{"None"}},
+		Code{"MOB", "Mobility", nil}, Code{"HAND", "Hand function", nil},
+		Code{"PC", "Personal care", nil}, Code{"INC", "Incontinence", nil},
+		Code{"COMM", "Communication", nil}, Code{"LD", "Learning", nil},
+		Code{"HEAR", "Hearing", nil}, Code{"VIS", "Vision", nil},
+		Code{"BEH", "Behaviour", nil}, Code{"CON", "Consciousness", nil},
+		Code{"AUT", "Autism/Asperger syndrome", nil}, Code{"DDA", "Other DDA", nil},
+	)
+	RiskLevels = NewCodeList("risk level",
+		Code{"Standard", "Standard", []string{"Low", "S"}},
+		Code{"Medium", "Medium", []string{"M"}},
+		Code{"High", "High", []string{"H"}},
+	)
+	AbuseTypes = NewCodeList("abuse type",
+		Code{AbuseAdult, "Adult", []string{"Adult domestic abuse", "Domestic abuse", "Adult to adult"}},
+		Code{AbuseChildToParent, "Child-to-parent", []string{"Child to parent", "Child to parent violence", "CPV", "CAPVA", "Child/adolescent to parent"}},
+		Code{AbuseTeenageRelationship, "Teenage relationship", []string{"Teenage relationship abuse", "Teen relationship", "Teenage"}},
+	)
+)
+
+// factorCodes are the CIN assessment factors (18A is retired).
+func factorCodes() []Code {
+	var cs []Code
+	for _, c := range []string{
+		"1A", "1B", "1C", "2A", "2B", "2C", "3A", "3B", "3C", "4A", "4B", "4C",
+		"5A", "5B", "5C", "6A", "6B", "6C", "7A", "8B", "8C", "8D", "8E", "8F",
+		"9A", "10A", "11A", "12A", "13A", "14A", "15A", "16A", "17A", "18B", "18C",
+		"19B", "19C", "20", "21", "22A", "23A", "24A",
+	} {
+		cs = append(cs, Code{Code: c})
+	}
+	return cs
+}
