@@ -180,3 +180,21 @@ func CheckText(head []byte, src Source) error {
 	}
 	return Reject(src, RuleFileType, "this is not a text file, so it cannot be read as CSV")
 }
+
+// CheckXML makes sure that a file meant to be XML is, judged by its first
+// bytes, returning a *RejectError saying what it is otherwise.
+func CheckXML(head []byte, src Source) error {
+	switch Sniff(head) {
+	case KindXML:
+		return nil
+	case KindZip:
+		return Reject(src, RuleFileType, "this is an Excel workbook (.xlsx) or another zip file, not the CIN census XML")
+	case KindOLE2:
+		return Reject(src, RuleFileType, "this is an Excel 97-2003 .xls file, not the CIN census XML")
+	case KindPDF:
+		return Reject(src, RuleFileType, "this is a PDF file, not the CIN census XML")
+	case KindText:
+		return Reject(src, RuleFileType, "this is a text file, not the CIN census XML (which starts with <?xml or <Message>)")
+	}
+	return Reject(src, RuleFileType, "this is not an XML file, so it cannot be read as the CIN census")
+}

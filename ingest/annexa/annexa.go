@@ -12,8 +12,6 @@
 package annexa
 
 import (
-	"bufio"
-	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -51,7 +49,7 @@ func ReadWorkbook(r io.ReaderAt, size int64, name string, opts Options, emit fun
 			continue
 		}
 		found++
-		if err := readSheet(wb, sheet, layouts[n-1], src, lim, sum, emit); err != nil {
+		if err := table.ReadSheet(wb, sheet, layouts[n-1], src, lim, sum, emit); err != nil {
 			return sum, err
 		}
 	}
@@ -62,22 +60,6 @@ func ReadWorkbook(r io.ReaderAt, size int64, name string, opts Options, emit fun
 	return sum, nil
 }
 
-func readSheet(wb *table.Workbook, sheet string, layout *table.Layout, src ingest.Source, lim ingest.Limits, sum *ingest.Summary, emit func(ingest.Record) error) error {
-	src.Sheet = sheet
-	rows, err := wb.Rows(sheet)
-	if err != nil {
-		return ingest.Reject(src, ingest.RuleFileBroken, "sheet '%s' is damaged and cannot be read; save the workbook again in Excel", sheet)
-	}
-	defer rows.Close()
-	rd := table.Reader{Layout: layout, Src: src, Limits: lim, Date1904: wb.Date1904, Summary: sum, Emit: emit}
-	n, err := rd.Read(rows)
-	sum.Lists = append(sum.Lists, ingest.ListCount{List: layout.List, File: src.File, Sheet: sheet, Rows: n})
-	if err != nil && rows.Err() != nil {
-		return ingest.Reject(src, ingest.RuleFileBroken, "sheet '%s' is damaged after row %d and cannot be read; save the workbook again in Excel", sheet, n)
-	}
-	return err
-}
-
 // ReadCSV reads one list from a CSV file; name is the file's name, which
 // tells the list ("List 3.csv", "list_3_referrals.csv",
 // "annex-a-list-3.csv"). When the name does not, the headings do. The
@@ -86,40 +68,14 @@ func readSheet(wb *table.Workbook, sheet string, layout *table.Layout, src inges
 func ReadCSV(r io.Reader, name string, opts Options, emit func(ingest.Record) error) (*ingest.Summary, error) {
 	lim := opts.Limits.OrDefault()
 	sum := ingest.NewSummary(lim.MaxProblems)
-	src := ingest.Source{File: name}
-	br := bufio.NewReader(r)
-	head, _ := br.Peek(512)
-	if err := ingest.CheckText(head, src); err != nil {
-		return sum, err
-	}
-	var rows table.Rows = table.NewCSVRows(br, lim)
 	layout := layoutForName(filepath.Base(name))
-	if layout == nil {
-		rp, top := table.Peek(rows, table.HeaderRows)
-		rows = rp
-		if layout = layoutForHeadings(top); layout == nil {
-			if err := rp.Err(); err != nil {
-				return sum, csvError(src, lim, err)
-			}
-			sum.Add(ingest.Problem{Source: src, Rule: ingest.RuleNoLists, Severity: ingest.Error,
-				Message: fmt.Sprintf("File '%s': cannot tell which Annex A list this is; name the file after its list, such as 'List 3.csv'", name)})
-			return sum, nil
+	err := table.ReadCSV(r, ingest.Source{File: name}, lim, sum, emit, func(top [][]string) *table.Layout {
+		if layout != nil {
+			return layout
 		}
-	}
-	rd := table.Reader{Layout: layout, Src: src, Limits: lim, Summary: sum, Emit: emit}
-	n, err := rd.Read(rows)
-	sum.Lists = append(sum.Lists, ingest.ListCount{List: layout.List, File: name, Rows: n})
-	if err != nil && rows.Err() != nil {
-		return sum, csvError(src, lim, err)
-	}
+		return layoutForHeadings(top)
+	}, fmt.Sprintf("File '%s': cannot tell which Annex A list this is; name the file after its list, such as 'List 3.csv'", name))
 	return sum, err
-}
-
-func csvError(src ingest.Source, lim ingest.Limits, err error) error {
-	if errors.Is(err, table.ErrTooLarge) {
-		return ingest.Reject(src, ingest.RuleFileTooLarge, "the file is larger than %s, the largest accepted", ingest.Bytes(lim.MaxFileSize))
-	}
-	return ingest.Reject(src, ingest.RuleFileBroken, "the file cannot be read to the end (%v)", err)
 }
 
 // ReadFile reads the file at path as a workbook or a CSV file, by its

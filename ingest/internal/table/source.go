@@ -121,7 +121,7 @@ type CSVRows struct {
 // lim.MaxFileSize bytes.
 func NewCSVRows(r io.Reader, lim ingest.Limits) *CSVRows {
 	lim = lim.OrDefault()
-	text, enc := ingest.NewTextReader(&sizeGuard{r: r, left: lim.MaxFileSize})
+	text, enc := ingest.NewTextReader(LimitReader(r, lim.MaxFileSize))
 	br := bufio.NewReaderSize(text, 64<<10)
 	cr := csv.NewReader(br)
 	cr.Comma = delimiter(br)
@@ -169,6 +169,11 @@ func (c *CSVRows) Row() []string { return c.row }
 
 // Err returns the error that stopped reading.
 func (c *CSVRows) Err() error { return c.err }
+
+// LimitReader returns a reader of r that fails with ErrTooLarge once more
+// than max bytes have been read, rather than stopping quietly as
+// io.LimitReader does.
+func LimitReader(r io.Reader, max int64) io.Reader { return &sizeGuard{r: r, left: max} }
 
 type sizeGuard struct {
 	r    io.Reader
