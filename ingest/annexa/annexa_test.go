@@ -141,8 +141,8 @@ func TestIrregularWorkbook(t *testing.T) {
 	diffLines(t, problemLines(sum.Problems), []string{
 		"List_1|6|Date of Birth|date-invalid|error|Row 6, 'Date of Birth': 3*/0*/20** is not a date",
 		"List 3|1|Notes|column-unknown|warning|Column 'Notes' is not part of List 3, so it was not imported",
-		"List 3|3|GENDER|code-unknown|error|Row 3, 'GENDER': Mle is not a gender code; use Male, Female, Not stated/recorded or Neither",
-		"List 3|3|Referral source|code-unknown|error|Row 3, 'Referral source': 66 is not a referral source code",
+		"List 3|3|GENDER|code-unknown|error|Row 3, 'GENDER': Mle is not a known gender code; use Male, Female, Not stated/recorded or Neither",
+		"List 3|3|Referral source|code-unknown|error|Row 3, 'Referral source': 66 is not a known referral source code",
 		"List 3|3|Referral NFA|code-unknown|error|Row 3, 'Referral NFA': Maybe is not Yes, No or Unknown",
 		"List 3|3|Number of referrals in last 12 months|number-invalid|error|Row 3, 'Number of referrals in last 12 months': two is not a whole number",
 		"List 3|4|child unique id|required|error|Row 4, 'child unique id' is blank; every row needs a value here",
@@ -284,7 +284,7 @@ func TestCSVFixtures(t *testing.T) {
 			"|4|Date of Referral|date-invalid|error|Row 4, 'Date of Referral': 31/02/2019 is not a date",
 		}},
 		{"Referrals (Windows-1252).csv", ingest.ListAnnexA3, 2, 2, []string{
-			"|3|Referral Source|code-unknown|error|Row 3, 'Referral Source': Polce is not a referral source code",
+			"|3|Referral Source|code-unknown|error|Row 3, 'Referral Source': Polce is not a known referral source code",
 		}},
 		{"export-no-list-in-name.csv", ingest.ListAnnexA7, 2, 2, nil},
 	} {

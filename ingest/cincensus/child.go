@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"regexp"
 	"slices"
+	"strings"
 
 	"jtai"
 	"jtai/ingest"
@@ -51,15 +52,14 @@ type episode struct {
 
 	// The sub-element open (Assessments, Section47, ChildProtectionPlans)
 	// and what has been read of it.
-	sub                  string
-	subLine              int
-	start, auth, end     jtai.Date
-	factors              []string
-	icpc                 jtai.Date
-	notRequired          ingest.YesNo
-	initialCat, lastCat  string
-	icpcCIN              jtai.Date
-	hasS47ICPC, hasPlans bool
+	sub                 string
+	subLine             int
+	start, auth, end    jtai.Date
+	factors             []string
+	icpc                jtai.Date
+	notRequired         ingest.YesNo
+	initialCat, lastCat string
+	icpcCIN             jtai.Date
 }
 
 func (c *child) startEpisode(line int) { c.ep = &episode{line: line} }
@@ -126,7 +126,7 @@ func (w *walker) childValue(name, v string, line int) {
 			c.rec.Gender = g
 		} else if v != "" {
 			w.problem(line, ingest.RuleCodeUnknown, ingest.Error, ingest.Shorten(v),
-				fmt.Sprintf("Line %d, '%s': %s is not a %s code", line, name, ingest.Shorten(v), map[string]string{"Sex": "sex (M, F or U)", "GenderCurrent": "gender (1, 2, 0 or 9)"}[name]))
+				fmt.Sprintf("Line %d, '%s': %s is not a known %s code (%s)", line, name, ingest.Shorten(v), strings.ToLower(name), map[string]string{"Sex": "M, F or U", "GenderCurrent": "1, 2, 0 or 9"}[name]))
 		}
 	case "Ethnicity":
 		c.rec.Ethnicity = w.code(ingest.Ethnicities, v, line)

@@ -285,7 +285,7 @@ func (w *walker) code(l *ingest.CodeList, v string, line int) string {
 	c, ok := l.Lookup(v)
 	if !ok {
 		w.problem(line, ingest.RuleCodeUnknown, ingest.Error, ingest.Shorten(v),
-			fmt.Sprintf("Line %d, '%s': %s is not a %s code", line, w.path[len(w.path)-1], ingest.Shorten(v), l.Name))
+			fmt.Sprintf("Line %d, '%s': %s is not a known %s code", line, w.path[len(w.path)-1], ingest.Shorten(v), l.Name))
 	}
 	return c
 }

@@ -39,7 +39,7 @@ func (rd *Reader) apply(rec *ingest.Record, f Field, v string) (valueProblem, bo
 	case kindCode:
 		c, ok := spec.codes.Lookup(v)
 		if !ok {
-			msg := fmt.Sprintf("%s is not a %s code", shown, spec.codes.Name)
+			msg := fmt.Sprintf("%s is not a known %s code", shown, spec.codes.Name)
 			if h := spec.codes.Hint(); h != "" {
 				msg += "; use " + h
 			}

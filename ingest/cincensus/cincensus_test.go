@@ -1,0 +1,126 @@
+package cincensus_test
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"os"
+	"strings"
+	"testing"
+
+	"jtai"
+	"jtai/ingest"
+	"jtai/ingest/cincensus"
+)
+
+func read(t *testing.T, data []byte, opts cincensus.Options) ([]ingest.Record, *ingest.Summary, error) {
+	t.Helper()
+	var recs []ingest.Record
+	sum, err := cincensus.Read(bytes.NewReader(data), "census.xml", opts, func(r ingest.Record) error {
+		recs = append(recs, r)
+		return nil
+	})
+	return recs, sum, err
+}
+
+func lines(ps []ingest.Problem) string {
+	var b strings.Builder
+	for _, p := range ps {
+		fmt.Fprintf(&b, "%d|%s|%s|%s|%s|%s\n", p.Row, p.Column, p.Rule, p.Severity, p.Value, p.Message)
+	}
+	return b.String()
+}
+
+func TestCensusFixture(t *testing.T) {
+	data, err := os.ReadFile("testdata/census-2023.xml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var header cincensus.Header
+	recs, sum, err := read(t, data, cincensus.Options{Header: func(h cincensus.Header) { header = h }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	const c = "Message/Children/Child/"
+	want := "" +
+		"75|" + c + "ChildIdentifiers/UPN|format-invalid|error|(hidden)|Line 75, 'UPN': the value is not a UPN (a letter, 11 digits, then a digit or a letter)\n" +
+		"76|" + c + "ChildIdentifiers/UPNunknown|code-unknown|error|UN9|Line 76, 'UPNunknown': UN9 is not one of UN1 to UN7\n" +
+		"77|" + c + "ChildIdentifiers/PersonBirthDate|date-invalid|error|20**-0*-3*|Line 77, 'PersonBirthDate': 20**-0*-3* is not a date in the form YYYY-MM-DD\n" +
+		"78|" + c + "ChildIdentifiers/Sex|code-unknown|error|X|Line 78, 'Sex': X is not a known sex code (M, F or U)\n" +
+		"81|" + c + "ChildCharacteristics/Ethnicity|code-unknown|error|WBRX|Line 81, 'Ethnicity': WBRX is not a known ethnicity code\n" +
+		"84|" + c + "CINdetails/CINreferralDate|date-invalid|error|2023-13-01|Line 84, 'CINreferralDate': 2023-13-01 is not a date in the form YYYY-MM-DD\n" +
+		"85|" + c + "CINdetails/ReferralSource|code-unknown|error|66|Line 85, 'ReferralSource': 66 is not a known referral source code\n" +
+		"86|" + c + "CINdetails/ReferralNFA|code-unknown|error|maybe|Line 86, 'ReferralNFA': maybe is not true, false, 1 or 0\n" +
+		"90|" + c + "CINdetails/Assessments/FactorsIdentifiedAtAssessment/AssessmentFactors|code-unknown|error|18A|Line 90, 'AssessmentFactors': 18A is not a known assessment factor code\n" +
+		"87|" + c + "CINdetails/Assessments|inconsistent|warning||Line 87, 'Assessments': factors are given for an assessment that has no AssessmentAuthorisationDate; factors belong to an authorised assessment\n" +
+		"94|" + c + "CINdetails/OldElement|element-unknown|warning||Line 94, 'OldElement': the census has no element of this name, so it and what it holds were not read\n" +
+		"97|Message/Children/Child|required|error||Line 97, 'Child': there is no LAchildID, so the child was not imported\n" +
+		"108|" + c + "CINdetails|inconsistent|error||Line 108, 'CINdetails': the episode closes (2024-01-05) before its referral (2024-01-10)\n"
+	if got := lines(sum.Problems); got != want {
+		t.Errorf("problems:\n%s\nwant:\n%s", got, want)
+	}
+	if header.LEA != "999" || header.Year != "2024" || !header.ReferenceDate.Equal(jtai.NewDate(2024, 3, 31).Time) {
+		t.Errorf("header %+v", header)
+	}
+	if len(recs) != 3 || sum.Rows(ingest.ListCINCensus) != 3 {
+		t.Fatalf("%d records, %d rows; want 3", len(recs), sum.Rows(ingest.ListCINCensus))
+	}
+	first := recs[0]
+	check := []struct {
+		name     string
+		got, exp any
+	}{
+		{"id", first.LAChildID, "SYN000501"}, {"row", first.Source.Row, 32}, {"gender", first.Gender, "Female"},
+		{"factors", strings.Join(first.AssessmentFactors, " "), "3B 3A 4B"}, {"latest assessment", first.AssessmentStartDate.String(), "2023-11-01"},
+		{"authorised", first.AssessmentAuthDate.String(), "2023-12-01"}, {"source", first.ReferralSource, "6"}, {"nfa", first.ReferralNFA, ingest.No},
+		{"cin start", first.CINStartDate.String(), "2023-06-01"}, {"s47", first.S47StartDate.String(), "2023-06-05"}, {"icpc", first.ICPCDate.String(), "2023-06-19"},
+		{"icpc not required", first.ICPCNotRequired, ingest.No}, {"plan", first.CPPlanStartDate.String(), "2023-06-19"}, {"initial", first.InitialCategory, "EMO"},
+		{"latest", first.LatestCategory, "NEG"}, {"disability", first.Disability, ingest.No}, {"upn", first.UPN, "Z00000000001A"}, {"errors", first.Errors, 0},
+		{"second errors", recs[1].Errors, 9}, {"unborn", recs[2].ExpectedDateOfBirth.String(), "2024-05-01"}, {"unborn sex", recs[2].Gender, "Not stated/recorded"},
+		{"nfa no cin", recs[2].CINStartDate.IsZero(), true},
+	}
+	for _, c := range check {
+		if fmt.Sprint(c.got) != fmt.Sprint(c.exp) {
+			t.Errorf("%s = %v, want %v", c.name, c.got, c.exp)
+		}
+	}
+}
+
+func TestBrokenCensus(t *testing.T) {
+	good, err := os.ReadFile("testdata/census-2023.xml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	deep := "<Message>" + strings.Repeat("<Children>", 100) + strings.Repeat("</Children>", 100) + "</Message>"
+	for _, c := range []struct {
+		name, data, rule, msg string
+	}{
+		{"truncated", string(good[:2000]), ingest.RuleFileBroken, "the XML stops before its end (line 55); the file may have been cut short, so export the census again"},
+		{"not well formed", "<Message><Children></Child></Message>", ingest.RuleFileBroken, "the XML is not well formed at line 1; export the census again"},
+		{"too deep", deep, ingest.RuleXMLTooDeep, "the XML nests elements more than 64 deep at line 1; the census is never that deep"},
+		{"other root", "<?xml version=\"1.0\"?><Workbook/>", ingest.RuleFileType, "this XML file is not a CIN census: it starts with <Workbook>, not <Message>"},
+		{"csv", "Child Unique ID,Gender\n", ingest.RuleFileType, "this is a text file, not the CIN census XML (which starts with <?xml or <Message>)"},
+		{"empty", "", ingest.RuleFileType, "this is a text file, not the CIN census XML (which starts with <?xml or <Message>)"},
+		{"xlsx", "PK\x03\x04", ingest.RuleFileType, "this is an Excel workbook (.xlsx) or another zip file, not the CIN census XML"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			_, _, err := read(t, []byte(c.data), cincensus.Options{})
+			var rej *ingest.RejectError
+			if !errors.As(err, &rej) {
+				t.Fatalf("err = %v, want a RejectError", err)
+			}
+			if rej.Problem.Rule != c.rule || rej.Problem.Message != c.msg {
+				t.Errorf("got %s: %q\nwant %s: %q", rej.Problem.Rule, rej.Problem.Message, c.rule, c.msg)
+			}
+		})
+	}
+}
+
+func TestCensusSizeLimit(t *testing.T) {
+	data, _ := os.ReadFile("testdata/census-2023.xml")
+	_, _, err := read(t, data, cincensus.Options{Limits: ingest.Limits{MaxFileSize: 1000}})
+	var rej *ingest.RejectError
+	if !errors.As(err, &rej) || rej.Problem.Rule != ingest.RuleFileTooLarge {
+		t.Fatalf("err = %v, want file-too-large", err)
+	}
+}
