@@ -108,6 +108,19 @@ func redactURLError(err error) error {
 // Open connects to the database at loc and applies migrations. master may
 // be nil for commands that touch no personal data.
 func Open(ctx context.Context, loc Location, master *crypt.MasterKey, clock jtai.Clock) (*DB, error) {
+	db, err := Connect(loc, master, clock)
+	if err != nil {
+		return nil, err
+	}
+	if err := db.Migrate(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return db, nil
+}
+
+// Connect connects to the database at loc without migrating it.
+func Connect(loc Location, master *crypt.MasterKey, clock jtai.Clock) (*DB, error) {
 	if clock == nil {
 		clock = jtai.SystemClock{}
 	}
@@ -121,10 +134,6 @@ func Open(ctx context.Context, loc Location, master *crypt.MasterKey, clock jtai
 	if err != nil {
 		return nil, err
 	}
-	if err := db.Migrate(ctx); err != nil {
-		db.Close()
-		return nil, err
-	}
 	return db, nil
 }
 
@@ -133,6 +142,11 @@ func (db *DB) openSQLite(path string) error {
 		if err := os.MkdirAll(dir, 0o700); err != nil {
 			return fmt.Errorf("create database directory: %w", err)
 		}
+	}
+	// Create the file private before SQLite does; its journal files take
+	// the same mode.
+	if f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600); err == nil {
+		f.Close()
 	}
 	db.dialect, db.Path = sqliteDialect, path
 	pragmas := "_pragma=foreign_keys(1)&_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)"

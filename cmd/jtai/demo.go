@@ -1,0 +1,77 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"text/tabwriter"
+	"time"
+
+	"jtai"
+	"jtai/auth"
+	"jtai/calendar"
+	"jtai/synth"
+)
+
+// demoChildren is how many synthetic children the demo inspection lists.
+const demoChildren = 2000
+
+func (m *Main) demo(ctx context.Context, args []string) error {
+	fs := m.flags("demo", "Creates (or refreshes) a synthetic area, its partnership, one account per role and an inspection\nunder the domestic-abuse theme, prints the logins, then serves the application.\nEvery person and place in it is invented. Running it again is safe: it sets new passwords.")
+	var f serveFlags
+	m.addServeFlags(fs, &f)
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return usagef("demo takes no arguments")
+	}
+	db, err := m.open(ctx, &f.dbFlags, true)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	d, err := synth.SeedDemo(ctx, db, synth.DemoOptions{
+		Children:   demoChildren,
+		NotifiedOn: lastMonday(m.Clock.Now()),
+		Hash:       auth.HashPassword,
+		Password:   auth.NewPassword,
+	})
+	if err != nil {
+		return fmt.Errorf("demo: %w", err)
+	}
+	return m.listenAndServe(ctx, db, &f, true, func(url string) error {
+		type login struct {
+			Email    string `json:"email"`
+			Password string `json:"password"`
+			Role     string `json:"role"`
+		}
+		var logins []login
+		for _, u := range d.Users {
+			logins = append(logins, login{u.Email, d.Passwords[u.Email], string(u.Role)})
+		}
+		if f.json {
+			return m.printJSON(map[string]any{"url": url, "database": db.Dialect(), "inspection_id": d.Inspection.ID, "logins": logins})
+		}
+		fmt.Fprintf(m.Stdout, "jtai demo: %s, %d synthetic children, inspection notified %s\n\n", d.Area.Name, demoChildren, d.Inspection.NotifiedOn.Long())
+		fmt.Fprintf(m.Stdout, "Open %s and sign in as:\n\n", url)
+		tw := tabwriter.NewWriter(m.Stdout, 0, 0, 2, ' ', 0)
+		fmt.Fprintln(tw, "  ROLE\tEMAIL\tPASSWORD")
+		for _, l := range logins {
+			fmt.Fprintf(tw, "  %s\t%s\t%s\n", jtai.Role(l.Role).Label(), l.Email, l.Password)
+		}
+		tw.Flush()
+		fmt.Fprintln(m.Stdout, "\nInspectors and the administrator set up a second factor at first sign-in; in the demo the page shows the current code.")
+		fmt.Fprintln(m.Stdout, "Passwords change each time the demo starts. Press Ctrl+C to stop.")
+		return nil
+	})
+}
+
+// lastMonday is the most recent Monday that is a working day, on or before
+// now: a plausible notification date for the demo inspection.
+func lastMonday(now time.Time) jtai.Date {
+	d := jtai.NewDate(now.Year(), now.Month(), now.Day())
+	for d.Weekday() != time.Monday || !calendar.IsWorkingDay(d) {
+		d = jtai.Date{Time: d.AddDate(0, 0, -1)}
+	}
+	return d
+}

@@ -1,0 +1,212 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"text/tabwriter"
+
+	"github.com/spf13/pflag"
+
+	"jtai"
+	"jtai/calendar"
+	"jtai/theme"
+)
+
+func (m *Main) inspection(ctx context.Context, args []string) error {
+	return m.sub(ctx, "inspection", args, map[string]func(context.Context, []string) error{
+		"create": m.inspectionCreate,
+		"list":   m.inspectionList,
+		"show":   m.inspectionShow,
+	})
+}
+
+// themes loads the built-in themes and, with --themes, a directory's.
+func themes(dir string) (*theme.Registry, error) {
+	if dir == "" {
+		return theme.Builtin()
+	}
+	return theme.LoadDir(dir)
+}
+
+func addThemesFlag(fs *pflag.FlagSet, dir *string) {
+	fs.StringVar(dir, "themes", "", "also load themes from this directory (a file there replaces a built-in theme with the same id)")
+}
+
+func (m *Main) inspectionCreate(ctx context.Context, args []string) error {
+	fs := m.flags("inspection create", "Records a notification: creates an inspection of an area under a theme.\nThe notification date must be a working Monday unless --not-monday is given (the override is logged).")
+	var f dbFlags
+	var area, themeID, notified, themesDir string
+	var team []string
+	var notMonday bool
+	fs.StringVar(&area, "area", "", "the area's LA code")
+	fs.StringVar(&themeID, "theme", "domestic-abuse-2024", "the theme's id (see 'jtai theme list')")
+	fs.StringVar(&notified, "notified", "", "the notification date, YYYY-MM-DD")
+	fs.StringSliceVar(&team, "team", nil, "inspectors on the team, by email (repeat or comma-separate)")
+	fs.BoolVar(&notMonday, "not-monday", false, "accept a notification date that is not a working Monday")
+	addThemesFlag(fs, &themesDir)
+	m.addDBFlags(fs, &f)
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	var problems []jtai.FieldError
+	reg, err := themes(themesDir)
+	if err != nil {
+		return err
+	}
+	if _, err := reg.Get(themeID); err != nil {
+		problems = append(problems, jtai.FieldError{Field: "theme", Message: jtai.ErrorMessage(err)})
+	}
+	day, err := jtai.ParseDate(notified)
+	if err != nil {
+		problems = append(problems, jtai.FieldError{Field: "notified", Message: "Enter the notification date as YYYY-MM-DD, like 2026-03-02"})
+	} else if err := calendar.CheckNotification(day); err != nil && !notMonday {
+		for _, fe := range jtai.ErrorFields(err) {
+			problems = append(problems, jtai.FieldError{Field: "notified", Message: fe.Message + " (give --not-monday to record it anyway)"})
+		}
+	}
+	if len(problems) > 0 {
+		return jtai.Invalid(problems...)
+	}
+	db, err := m.open(ctx, &f, true)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	a, err := db.FindAreaByLACode(ctx, area)
+	if err != nil {
+		return jtai.Invalid(jtai.FieldError{Field: "area", Message: fmt.Sprintf("No area has LA code %q: add it with 'jtai area add'", area)})
+	}
+	var members []*jtai.User
+	for _, email := range team {
+		u, err := db.FindUserByEmail(ctx, email)
+		if err != nil || !u.Role.IsInspector() {
+			return jtai.Invalid(jtai.FieldError{Field: "team", Message: fmt.Sprintf("%s is not an inspector's account", email)})
+		}
+		members = append(members, u)
+	}
+	in := &jtai.Inspection{AreaID: a.ID, ThemeID: themeID, NotifiedOn: day}
+	if err := db.CreateInspection(ctx, in); err != nil {
+		return err
+	}
+	for _, u := range members {
+		if err := db.AddTeamMember(ctx, in.ID, u.ID); err != nil {
+			return err
+		}
+	}
+	e := m.consoleActor()
+	e.Action, e.Resource = jtai.ActCreate, fmt.Sprintf("inspection/%d", in.ID)
+	if notMonday && calendar.CheckNotification(day) != nil {
+		e.Outcome = "ok: notification date not a working Monday, overridden"
+	}
+	if err := db.Append(ctx, e); err != nil {
+		return err
+	}
+	in.Area = a
+	if f.json {
+		return m.printJSON(in)
+	}
+	fmt.Fprintf(m.Stdout, "Created inspection %d of %s under %s, notified %s.\n", in.ID, a.Name, themeID, day.Long())
+	return nil
+}
+
+func (m *Main) inspectionList(ctx context.Context, args []string) error {
+	fs := m.flags("inspection list", "Lists inspections, newest first.")
+	var f dbFlags
+	m.addDBFlags(fs, &f)
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	db, err := m.open(ctx, &f, true)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	list, err := db.ListInspections(ctx, jtai.InspectionFilter{})
+	if err != nil {
+		return err
+	}
+	if f.json {
+		if list == nil {
+			list = []*jtai.Inspection{}
+		}
+		return m.printJSON(list)
+	}
+	tw := tabwriter.NewWriter(m.Stdout, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "ID\tAREA\tTHEME\tNOTIFIED\tSTATUS")
+	for _, in := range list {
+		fmt.Fprintf(tw, "%d\t%s (%s)\t%s\t%s\t%s\n", in.ID, in.Area.Name, in.Area.LACode, in.ThemeID, in.NotifiedOn, in.Status)
+	}
+	return tw.Flush()
+}
+
+func (m *Main) inspectionShow(ctx context.Context, args []string) error {
+	fs := m.flags("inspection show ID", "Shows an inspection, its team and its timetable.")
+	var f dbFlags
+	var themesDir string
+	addThemesFlag(fs, &themesDir)
+	m.addDBFlags(fs, &f)
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() != 1 {
+		return usagef("inspection show takes one inspection id")
+	}
+	id, err := strconv.ParseInt(fs.Arg(0), 10, 64)
+	if err != nil {
+		return usagef("inspection show: %q is not an inspection id", fs.Arg(0))
+	}
+	db, err := m.open(ctx, &f, true)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	in, err := db.FindInspectionByID(ctx, id)
+	if err != nil {
+		return err
+	}
+	team, err := db.ListTeam(ctx, id)
+	if err != nil {
+		return err
+	}
+	children, err := db.CountChildren(ctx, id)
+	if err != nil {
+		return err
+	}
+	steps := calendar.DefaultSteps()
+	if reg, err := themes(themesDir); err == nil {
+		if t, err := reg.Get(in.ThemeID); err == nil && len(t.Timetable) > 0 {
+			steps = steps[:0]
+			for _, s := range t.Timetable {
+				steps = append(steps, calendar.Step(s))
+			}
+		}
+	}
+	timetable, err := calendar.Timetable(in.NotifiedOn, steps)
+	if err != nil {
+		return err
+	}
+	if f.json {
+		emails := []string{}
+		for _, u := range team {
+			emails = append(emails, u.Email)
+		}
+		return m.printJSON(map[string]any{"inspection": in, "team": emails, "children": children, "timetable": timetable})
+	}
+	fmt.Fprintf(m.Stdout, "Inspection %d: %s (LA %s), theme %s\nNotified %s; status %s; %d children on the lists\n",
+		in.ID, in.Area.Name, in.Area.LACode, in.ThemeID, in.NotifiedOn.Long(), in.Status.Label(), children)
+	fmt.Fprintln(m.Stdout, "\nTeam:")
+	for _, u := range team {
+		fmt.Fprintf(m.Stdout, "  %s, %s, %s\n", u.Name, u.Role.Label(), u.Inspectorate.Label())
+	}
+	fmt.Fprintln(m.Stdout, "\nTimetable:")
+	tw := tabwriter.NewWriter(m.Stdout, 0, 0, 2, ' ', 0)
+	for _, d := range timetable {
+		note := ""
+		if d.Assumption {
+			note = "(assumed)"
+		}
+		fmt.Fprintf(tw, "  %s\t%s\t%s\n", d.Date.Format("Mon 2 Jan 2006"), d.Label, note)
+	}
+	return tw.Flush()
+}

@@ -1,0 +1,287 @@
+// Command jtai runs joint targeted area inspections: the web application,
+// its demo, and the console commands that manage accounts, inspections, the
+// access log and keys. This is the only package that knows every other one;
+// it wires them and does nothing else.
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"sort"
+	"strings"
+	"syscall"
+
+	"github.com/spf13/pflag"
+
+	"jtai"
+	"jtai/crypt"
+	"jtai/store"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	m := &Main{Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr, Getenv: os.Getenv}
+	os.Exit(m.Run(ctx, os.Args[1:]))
+}
+
+// Exit statuses (DESIGN.md).
+const (
+	exitOK       = 0
+	exitFailure  = 1
+	exitUsage    = 2
+	exitRejected = 3
+)
+
+// Main is the program, with its surroundings injected so that tests run the
+// very same commands.
+type Main struct {
+	Stdin          io.Reader
+	Stdout, Stderr io.Writer
+	Getenv         func(string) string
+	Clock          jtai.Clock
+	// OnListen, when set, is told the address the server listens on (tests
+	// start servers on port 0).
+	OnListen func(addr string)
+}
+
+type command struct {
+	name    string
+	summary string
+	run     func(m *Main, ctx context.Context, args []string) error
+}
+
+func commands() []command {
+	return []command{
+		{"demo", "create or refresh a synthetic area and serve it", (*Main).demo},
+		{"serve", "serve the web application", (*Main).serve},
+		{"migrate", "apply database migrations", (*Main).migrate},
+		{"area", "add or list local areas (add, list)", (*Main).area},
+		{"user", "manage accounts (add, list, disable, enable)", (*Main).user},
+		{"inspection", "create, list and show inspections (create, list, show)", (*Main).inspection},
+		{"theme", "list, show and validate themes (list, show, validate)", (*Main).theme},
+		{"audit", "verify the access log's hash chain (verify)", (*Main).audit},
+		{"key", "make a key file, or rotate the master key (generate, rotate)", (*Main).key},
+		{"version", "print the version", (*Main).version},
+	}
+}
+
+// usageError is a command line that cannot be run: exit status 2.
+type usageError struct{ msg string }
+
+func (e *usageError) Error() string { return e.msg }
+
+func usagef(format string, args ...any) error { return &usageError{fmt.Sprintf(format, args...)} }
+
+// Run runs one command and returns its exit status.
+func (m *Main) Run(ctx context.Context, args []string) int {
+	if m.Clock == nil {
+		m.Clock = jtai.SystemClock{}
+	}
+	if m.Getenv == nil {
+		m.Getenv = os.Getenv
+	}
+	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
+		m.usage(m.Stdout)
+		if len(args) == 0 {
+			return exitUsage
+		}
+		return exitOK
+	}
+	for _, c := range commands() {
+		if c.name == args[0] {
+			return m.exit(c.run(m, ctx, args[1:]))
+		}
+	}
+	fmt.Fprintf(m.Stderr, "jtai: unknown command %q\n\n", args[0])
+	m.usage(m.Stderr)
+	return exitUsage
+}
+
+func (m *Main) usage(w io.Writer) {
+	fmt.Fprintln(w, "Usage: jtai COMMAND [flags] [arguments]\n\nCommands:")
+	for _, c := range commands() {
+		fmt.Fprintf(w, "  %-11s %s\n", c.name, c.summary)
+	}
+	fmt.Fprintln(w, "\nRun 'jtai COMMAND --help' for a command's flags. Flags may come before or after arguments.")
+}
+
+// exit prints err and maps it to an exit status.
+func (m *Main) exit(err error) int {
+	if err == nil || errors.Is(err, pflag.ErrHelp) {
+		return exitOK
+	}
+	var ue *usageError
+	if errors.As(err, &ue) {
+		fmt.Fprintf(m.Stderr, "jtai: %s\n", ue.msg)
+		return exitUsage
+	}
+	var qr *quietRejection
+	if errors.As(err, &qr) {
+		fmt.Fprintf(m.Stderr, "jtai: %s\n", qr.msg)
+		return exitRejected
+	}
+	var kf *crypt.KeyFileError
+	if errors.As(err, &kf) {
+		fmt.Fprintf(m.Stderr, "jtai: %v\n", err)
+		return exitRejected
+	}
+	switch jtai.ErrorKind(err) {
+	case jtai.EINVALID, jtai.ECONFLICT, jtai.ENOTFOUND:
+		fmt.Fprintf(m.Stderr, "jtai: %s\n", strings.TrimSpace(describe(err)))
+		return exitRejected
+	}
+	fmt.Fprintf(m.Stderr, "jtai: %v\n", err)
+	return exitFailure
+}
+
+// describe writes an error for the console: its message and each field.
+func describe(err error) string {
+	var e *jtai.Error
+	if !errors.As(err, &e) {
+		return err.Error()
+	}
+	var b strings.Builder
+	if e.Kind == jtai.EINVALID && len(e.Fields) > 0 && e.Message == "There is a problem" {
+		b.WriteString("input rejected:\n")
+	} else {
+		b.WriteString(e.Message + "\n")
+	}
+	for _, f := range e.Fields {
+		fmt.Fprintf(&b, "  --%s: %s\n", strings.ReplaceAll(f.Field, "_", "-"), f.Message)
+	}
+	return b.String()
+}
+
+// flags makes a command's flag set. pflag lets flags follow arguments.
+func (m *Main) flags(name, usage string) *pflag.FlagSet {
+	fs := pflag.NewFlagSet(name, pflag.ContinueOnError)
+	fs.SetOutput(m.Stderr)
+	fs.Usage = func() {
+		fmt.Fprintf(m.Stderr, "Usage: jtai %s\n\n%s\n\nFlags:\n%s", name, usage, fs.FlagUsages())
+	}
+	fs.SortFlags = false
+	return fs
+}
+
+// parse parses args, turning flag errors into usage errors.
+func parse(fs *pflag.FlagSet, args []string) error {
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, pflag.ErrHelp) {
+			return err
+		}
+		return usagef("%s: %v (see 'jtai %s --help')", fs.Name(), err, fs.Name())
+	}
+	return nil
+}
+
+// dbFlags are the flags of every command that opens the database.
+type dbFlags struct {
+	db, keyFile string
+	json        bool
+}
+
+func (m *Main) addDBFlags(fs *pflag.FlagSet, f *dbFlags) {
+	fs.StringVar(&f.db, "db", "", "database: a file path, sqlite:PATH or a postgres:// URL (default $JTAI_DB or "+store.DefaultPath+")")
+	fs.StringVar(&f.keyFile, "key-file", "", "master key file (default $JTAI_KEY_FILE, or jtai.key beside an SQLite database)")
+	fs.BoolVar(&f.json, "json", false, "print one JSON document on standard output")
+}
+
+// open opens the database and its master key. On the embedded default,
+// create makes a key beside the database when there is none, with a warning
+// that production must supply its own.
+func (m *Main) open(ctx context.Context, f *dbFlags, create bool) (*store.DB, error) {
+	db, err := m.connect(f, create)
+	if err != nil {
+		return nil, err
+	}
+	if err := db.Migrate(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return db, nil
+}
+
+// connect is open without applying migrations.
+func (m *Main) connect(f *dbFlags, create bool) (*store.DB, error) {
+	dbv := f.db
+	if dbv == "" {
+		dbv = m.Getenv("JTAI_DB")
+	}
+	loc, err := store.ParseLocation(dbv)
+	if err != nil {
+		return nil, usagef("--db: %v", err)
+	}
+	keyPath := f.keyFile
+	if keyPath == "" {
+		keyPath = m.Getenv("JTAI_KEY_FILE")
+	}
+	if keyPath == "" {
+		if loc.Postgres {
+			return nil, usagef("on PostgreSQL the master key must be given: set JTAI_KEY_FILE or --key-file (make one with 'jtai key generate FILE')")
+		}
+		keyPath = filepath.Join(filepath.Dir(loc.Path), "jtai.key")
+	}
+	master, err := crypt.LoadKeyFile(keyPath)
+	var kf *crypt.KeyFileError
+	if create && errors.As(err, &kf) && kf.Reason == "does not exist" && !loc.Postgres {
+		if err := os.MkdirAll(filepath.Dir(keyPath), 0o700); err != nil {
+			return nil, err
+		}
+		master, err = crypt.GenerateKeyFile(keyPath)
+		if err == nil {
+			fmt.Fprintf(m.Stderr, "jtai: made a new master key at %s. It is fine for a demo; production must supply its own key (JTAI_KEY_FILE) and keep it apart from the database.\n", keyPath)
+		}
+	}
+	if err != nil {
+		return nil, err
+	}
+	db, err := store.Connect(loc, master, m.Clock)
+	if err != nil {
+		return nil, fmt.Errorf("open database: %w", err)
+	}
+	return db, nil
+}
+
+// consoleActor is who the access log names for console commands.
+func (m *Main) consoleActor() *jtai.AccessEntry {
+	user := m.Getenv("USER")
+	if user == "" {
+		user = "unknown"
+	}
+	return &jtai.AccessEntry{Actor: "console:" + user}
+}
+
+// printJSON writes v as the command's one JSON document.
+func (m *Main) printJSON(v any) error {
+	enc := json.NewEncoder(m.Stdout)
+	enc.SetIndent("", "  ")
+	return enc.Encode(v)
+}
+
+// sub dispatches "jtai NOUN VERB ...".
+func (m *Main) sub(ctx context.Context, noun string, args []string, verbs map[string]func(context.Context, []string) error) error {
+	names := make([]string, 0, len(verbs))
+	for v := range verbs {
+		names = append(names, v)
+	}
+	sort.Strings(names)
+	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" {
+		fmt.Fprintf(m.Stderr, "Usage: jtai %s %s [flags]\n", noun, strings.Join(names, "|"))
+		if len(args) == 0 {
+			return usagef("%s: say which: %s", noun, strings.Join(names, ", "))
+		}
+		return nil
+	}
+	run, ok := verbs[args[0]]
+	if !ok {
+		return usagef("%s: unknown %q: use one of %s", noun, args[0], strings.Join(names, ", "))
+	}
+	return run(ctx, args[1:])
+}

@@ -1,0 +1,112 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/spf13/pflag"
+
+	"jtai/auth"
+	"jtai/store"
+	"jtai/web"
+)
+
+// serveFlags are shared by serve and demo.
+type serveFlags struct {
+	dbFlags
+	addr          string
+	secureCookies bool
+}
+
+func (m *Main) addServeFlags(fs *pflag.FlagSet, f *serveFlags) {
+	fs.StringVar(&f.addr, "addr", "127.0.0.1:8080", "address to listen on")
+	m.addDBFlags(fs, &f.dbFlags)
+	fs.BoolVar(&f.secureCookies, "secure-cookies", false, "mark cookies Secure and send HSTS (set this when TLS ends at a proxy in front of jtai)")
+}
+
+func (m *Main) serve(ctx context.Context, args []string) error {
+	fs := m.flags("serve", "Serves the web application until interrupted.")
+	var f serveFlags
+	m.addServeFlags(fs, &f)
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return usagef("serve takes no arguments")
+	}
+	db, err := m.open(ctx, &f.dbFlags, true)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	return m.listenAndServe(ctx, db, &f, false, func(url string) error {
+		if f.json {
+			return m.printJSON(map[string]string{"url": url, "database": db.Dialect()})
+		}
+		fmt.Fprintf(m.Stdout, "jtai is serving at %s (database: %s). Press Ctrl+C to stop.\n", url, db.Dialect())
+		return nil
+	})
+}
+
+// listenAndServe serves until ctx ends, then shuts down gracefully.
+// started is called once the listener is open.
+func (m *Main) listenAndServe(ctx context.Context, db *store.DB, f *serveFlags, demo bool, started func(url string) error) error {
+	logger := slog.New(slog.NewJSONHandler(m.Stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
+	a := &auth.Service{Users: db, Sessions: db, Throttle: db, Log: db, Clock: m.Clock, Policy: auth.DefaultPolicy}
+	srv, err := web.New(web.Config{Store: db, Auth: a, Clock: m.Clock, Logger: logger, Demo: demo, SecureCookies: f.secureCookies})
+	if err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", f.addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", f.addr, err)
+	}
+	hs := &http.Server{Handler: srv.Handler(), ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 5 * time.Minute,
+		WriteTimeout: 5 * time.Minute, IdleTimeout: 2 * time.Minute, MaxHeaderBytes: 64 << 10}
+	url := "http://" + ln.Addr().String()
+	if err := started(url); err != nil {
+		ln.Close()
+		return err
+	}
+	if m.OnListen != nil {
+		m.OnListen(ln.Addr().String())
+	}
+	go m.sweepSessions(ctx, db, logger)
+	errc := make(chan error, 1)
+	go func() { errc <- hs.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	shutdown, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := hs.Shutdown(shutdown); err != nil {
+		return err
+	}
+	if err := <-errc; err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}
+
+// sweepSessions deletes expired sessions every few minutes.
+func (m *Main) sweepSessions(ctx context.Context, db *store.DB, logger *slog.Logger) {
+	t := time.NewTicker(5 * time.Minute)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			if _, err := db.DeleteExpiredSessions(ctx, m.Clock.Now()); err != nil && ctx.Err() == nil {
+				logger.Error("sweep sessions", "err", err)
+			}
+		}
+	}
+}
