@@ -10,8 +10,14 @@ import (
 
 // ReadSheet reads one sheet of wb as a list of the given layout, adding its
 // row count to the summary. A damaged sheet is a *ingest.RejectError.
-func ReadSheet(wb *Workbook, sheet string, layout *Layout, src ingest.Source, lim ingest.Limits, sum *ingest.Summary, emit func(ingest.Record) error) error {
+func ReadSheet(wb *Workbook, sheet string, layout *Layout, src ingest.Source, lim ingest.Limits, sum *ingest.Summary, emit func(ingest.Record) error) (err error) {
 	src.Sheet = sheet
+	// The xlsx library may panic on a damaged part; the file is then refused.
+	defer func() {
+		if p := recover(); p != nil {
+			err = ingest.Reject(src, ingest.RuleFileBroken, "sheet '%s' is damaged and cannot be read; save the workbook again in Excel", sheet)
+		}
+	}()
 	rows, err := wb.Rows(sheet)
 	if err != nil {
 		return ingest.Reject(src, ingest.RuleFileBroken, "sheet '%s' is damaged and cannot be read; save the workbook again in Excel", sheet)
