@@ -1,0 +1,298 @@
+package browsertest
+
+import (
+	"context"
+	_ "embed"
+	"encoding/json"
+	"fmt"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/emulation"
+		"github.com/chromedp/chromedp"
+
+	"jtai"
+	"jtai/auth"
+	"jtai/store/storetest"
+	"jtai/synth"
+	"jtai/web"
+)
+
+//go:embed testdata/axe/axe.min.js
+var axeSource string
+
+// chromiumPath finds the browser, skipping the suite when there is none,
+// or failing it under CI=true.
+func chromiumPath(t *testing.T) string {
+	t.Helper()
+	for _, p := range []string{os.Getenv("JTAI_CHROMIUM"), "/usr/bin/chromium", "/usr/bin/chromium-browser"} {
+		if p == "" {
+			continue
+		}
+		if _, err := exec.LookPath(p); err == nil {
+			return p
+		}
+	}
+	if storetest.Required() {
+		t.Fatal("CI=true but chromium is not installed: the browser suite is required (apt-get install chromium)")
+	}
+	t.Skip("chromium not installed: skipping the browser suite")
+	return ""
+}
+
+type site struct {
+	url  string
+	demo *synth.Demo
+}
+
+func startSite(t *testing.T) *site {
+	t.Helper()
+	db := storetest.Open(t, "sqlite", storetest.MasterKey(t))
+	d, err := synth.SeedDemo(context.Background(), db, synth.DemoOptions{Children: 120, NotifiedOn: jtai.NewDate(2026, 3, 2), Hash: auth.HashPassword, Password: auth.NewPassword})
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := &auth.Service{Users: db, Sessions: db, Throttle: db, Log: db, Clock: jtai.SystemClock{}, Policy: auth.DefaultPolicy}
+	srv, err := web.New(web.Config{Store: db, Auth: a, Demo: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := httptest.NewServer(srv.Handler())
+	t.Cleanup(ts.Close)
+	return &site{ts.URL, d}
+}
+
+func newBrowser(t *testing.T, exe string) context.Context {
+	t.Helper()
+	opts := append(chromedp.DefaultExecAllocatorOptions[:],
+		chromedp.ExecPath(exe),
+		chromedp.NoSandbox,
+		chromedp.DisableGPU,
+		chromedp.UserDataDir(t.TempDir()),
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.Flag("disable-quic", true),
+		chromedp.Flag("no-first-run", true),
+	)
+	actx, cancel := chromedp.NewExecAllocator(context.Background(), opts...)
+	t.Cleanup(cancel)
+	ctx, cancel2 := chromedp.NewContext(actx)
+	t.Cleanup(cancel2)
+	if err := chromedp.Do(ctx); err != nil {
+		t.Fatalf("start chromium: %v", err)
+	}
+	ctx, cancel3 := context.WithTimeout(ctx, 3*time.Minute)
+	t.Cleanup(cancel3)
+	return ctx
+}
+
+type violation struct {
+	ID    string `json:"id"`
+	Help  string `json:"help"`
+	Nodes []struct {
+		Target []any `json:"target"`
+	} `json:"nodes"`
+}
+
+// axe runs axe-core's WCAG 2.2 A and AA rules on the current page and
+// fails the test for each violation.
+func axe(t *testing.T, ctx context.Context, page string) {
+	t.Helper()
+	for _, v := range axeViolations(t, ctx, page) {
+		b, _ := json.Marshal(v.Nodes)
+		t.Errorf("%s: axe %s: %s at %s", page, v.ID, v.Help, b)
+	}
+}
+
+func axeViolations(t *testing.T, ctx context.Context, page string) []violation {
+	t.Helper()
+	script := `(async () => {
+		const r = await axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a','wcag2aa','wcag21a','wcag21aa','wcag22a','wcag22aa']}});
+		return r.violations.map(v => ({id: v.id, help: v.help, nodes: v.nodes.map(n => ({target: n.target}))}));
+	})()`
+	if _, err := chromedp.Run(ctx, chromedp.Evaluate[any](axeSource)); err != nil {
+		t.Fatalf("%s: load axe: %v", page, err)
+	}
+	violations, err := chromedp.Run(ctx, chromedp.Evaluate[[]violation](script, chromedp.EvalAwaitPromise))
+	if err != nil {
+		t.Fatalf("%s: run axe: %v", page, err)
+	}
+	return violations
+}
+
+// The check can fail: on a page with known faults axe reports them.
+func TestAxeFindsProblems(t *testing.T) {
+	ctx := newBrowser(t, chromiumPath(t))
+	page := `data:text/html,<html><body><img src="x.png"><input type="text"></body></html>`
+	if err := chromedp.Do(ctx, chromedp.Navigate(page)); err != nil {
+		t.Fatal(err)
+	}
+	found := map[string]bool{}
+	for _, v := range axeViolations(t, ctx, "faulty page") {
+		found[v.ID] = true
+	}
+	for _, id := range []string{"image-alt", "label", "html-has-lang"} {
+		if !found[id] {
+			t.Errorf("axe did not report %s on a page that has it; found %v", id, found)
+		}
+	}
+}
+
+func text(t *testing.T, ctx context.Context, sel string) string {
+	t.Helper()
+	s, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(sel)))
+	if err != nil {
+		t.Fatalf("read %s: %v", sel, err)
+	}
+	return s
+}
+
+// visit opens a page, checks its heading and runs axe on it.
+func visit(t *testing.T, ctx context.Context, url, wantHeading string) {
+	t.Helper()
+	if err := chromedp.Do(ctx, chromedp.Navigate(url), chromedp.WaitVisible(chromedp.CSS("h1"))); err != nil {
+		t.Fatalf("open %s: %v", url, err)
+	}
+	if h := text(t, ctx, "h1"); !strings.Contains(h, wantHeading) {
+		t.Errorf("%s: heading %q, want it to contain %q", url, h, wantHeading)
+	}
+	axe(t, ctx, url)
+}
+
+// submit clicks a form's button and waits for the next page to load: the
+// old document is marked first, so waiting cannot end on it.
+func submit(t *testing.T, ctx context.Context, button string) {
+	t.Helper()
+	err := chromedp.Do(ctx,
+		chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+			_, err := chromedp.Evaluate[any](`document.documentElement.dataset.old = "1"`)(ctx, tg)
+			return err
+		}),
+		chromedp.Click(chromedp.CSS(button)),
+		chromedp.WaitReady(chromedp.CSS("html:not([data-old]) h1")),
+	)
+	if err != nil {
+		t.Fatalf("submit %s: %v", button, err)
+	}
+}
+
+// signIn signs in through the pages, giving the demo's code where the role
+// needs a second factor.
+func signIn(t *testing.T, ctx context.Context, s *site, role jtai.Role) {
+	t.Helper()
+	u := s.demo.User(role)
+	visit(t, ctx, s.url+"/sign-in", "Sign in")
+	err := chromedp.Do(ctx,
+		chromedp.SendKeys(chromedp.CSS("#email"), u.Email),
+		chromedp.SendKeys(chromedp.CSS("#password"), s.demo.Passwords[u.Email]),
+	)
+	if err != nil {
+		t.Fatalf("sign in as %s: %v", role, err)
+	}
+	submit(t, ctx, "button[type=submit]")
+	if role.NeedsSecondFactor() {
+		if h := text(t, ctx, "h1"); !strings.Contains(h, "authenticator") {
+			t.Fatalf("%s: after the password, heading %q", role, h)
+		}
+		axe(t, ctx, "second factor set-up")
+		code := text(t, ctx, "#demo-code")
+		if err := chromedp.Do(ctx, chromedp.SendKeys(chromedp.CSS("#code"), code)); err != nil {
+			t.Fatalf("%s second factor: %v", role, err)
+		}
+		submit(t, ctx, "button[type=submit]")
+	}
+}
+
+func TestJourneys(t *testing.T) {
+	exe := chromiumPath(t)
+	s := startSite(t)
+	own := fmt.Sprintf("%s/inspections/%d", s.url, s.demo.Inspection.ID)
+	other := fmt.Sprintf("%s/inspections/%d", s.url, s.demo.OtherInspection.ID)
+	for _, role := range jtai.Roles {
+		t.Run(string(role), func(t *testing.T) {
+			ctx := newBrowser(t, exe)
+			signIn(t, ctx, s, role)
+			switch role {
+			case jtai.RoleAdministrator:
+				if h := text(t, ctx, "h1"); h != "Accounts" {
+					t.Errorf("administrator lands on %q, want Accounts", h)
+				}
+				axe(t, ctx, "accounts")
+				visit(t, ctx, s.url+"/accounts/new", "Create an account")
+				// Submit the empty form: the error summary must be accessible too.
+				submit(t, ctx, "form button[type=submit]")
+				axe(t, ctx, "create account with errors")
+				visit(t, ctx, own, "Page not found")
+			default:
+				if h := text(t, ctx, "h1"); h != "Inspections" {
+					t.Errorf("%s lands on %q, want Inspections", role, h)
+				}
+				axe(t, ctx, "home")
+				if body := text(t, ctx, "main"); !strings.Contains(body, "Eastmere") || strings.Contains(body, "Westholm") {
+					t.Errorf("%s home shows the wrong inspections: %q", role, body)
+				}
+				visit(t, ctx, own, "Eastmere inspection")
+				visit(t, ctx, other, "Page not found")
+			}
+			if role == jtai.RoleLeadInspector || role == jtai.RoleCoordinator {
+				visit(t, ctx, own+"/children", "Children")
+				href, err := chromedp.Run(ctx, chromedp.AttributeValue(chromedp.CSS("tbody a"), "href"))
+				if err != nil {
+					t.Fatal(err)
+				}
+				visit(t, ctx, s.url+href.Value, "")
+			}
+			visit(t, ctx, s.url+"/sign-out", "Sign out")
+			submit(t, ctx, "main button[type=submit]")
+			if h := text(t, ctx, "h1"); h != "You have signed out" {
+				t.Errorf("after signing out: %q", h)
+			}
+			visit(t, ctx, s.url+"/no-such-page", "Page not found")
+		})
+	}
+}
+
+// The journey works with JavaScript switched off.
+func TestWithoutJavaScript(t *testing.T) {
+	exe := chromiumPath(t)
+	s := startSite(t)
+	ctx := newBrowser(t, exe)
+	if _, err := chromedp.Call(ctx, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: true}); err != nil {
+		t.Fatal(err)
+	}
+	u := s.demo.User(jtai.RoleCoordinator)
+	err := chromedp.Do(ctx,
+		chromedp.Navigate(s.url+"/sign-in"),
+		chromedp.SendKeys(chromedp.CSS("#email"), u.Email),
+		chromedp.SendKeys(chromedp.CSS("#password"), "wrong password"),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	submit(t, ctx, "button[type=submit]")
+	if msg := text(t, ctx, ".govuk-error-summary__list a"); msg != "Enter a correct email address and password" {
+		t.Errorf("error summary says %q", msg)
+	}
+	err = chromedp.Do(ctx,
+		chromedp.SetValue(chromedp.CSS("#password"), s.demo.Passwords[u.Email]),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	submit(t, ctx, "button[type=submit]")
+	if h := text(t, ctx, "h1"); h != "Inspections" {
+		t.Errorf("without JavaScript, after signing in: %q", h)
+	}
+	classes, err := chromedp.Run(ctx, chromedp.AttributeValue(chromedp.CSS("body"), "class"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(classes.Value, "govuk-frontend-supported") {
+		t.Error("scripts ran although JavaScript is off: the test proves nothing")
+	}
+}
