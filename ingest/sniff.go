@@ -163,38 +163,30 @@ func Bytes(n int64) string {
 
 func trimZero(s string) string { return strings.Replace(s, ".0 ", " ", 1) }
 
+// kindNames say what a file is, for messages.
+var kindNames = map[Kind]string{
+	KindUnknown: "a file of an unknown kind",
+	KindZip:     "an Excel workbook (.xlsx) or another zip file",
+	KindOLE2:    "an Excel 97-2003 .xls file",
+	KindPDF:     "a PDF file",
+	KindXML:     "an XML file",
+	KindText:    "a text file",
+}
+
 // CheckText makes sure that a file meant to be CSV is text, judged by its
 // first bytes, returning a *RejectError saying what it is otherwise.
-func CheckText(head []byte, src Source) error {
-	switch Sniff(head) {
-	case KindText:
-		return nil
-	case KindZip:
-		return Reject(src, RuleFileType, "this is an Excel workbook (.xlsx) or another zip file, not a CSV file; upload it as a workbook")
-	case KindOLE2:
-		return Reject(src, RuleFileType, "this is an Excel 97-2003 .xls file, not a CSV file; save it as .xlsx or CSV and upload it again")
-	case KindPDF:
-		return Reject(src, RuleFileType, "this is a PDF file, not a CSV file; upload the lists as .xlsx or CSV")
-	case KindXML:
-		return Reject(src, RuleFileType, "this is an XML file, not a CSV file; upload it as the CIN census")
-	}
-	return Reject(src, RuleFileType, "this is not a text file, so it cannot be read as CSV")
-}
+func CheckText(head []byte, src Source) error { return checkKind(head, src, KindText, "a CSV file") }
 
 // CheckXML makes sure that a file meant to be XML is, judged by its first
 // bytes, returning a *RejectError saying what it is otherwise.
 func CheckXML(head []byte, src Source) error {
-	switch Sniff(head) {
-	case KindXML:
+	return checkKind(head, src, KindXML, "the CIN census XML")
+}
+
+func checkKind(head []byte, src Source, want Kind, wanted string) error {
+	k := Sniff(head)
+	if k == want {
 		return nil
-	case KindZip:
-		return Reject(src, RuleFileType, "this is an Excel workbook (.xlsx) or another zip file, not the CIN census XML")
-	case KindOLE2:
-		return Reject(src, RuleFileType, "this is an Excel 97-2003 .xls file, not the CIN census XML")
-	case KindPDF:
-		return Reject(src, RuleFileType, "this is a PDF file, not the CIN census XML")
-	case KindText:
-		return Reject(src, RuleFileType, "this is a text file, not the CIN census XML (which starts with <?xml or <Message>)")
 	}
-	return Reject(src, RuleFileType, "this is not an XML file, so it cannot be read as the CIN census")
+	return Reject(src, RuleFileType, "this is %s, not %s", kindNames[k], wanted)
 }

@@ -99,8 +99,8 @@ func TestBrokenCensus(t *testing.T) {
 		{"not well formed", "<Message><Children></Child></Message>", ingest.RuleFileBroken, "the XML is not well formed at line 1; export the census again"},
 		{"too deep", deep, ingest.RuleXMLTooDeep, "the XML nests elements more than 64 deep at line 1; the census is never that deep"},
 		{"other root", "<?xml version=\"1.0\"?><Workbook/>", ingest.RuleFileType, "this XML file is not a CIN census: it starts with <Workbook>, not <Message>"},
-		{"csv", "Child Unique ID,Gender\n", ingest.RuleFileType, "this is a text file, not the CIN census XML (which starts with <?xml or <Message>)"},
-		{"empty", "", ingest.RuleFileType, "this is a text file, not the CIN census XML (which starts with <?xml or <Message>)"},
+		{"csv", "Child Unique ID,Gender\n", ingest.RuleFileType, "this is a text file, not the CIN census XML"},
+		{"empty", "", ingest.RuleFileType, "this is a text file, not the CIN census XML"},
 		{"xlsx", "PK\x03\x04", ingest.RuleFileType, "this is an Excel workbook (.xlsx) or another zip file, not the CIN census XML"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
