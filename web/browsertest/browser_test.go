@@ -13,7 +13,7 @@ import (
 	"time"
 
 	"github.com/chromedp/cdproto/emulation"
-		"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp"
 
 	"jtai"
 	"jtai/auth"
