@@ -18,6 +18,8 @@ type Child struct {
 	Gender       string `json:"gender,omitempty"`
 	Ethnicity    string `json:"ethnicity,omitempty"`
 	Postcode     string `json:"postcode,omitempty"`
+
+	Facts ChildFacts `json:"facts"`
 }
 
 // FullName is the child's name as shown to people allowed to see it.

@@ -28,10 +28,12 @@ const (
 	ListChildren     Action = "child.list"        // the children of an inspection, with names
 	ViewChild        Action = "child.view"        // one child's record
 	ImportLists      Action = "list.import"       // upload children's lists
+	ScreenChildren   Action = "child.screen"      // run scope screening, see its results
+	SelectChildren   Action = "child.select"      // choose children for case tracking and sampling, add or remove one
 )
 
 // Actions lists every action, for the matrix test.
-var Actions = []Action{ManageAccounts, ListInspections, CreateInspection, ViewInspection, UpdateInspection, ListChildren, ViewChild, ImportLists}
+var Actions = []Action{ManageAccounts, ListInspections, CreateInspection, ViewInspection, UpdateInspection, ListChildren, ViewChild, ImportLists, ScreenChildren, SelectChildren}
 
 // Subject is who asks: a signed-in user and the inspections they are on.
 type Subject struct {
@@ -98,8 +100,8 @@ func Can(s *Subject, a Action, r Resource) error {
 		return notFound()
 	}
 	allowed := map[jtai.Role][]Action{
-		jtai.RoleLeadInspector: {ViewInspection, UpdateInspection, ListChildren, ViewChild, ImportLists},
-		jtai.RoleInspector:     {ViewInspection, ListChildren, ViewChild, ImportLists},
+		jtai.RoleLeadInspector: {ViewInspection, UpdateInspection, ListChildren, ViewChild, ImportLists, ScreenChildren, SelectChildren},
+		jtai.RoleInspector:     {ViewInspection, ListChildren, ViewChild, ImportLists, ScreenChildren, SelectChildren},
 		jtai.RoleCoordinator:   {ViewInspection, ListChildren, ViewChild, ImportLists},
 		jtai.RoleAgencyAuditor: {ViewInspection},
 	}[s.Role]

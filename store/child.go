@@ -21,14 +21,15 @@ func NormalizeChildID(s string) string { return strings.ToUpper(strings.TrimSpac
 
 // sealedChild is what is sealed: every personal field of the child.
 type sealedChild struct {
-	LAChildID    string     `json:"id"`
-	FirstName    string     `json:"fn,omitempty"`
-	LastName     string     `json:"ln,omitempty"`
-	DateOfBirth  *jtai.Date `json:"dob,omitempty"`
-	ExpectedDate *jtai.Date `json:"edd,omitempty"`
-	Gender       string     `json:"g,omitempty"`
-	Ethnicity    string     `json:"e,omitempty"`
-	Postcode     string     `json:"pc,omitempty"`
+	LAChildID    string          `json:"id"`
+	FirstName    string          `json:"fn,omitempty"`
+	LastName     string          `json:"ln,omitempty"`
+	DateOfBirth  *jtai.Date      `json:"dob,omitempty"`
+	ExpectedDate *jtai.Date      `json:"edd,omitempty"`
+	Gender       string          `json:"g,omitempty"`
+	Ethnicity    string          `json:"e,omitempty"`
+	Postcode     string          `json:"pc,omitempty"`
+	Facts        jtai.ChildFacts `json:"f"`
 }
 
 func childAAD(inspectionID int64, idx string) []byte {
@@ -70,7 +71,7 @@ func sealChild(k *crypt.DataKey, inspectionID int64, c *jtai.Child) (string, []b
 	if id == "" {
 		return "", nil, jtai.Invalid(jtai.FieldError{Field: "la_child_id", Message: "Every child needs the local authority's child identifier"})
 	}
-	b, err := json.Marshal(sealedChild{id, c.FirstName, c.LastName, c.DateOfBirth, c.ExpectedDate, c.Gender, c.Ethnicity, c.Postcode})
+	b, err := json.Marshal(sealedChild{id, c.FirstName, c.LastName, c.DateOfBirth, c.ExpectedDate, c.Gender, c.Ethnicity, c.Postcode, c.Facts})
 	if err != nil {
 		return "", nil, err
 	}
@@ -88,7 +89,7 @@ func openChild(k *crypt.DataKey, id, inspectionID int64, idx string, sealed []by
 		return nil, fmt.Errorf("open child %d: %w", id, err)
 	}
 	return &jtai.Child{ID: id, InspectionID: inspectionID, LAChildID: s.LAChildID, FirstName: s.FirstName, LastName: s.LastName,
-		DateOfBirth: s.DateOfBirth, ExpectedDate: s.ExpectedDate, Gender: s.Gender, Ethnicity: s.Ethnicity, Postcode: s.Postcode}, nil
+		DateOfBirth: s.DateOfBirth, ExpectedDate: s.ExpectedDate, Gender: s.Gender, Ethnicity: s.Ethnicity, Postcode: s.Postcode, Facts: s.Facts}, nil
 }
 
 func (db *DB) findChild(ctx context.Context, inspectionID int64, where string, arg any) (*jtai.Child, error) {

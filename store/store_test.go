@@ -6,6 +6,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -155,6 +156,9 @@ func TestChildrenEncrypted(t *testing.T) {
 		got, err := db.FindChildByLAChildID(ctx, f.inspection.ID, " "+strings.ToLower(kids[7].LAChildID))
 		if err != nil || got.ID != kids[7].ID || got.LastName != kids[7].LastName {
 			t.Fatalf("FindChildByLAChildID = %+v, %v", got, err)
+		}
+		if !reflect.DeepEqual(got.Facts, kids[7].Facts) || len(got.Facts.Stages) == 0 {
+			t.Errorf("facts after a round trip: %+v, want %+v", got.Facts, kids[7].Facts)
 		}
 		page, err := db.ListChildren(ctx, f.inspection.ID, 10, 5)
 		if err != nil || len(page) != 5 || page[0].ID != kids[10].ID {

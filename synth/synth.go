@@ -83,11 +83,12 @@ func (g *Generator) Child(asOf jtai.Date) *jtai.Child {
 		c.ExpectedDate = &d
 		c.FirstName = ""
 		c.Gender = ""
-		return c
+	} else {
+		days := g.r.IntN(18 * 365)
+		d := jtai.Date{Time: asOf.Add(-time.Duration(days) * 24 * time.Hour)}
+		c.DateOfBirth = &d
 	}
-	days := g.r.IntN(18 * 365)
-	d := jtai.Date{Time: asOf.Add(-time.Duration(days) * 24 * time.Hour)}
-	c.DateOfBirth = &d
+	c.Facts = g.Facts(c, asOf)
 	return c
 }
 

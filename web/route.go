@@ -68,6 +68,9 @@ func (s *Server) register() {
 	s.handle("POST", "/accounts/{id}/disable", SignedIn, s.disableAccount)
 	s.handle("POST", "/accounts/{id}/enable", SignedIn, s.enableAccount)
 
+	s.registerImports()
+	s.registerScreening()
+
 	s.handle("GET", "/", Public, func(c *Context) error { return jtai.Errorf(jtai.ENOTFOUND, "Page not found") })
 }
 

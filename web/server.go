@@ -30,6 +30,8 @@ type Store interface {
 	jtai.ChildService
 	jtai.AccessLog
 	Ping(ctx context.Context) error
+	ImportStore    // what the list import pages need (import.go)
+	ScreeningStore // what the screening and selection pages need (screening.go)
 }
 
 // Config is what a Server is built from.

@@ -1,0 +1,7 @@
+package web
+
+// ScreeningStore is what the screening and selection pages need of storage.
+type ScreeningStore interface{}
+
+// registerScreening registers the timetable, screening and selection pages.
+func (s *Server) registerScreening() {}
