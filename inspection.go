@@ -2,6 +2,7 @@ package jtai
 
 import (
 	"context"
+	"fmt"
 	"time"
 )
 
@@ -77,6 +78,18 @@ func (d Date) Long() string { return d.Format("2 January 2006") }
 
 // MarshalText writes the date in DateLayout.
 func (d Date) MarshalText() ([]byte, error) { return []byte(d.String()), nil }
+
+// MarshalJSON writes the date as a JSON string in DateLayout. Without it
+// the embedded time.Time's method would write a timestamp.
+func (d Date) MarshalJSON() ([]byte, error) { return []byte(`"` + d.String() + `"`), nil }
+
+// UnmarshalJSON reads a JSON string in DateLayout.
+func (d *Date) UnmarshalJSON(b []byte) error {
+	if len(b) < 2 || b[0] != '"' || b[len(b)-1] != '"' {
+		return fmt.Errorf("date %s: want a string like \"2026-03-02\"", b)
+	}
+	return d.UnmarshalText(b[1 : len(b)-1])
+}
 
 // UnmarshalText reads a date in DateLayout.
 func (d *Date) UnmarshalText(b []byte) error {

@@ -34,7 +34,7 @@ type env struct {
 // cheapHash keeps the tests fast; the real hash is tested in package auth.
 func cheapHash(pw string) (string, error) { return auth.HashPassword(pw) }
 
-func newEnv(t *testing.T, dialect string) *env {
+func newEnv(t testing.TB, dialect string) *env {
 	t.Helper()
 	db := storetest.Open(t, dialect, storetest.MasterKey(t))
 	d, err := synth.SeedDemo(ctx, db, synth.DemoOptions{Children: 60, NotifiedOn: jtai.NewDate(2026, 3, 2), Hash: cheapHash, Password: auth.NewPassword})
@@ -54,20 +54,20 @@ func newEnv(t *testing.T, dialect string) *env {
 // client is a browser without JavaScript: a cookie jar, no redirects
 // followed unless asked.
 type client struct {
-	t    *testing.T
+	t    testing.TB
 	e    *env
 	http *http.Client
 	csrf string
 }
 
-func (e *env) anonymous(t *testing.T) *client {
+func (e *env) anonymous(t testing.TB) *client {
 	jar, _ := cookiejar.New(nil)
 	return &client{t: t, e: e, http: &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}}
 }
 
 // as signs in as the demo user of role, giving a second factor where the
 // role needs one, through the real pages.
-func (e *env) as(t *testing.T, role jtai.Role) *client {
+func (e *env) as(t testing.TB, role jtai.Role) *client {
 	t.Helper()
 	c := e.anonymous(t)
 	u := e.demo.User(role)
@@ -97,7 +97,7 @@ func (e *env) as(t *testing.T, role jtai.Role) *client {
 	return c
 }
 
-func csrfToken(t *testing.T, body string) string {
+func csrfToken(t testing.TB, body string) string {
 	t.Helper()
 	m := regexp.MustCompile(`name="csrf_token" value="([^"]+)"`).FindStringSubmatch(body)
 	if m == nil {

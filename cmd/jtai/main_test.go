@@ -1,0 +1,225 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"jtai/store"
+	"jtai/store/storetest"
+)
+
+// run runs the program as the shell would and returns its exit status and
+// output.
+func run(t *testing.T, env map[string]string, stdin string, args ...string) (int, string, string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	m := &Main{Stdin: strings.NewReader(stdin), Stdout: &out, Stderr: &errb, Getenv: func(k string) string { return env[k] }}
+	code := m.Run(context.Background(), args)
+	return code, out.String(), errb.String()
+}
+
+func sqliteEnv(t *testing.T) map[string]string {
+	dir := t.TempDir()
+	return map[string]string{"JTAI_DB": filepath.Join(dir, "jtai.db"), "USER": "tester"}
+}
+
+func TestUsageAndExitCodes(t *testing.T) {
+	env := sqliteEnv(t)
+	for _, tt := range []struct {
+		args []string
+		code int
+		want string // in stdout or stderr
+	}{
+		{[]string{}, exitUsage, "Usage: jtai COMMAND"},
+		{[]string{"nonsense"}, exitUsage, `unknown command "nonsense"`},
+		{[]string{"version"}, exitOK, "jtai dev"},
+		{[]string{"user", "list", "--help"}, exitOK, "--db"},
+		{[]string{"user", "list", "--no-such-flag"}, exitUsage, "unknown flag"},
+		{[]string{"user", "frobnicate"}, exitUsage, `unknown "frobnicate"`},
+		{[]string{"user", "add", "--role", "bogus"}, exitRejected, "--email: Enter an email address"},
+		{[]string{"user", "list", "--db", "mysql://h/db"}, exitUsage, "not supported"},
+		{[]string{"user", "list", "--db", "postgres://u@localhost:5432/"}, exitUsage, "no database name"},
+		{[]string{"inspection", "create", "--area", "990", "--notified", "2026-03-03"}, exitRejected, "3 March 2026 is a Tuesday"},
+		{[]string{"inspection", "show", "nope"}, exitUsage, "not an inspection id"},
+		{[]string{"inspection", "show", "999"}, exitRejected, "Inspection 999 not found"},
+		{[]string{"theme", "show", "no-such-theme"}, exitRejected, "domestic-abuse-2024"},
+	} {
+		code, out, errs := run(t, env, "", tt.args...)
+		if code != tt.code || !strings.Contains(out+errs, tt.want) {
+			t.Errorf("jtai %s: exit %d, want %d; output %q, want it to contain %q", strings.Join(tt.args, " "), code, tt.code, out+errs, tt.want)
+		}
+	}
+}
+
+func TestFlagsAfterArguments(t *testing.T) {
+	env := sqliteEnv(t)
+	if code, _, errs := run(t, env, "", "area", "add", "--name", "Eastmere", "--la-code", "990"); code != 0 {
+		t.Fatalf("area add: %d %s", code, errs)
+	}
+	if code, _, errs := run(t, env, "", "inspection", "create", "--area", "990", "--notified", "2026-03-02"); code != 0 {
+		t.Fatalf("inspection create: %d %s", code, errs)
+	}
+	_, before, _ := run(t, env, "", "inspection", "show", "--json", "1")
+	_, after, _ := run(t, env, "", "inspection", "show", "1", "--json")
+	var a, b map[string]any
+	if json.Unmarshal([]byte(before), &a) != nil || json.Unmarshal([]byte(after), &b) != nil {
+		t.Fatalf("not JSON: %q / %q", before, after)
+	}
+	if fmt.Sprint(a["timetable"]) != fmt.Sprint(b["timetable"]) || a["timetable"] == nil {
+		t.Errorf("--json before and after the argument differ")
+	}
+	if !strings.Contains(after, `"2026-03-16"`) {
+		t.Errorf("timetable lacks the onsite Monday 16 March 2026: %s", after)
+	}
+}
+
+func TestUserCommands(t *testing.T) {
+	env := sqliteEnv(t)
+	code, out, errs := run(t, env, "", "user", "add", "--email", "Admin@Example.org", "--name", "Ada", "--role", "administrator", "--json")
+	if code != 0 {
+		t.Fatalf("user add: %d %s", code, errs)
+	}
+	var added struct {
+		Password string
+		User     struct{ Email string }
+	}
+	if err := json.Unmarshal([]byte(out), &added); err != nil || added.Password == "" || added.User.Email != "admin@example.org" {
+		t.Fatalf("user add --json: %q (%v)", out, err)
+	}
+	if code, _, _ := run(t, env, "", "user", "add", "--email", "admin@example.org", "--name", "Again", "--role", "administrator"); code != exitRejected {
+		t.Errorf("duplicate email: exit %d", code)
+	}
+	if code, _, errs := run(t, env, "too short\n", "user", "add", "--email", "b@example.org", "--name", "B", "--role", "administrator", "--password-stdin"); code != exitRejected || !strings.Contains(errs, "at least 12") {
+		t.Errorf("short password: exit %d %q", code, errs)
+	}
+	if code, _, _ := run(t, env, "", "user", "disable", "admin@example.org"); code != 0 {
+		t.Errorf("disable: %d", code)
+	}
+	_, out, _ = run(t, env, "", "user", "list")
+	if !strings.Contains(out, "disabled") {
+		t.Errorf("user list after disable: %q", out)
+	}
+}
+
+func TestKeyFileProblems(t *testing.T) {
+	env := sqliteEnv(t)
+	key := filepath.Join(t.TempDir(), "bad.key")
+	os.WriteFile(key, []byte("0123456789abcdef\n"), 0o600)
+	env["JTAI_KEY_FILE"] = key
+	if code, _, errs := run(t, env, "", "user", "list"); code != exitRejected || !strings.Contains(errs, "holds 17 bytes") {
+		t.Errorf("short key: exit %d %q", code, errs)
+	}
+	os.Remove(key)
+	if code, _, _ := run(t, nil, "", "key", "generate", key); code != 0 {
+		t.Fatal("key generate failed")
+	}
+	os.Chmod(key, 0o644)
+	if code, _, errs := run(t, env, "", "user", "list"); code != exitRejected || !strings.Contains(errs, "chmod 600") {
+		t.Errorf("readable key: exit %d %q", code, errs)
+	}
+}
+
+// audit verify exits non-zero and names the first bad entry after an edit
+// made directly in the database.
+func TestAuditVerifyCommand(t *testing.T) {
+	env := sqliteEnv(t)
+	for _, args := range [][]string{
+		{"area", "add", "--name", "Eastmere", "--la-code", "990"},
+		{"user", "add", "--email", "a@example.org", "--name", "A", "--role", "administrator"},
+		{"user", "add", "--email", "b@example.org", "--name", "B", "--role", "administrator"},
+		{"user", "disable", "b@example.org"},
+	} {
+		if code, _, errs := run(t, env, "", args...); code != 0 {
+			t.Fatalf("%v: %s", args, errs)
+		}
+	}
+	if code, out, _ := run(t, env, "", "audit", "verify"); code != 0 || !strings.Contains(out, "3 entries verified") {
+		t.Fatalf("verify: %d %q", code, out)
+	}
+	db := storetest.OpenAt(t, store.Location{Path: env["JTAI_DB"]}, nil)
+	for _, q := range []string{`DROP TRIGGER access_log_no_update`, `UPDATE access_log SET actor = 'console:someone-else' WHERE seq = 2`} {
+		if _, err := db.RawExec(context.Background(), q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	db.Close()
+	code, out, errs := run(t, env, "", "audit", "verify", "--json")
+	if code != exitFailure || !strings.Contains(errs, "broken at entry 2") || !strings.Contains(out, `"first_bad_entry": 2`) {
+		t.Errorf("after tampering: exit %d, out %q, err %q", code, out, errs)
+	}
+}
+
+func TestKeyRotateCommand(t *testing.T) {
+	env := sqliteEnv(t)
+	if code, _, errs := run(t, env, "", "area", "add", "--name", "Eastmere", "--la-code", "990"); code != 0 {
+		t.Fatal(errs)
+	}
+	if code, _, errs := run(t, env, "", "inspection", "create", "--area", "990", "--notified", "2026-03-02"); code != 0 {
+		t.Fatal(errs)
+	}
+	next := filepath.Join(t.TempDir(), "next.key")
+	run(t, nil, "", "key", "generate", next)
+	code, out, errs := run(t, env, "", "key", "rotate", "--new-key-file", next, "--json")
+	if code != 0 || !strings.Contains(out, `"rewrapped": 1`) {
+		t.Fatalf("rotate: %d %q %q", code, out, errs)
+	}
+	env["JTAI_KEY_FILE"] = next
+	if code, _, errs := run(t, env, "", "audit", "verify"); code != 0 {
+		t.Errorf("with the new key: %d %s", code, errs)
+	}
+}
+
+// demo on a fresh database serves the pages and prints the logins; running
+// it twice is safe.
+func TestDemo(t *testing.T) {
+	env := sqliteEnv(t)
+	for i := 0; i < 2; i++ {
+		ctx, cancel := context.WithCancel(context.Background())
+		var out, errb bytes.Buffer
+		addrs := make(chan string, 1)
+		m := &Main{Stdin: strings.NewReader(""), Stdout: &out, Stderr: &errb, Getenv: func(k string) string { return env[k] },
+			OnListen: func(a string) { addrs <- a }}
+		done := make(chan int, 1)
+		go func() { done <- m.Run(ctx, []string{"demo", "--addr", "127.0.0.1:0", "--json"}) }()
+		var addr string
+		select {
+		case addr = <-addrs:
+		case code := <-done:
+			t.Fatalf("demo run %d exited %d: %s", i+1, code, errb.String())
+		case <-time.After(60 * time.Second):
+			t.Fatal("demo did not start")
+		}
+		resp, err := http.Get("http://" + addr + "/sign-in")
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != 200 || !strings.Contains(string(body), "Sign in to jtai") {
+			t.Errorf("sign-in page: %d", resp.StatusCode)
+		}
+		cancel()
+		if code := <-done; code != 0 {
+			t.Errorf("demo run %d exit %d: %s", i+1, code, errb.String())
+		}
+		var doc struct {
+			Logins []struct{ Email, Password, Role string }
+		}
+		if err := json.Unmarshal(out.Bytes(), &doc); err != nil || len(doc.Logins) != 5 {
+			t.Fatalf("demo --json: %v %q", err, out.String())
+		}
+	}
+	key, err := os.Stat(filepath.Join(filepath.Dir(env["JTAI_DB"]), "jtai.key"))
+	if err != nil || key.Mode().Perm() != 0o600 {
+		t.Errorf("demo key file: %v %v", key, err)
+	}
+}
