@@ -213,6 +213,27 @@ func TestEveryRouteChecksAccess(t *testing.T) {
 					t.Errorf("anonymous %s %s: status %d, want 303 to sign in", rt.Method, path, code)
 				}
 			}
+			// Every route about an inspection is "not found" for another
+			// area's inspection, whatever the role: no handler may skip the
+			// policy for a resource it was not written for.
+			for _, role := range jtai.Roles {
+				c := e.as(t, role)
+				for _, rt := range routes {
+					if !strings.HasPrefix(rt.Pattern, "/inspections/{id}") {
+						continue
+					}
+					path := strings.Replace(e.fill(rt.Pattern), fmt.Sprintf("/inspections/%d", e.demo.Inspection.ID), fmt.Sprintf("/inspections/%d", e.demo.OtherInspection.ID), 1)
+					var code int
+					if rt.Method == "GET" {
+						code, _ = c.get(path)
+					} else {
+						code, _ = c.postForm(path, url.Values{})
+					}
+					if code != http.StatusNotFound {
+						t.Errorf("%s %s (another area's inspection) as %s: status %d, want 404", rt.Method, path, role, code)
+					}
+				}
+			}
 			for _, role := range jtai.Roles {
 				for _, rt := range routes {
 					c := e.as(t, role) // fresh each time: some routes sign out or disable
