@@ -25,7 +25,7 @@ func (db *DB) CreateArea(ctx context.Context, a *jtai.Area) error {
 
 const areaColumns = `id, name, la_code, ons_code`
 
-func scanArea(s interface{ Scan(...any) error }) (*jtai.Area, error) {
+func scanArea(s scanner) (*jtai.Area, error) {
 	var a jtai.Area
 	return &a, s.Scan(&a.ID, &a.Name, &a.LACode, &a.ONSCode)
 }
@@ -45,19 +45,7 @@ func (db *DB) FindAreaByLACode(ctx context.Context, code string) (*jtai.Area, er
 // ListAreas returns every area by name.
 func (db *DB) ListAreas(ctx context.Context) ([]*jtai.Area, error) {
 	rows, err := db.query(ctx, `SELECT `+areaColumns+` FROM areas ORDER BY name`)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []*jtai.Area
-	for rows.Next() {
-		a, err := scanArea(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, a)
-	}
-	return out, rows.Err()
+	return collect(rows, err, scanArea)
 }
 
 // CreateAgency stores a partner agency of an area.
@@ -75,17 +63,8 @@ func (db *DB) CreateAgency(ctx context.Context, a *jtai.Agency) error {
 // ListAgencies returns an area's agencies.
 func (db *DB) ListAgencies(ctx context.Context, areaID int64) ([]*jtai.Agency, error) {
 	rows, err := db.query(ctx, `SELECT id, area_id, kind, name FROM agencies WHERE area_id = ? ORDER BY id`, areaID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []*jtai.Agency
-	for rows.Next() {
+	return collect(rows, err, func(s scanner) (*jtai.Agency, error) {
 		var a jtai.Agency
-		if err := rows.Scan(&a.ID, &a.AreaID, &a.Kind, &a.Name); err != nil {
-			return nil, err
-		}
-		out = append(out, &a)
-	}
-	return out, rows.Err()
+		return &a, s.Scan(&a.ID, &a.AreaID, &a.Kind, &a.Name)
+	})
 }

@@ -28,7 +28,7 @@ func (db *DB) CreateInspection(ctx context.Context, in *jtai.Inspection) error {
 
 const inspectionColumns = `i.id, i.area_id, i.theme_id, i.notified_on, i.status, i.created_at, a.name, a.la_code, a.ons_code`
 
-func scanInspection(s interface{ Scan(...any) error }) (*jtai.Inspection, error) {
+func scanInspection(s scanner) (*jtai.Inspection, error) {
 	var in jtai.Inspection
 	var a jtai.Area
 	var notified string
@@ -58,19 +58,7 @@ func (db *DB) ListInspections(ctx context.Context, f jtai.InspectionFilter) ([]*
 		WHERE (? = 0 OR i.area_id = ?)
 		  AND (? = 0 OR i.id IN (SELECT inspection_id FROM inspection_team WHERE user_id = ?))
 		ORDER BY i.notified_on DESC, i.id DESC`, f.AreaID, f.AreaID, f.MemberID, f.MemberID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []*jtai.Inspection
-	for rows.Next() {
-		in, err := scanInspection(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, in)
-	}
-	return out, rows.Err()
+	return collect(rows, err, scanInspection)
 }
 
 // AddTeamMember puts an inspector on an inspection's team.
@@ -84,35 +72,14 @@ func (db *DB) AddTeamMember(ctx context.Context, inspectionID, userID int64) err
 // ListTeam returns the inspectors on an inspection.
 func (db *DB) ListTeam(ctx context.Context, inspectionID int64) ([]*jtai.User, error) {
 	rows, err := db.query(ctx, `SELECT `+userColumns+` FROM users WHERE id IN (SELECT user_id FROM inspection_team WHERE inspection_id = ?) ORDER BY role, name`, inspectionID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []*jtai.User
-	for rows.Next() {
-		u, err := db.scanUser(ctx, rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, u)
-	}
-	return out, rows.Err()
+	return collect(rows, err, func(s scanner) (*jtai.User, error) { return db.scanUser(ctx, s) })
 }
 
 // TeamInspectionIDs lists the inspections a user is on.
 func (db *DB) TeamInspectionIDs(ctx context.Context, userID int64) ([]int64, error) {
 	rows, err := db.query(ctx, `SELECT inspection_id FROM inspection_team WHERE user_id = ? ORDER BY inspection_id`, userID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []int64
-	for rows.Next() {
+	return collect(rows, err, func(s scanner) (int64, error) {
 		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
-		}
-		out = append(out, id)
-	}
-	return out, rows.Err()
+		return id, s.Scan(&id)
+	})
 }

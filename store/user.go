@@ -32,7 +32,7 @@ func (db *DB) CreateUser(ctx context.Context, u *jtai.User) error {
 
 const userColumns = `id, email, name, role, inspectorate, area_id, agency_id, password_hash, totp_secret, totp_last_step, disabled, created_at`
 
-func (db *DB) scanUser(ctx context.Context, s interface{ Scan(...any) error }) (*jtai.User, error) {
+func (db *DB) scanUser(ctx context.Context, s scanner) (*jtai.User, error) {
 	var u jtai.User
 	var area, agency sql.NullInt64
 	var secret []byte
@@ -71,19 +71,7 @@ func (db *DB) FindUserByEmail(ctx context.Context, email string) (*jtai.User, er
 // ListUsers returns users by email.
 func (db *DB) ListUsers(ctx context.Context, f jtai.UserFilter) ([]*jtai.User, error) {
 	rows, err := db.query(ctx, `SELECT `+userColumns+` FROM users WHERE (? = 0 OR area_id = ?) AND (? = '' OR role = ?) ORDER BY email`, f.AreaID, f.AreaID, string(f.Role), string(f.Role))
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []*jtai.User
-	for rows.Next() {
-		u, err := db.scanUser(ctx, rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, u)
-	}
-	return out, rows.Err()
+	return collect(rows, err, func(s scanner) (*jtai.User, error) { return db.scanUser(ctx, s) })
 }
 
 // SetUserDisabled disables or re-enables an account; disabling ends its

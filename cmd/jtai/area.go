@@ -3,9 +3,9 @@ package main
 import (
 	"context"
 	"fmt"
-	"text/tabwriter"
 
 	"jtai"
+	"jtai/store"
 )
 
 func (m *Main) area(ctx context.Context, args []string) error {
@@ -42,31 +42,8 @@ func (m *Main) areaAdd(ctx context.Context, args []string) error {
 }
 
 func (m *Main) areaList(ctx context.Context, args []string) error {
-	fs := m.flags("area list", "Lists the local areas.")
-	var f dbFlags
-	m.addDBFlags(fs, &f)
-	if err := parse(fs, args); err != nil {
-		return err
-	}
-	db, err := m.open(ctx, &f, true)
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	areas, err := db.ListAreas(ctx)
-	if err != nil {
-		return err
-	}
-	if f.json {
-		if areas == nil {
-			areas = []*jtai.Area{}
-		}
-		return m.printJSON(areas)
-	}
-	tw := tabwriter.NewWriter(m.Stdout, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "ID\tLA CODE\tONS CODE\tNAME")
-	for _, a := range areas {
-		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\n", a.ID, a.LACode, a.ONSCode, a.Name)
-	}
-	return tw.Flush()
+	return list(m, ctx, args, "area list", "Lists the local areas.",
+		func(ctx context.Context, db *store.DB) ([]*jtai.Area, error) { return db.ListAreas(ctx) },
+		"ID\tLA CODE\tONS CODE\tNAME",
+		func(a *jtai.Area) string { return fmt.Sprintf("%d\t%s\t%s\t%s", a.ID, a.LACode, a.ONSCode, a.Name) })
 }

@@ -10,6 +10,7 @@ import (
 
 	"jtai"
 	"jtai/calendar"
+	"jtai/store"
 	"jtai/theme"
 )
 
@@ -111,33 +112,14 @@ func (m *Main) inspectionCreate(ctx context.Context, args []string) error {
 }
 
 func (m *Main) inspectionList(ctx context.Context, args []string) error {
-	fs := m.flags("inspection list", "Lists inspections, newest first.")
-	var f dbFlags
-	m.addDBFlags(fs, &f)
-	if err := parse(fs, args); err != nil {
-		return err
-	}
-	db, err := m.open(ctx, &f, true)
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	list, err := db.ListInspections(ctx, jtai.InspectionFilter{})
-	if err != nil {
-		return err
-	}
-	if f.json {
-		if list == nil {
-			list = []*jtai.Inspection{}
-		}
-		return m.printJSON(list)
-	}
-	tw := tabwriter.NewWriter(m.Stdout, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "ID\tAREA\tTHEME\tNOTIFIED\tSTATUS")
-	for _, in := range list {
-		fmt.Fprintf(tw, "%d\t%s (%s)\t%s\t%s\t%s\n", in.ID, in.Area.Name, in.Area.LACode, in.ThemeID, in.NotifiedOn, in.Status)
-	}
-	return tw.Flush()
+	return list(m, ctx, args, "inspection list", "Lists inspections, newest first.",
+		func(ctx context.Context, db *store.DB) ([]*jtai.Inspection, error) {
+			return db.ListInspections(ctx, jtai.InspectionFilter{})
+		},
+		"ID\tAREA\tTHEME\tNOTIFIED\tSTATUS",
+		func(in *jtai.Inspection) string {
+			return fmt.Sprintf("%d\t%s (%s)\t%s\t%s\t%s", in.ID, in.Area.Name, in.Area.LACode, in.ThemeID, in.NotifiedOn, in.Status)
+		})
 }
 
 func (m *Main) inspectionShow(ctx context.Context, args []string) error {

@@ -16,6 +16,7 @@ import (
 	"sort"
 	"strings"
 	"syscall"
+	"text/tabwriter"
 
 	"github.com/spf13/pflag"
 
@@ -284,4 +285,37 @@ func (m *Main) sub(ctx context.Context, noun string, args []string, verbs map[st
 		return usagef("%s: unknown %q: use one of %s", noun, args[0], strings.Join(names, ", "))
 	}
 	return run(ctx, args[1:])
+}
+
+// list runs a command that lists things: its flags, the database, then the
+// rows as JSON (an empty array, never null) or as a table under header.
+func list[T any](m *Main, ctx context.Context, args []string, name, usage string,
+	load func(context.Context, *store.DB) ([]T, error), header string, row func(T) string) error {
+	fs := m.flags(name, usage)
+	var f dbFlags
+	m.addDBFlags(fs, &f)
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	db, err := m.open(ctx, &f, true)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	rows, err := load(ctx, db)
+	if err != nil {
+		return err
+	}
+	if f.json {
+		if rows == nil {
+			rows = []T{}
+		}
+		return m.printJSON(rows)
+	}
+	tw := tabwriter.NewWriter(m.Stdout, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, header)
+	for _, r := range rows {
+		fmt.Fprintln(tw, row(r))
+	}
+	return tw.Flush()
 }

@@ -5,10 +5,10 @@ import (
 	"context"
 	"fmt"
 	"strings"
-	"text/tabwriter"
 
 	"jtai"
 	"jtai/auth"
+	"jtai/store"
 )
 
 func (m *Main) user(ctx context.Context, args []string) error {
@@ -103,37 +103,18 @@ func (m *Main) userAdd(ctx context.Context, args []string) error {
 }
 
 func (m *Main) userList(ctx context.Context, args []string) error {
-	fs := m.flags("user list", "Lists accounts.")
-	var f dbFlags
-	m.addDBFlags(fs, &f)
-	if err := parse(fs, args); err != nil {
-		return err
-	}
-	db, err := m.open(ctx, &f, true)
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	users, err := db.ListUsers(ctx, jtai.UserFilter{})
-	if err != nil {
-		return err
-	}
-	if f.json {
-		if users == nil {
-			users = []*jtai.User{}
-		}
-		return m.printJSON(users)
-	}
-	tw := tabwriter.NewWriter(m.Stdout, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "ID\tEMAIL\tNAME\tROLE\tSTATUS")
-	for _, u := range users {
-		st := "active"
-		if u.Disabled {
-			st = "disabled"
-		}
-		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\n", u.ID, u.Email, u.Name, u.Role, st)
-	}
-	return tw.Flush()
+	return list(m, ctx, args, "user list", "Lists accounts.",
+		func(ctx context.Context, db *store.DB) ([]*jtai.User, error) {
+			return db.ListUsers(ctx, jtai.UserFilter{})
+		},
+		"ID\tEMAIL\tNAME\tROLE\tSTATUS",
+		func(u *jtai.User) string {
+			st := "active"
+			if u.Disabled {
+				st = "disabled"
+			}
+			return fmt.Sprintf("%d\t%s\t%s\t%s\t%s", u.ID, u.Email, u.Name, u.Role, st)
+		})
 }
 
 func (m *Main) userSetDisabled(ctx context.Context, args []string, disabled bool) error {
