@@ -1,0 +1,71 @@
+package ingest
+
+import (
+	"time"
+
+	"jtai"
+)
+
+// File is one file to import: its name, and a function that reads it,
+// handing each record to emit and returning what it found (listfile.Read
+// over the file's bytes, in practice).
+type File struct {
+	Name string
+	Read func(emit func(Record) error) (*Summary, error)
+}
+
+// ImportOptions adjust an import.
+type ImportOptions struct {
+	// Actor is who imports, for the access log.
+	Actor *jtai.AccessEntry
+	// Progress, when set, is called now and then with the rows read so far.
+	Progress func(rows int)
+}
+
+// Landed is one list as it stands in an inspection after an import.
+type Landed struct {
+	List         string    `json:"list"`  // a List* identifier
+	Files        []string  `json:"files"` // the files it came from
+	Rows         int       `json:"rows"`
+	Replaced     bool      `json:"replaced,omitempty"`      // it replaced an earlier import of the list
+	ReplacedRows int       `json:"replaced_rows,omitempty"` // rows of the import it replaced
+	At           time.Time `json:"at"`
+	By           string    `json:"by,omitempty"`
+}
+
+// Result is what an import did: whether it landed, the lists it brought,
+// the children it named, and every problem found (linking warnings
+// included). When it did not land, nothing of it is in the database.
+type Result struct {
+	Landed          bool     `json:"landed"`
+	Lists           []Landed `json:"lists"`
+	Rows            int      `json:"rows"`
+	Children        int      `json:"children"`         // children whose facts the import changed
+	NewChildren     int      `json:"new_children"`     // of which first seen in this import
+	RemovedChildren int      `json:"removed_children"` // children no list names any more
+	Summary         *Summary `json:"summary"`
+}
+
+// ListTitle names a list for people: "Annex A list 3 (referrals)".
+func ListTitle(list string) string {
+	if t, ok := listTitles[list]; ok {
+		return t
+	}
+	return list
+}
+
+var listTitles = map[string]string{
+	ListAnnexA1:         "Annex A list 1 (contacts)",
+	ListAnnexA2:         "Annex A list 2 (early help)",
+	ListAnnexA3:         "Annex A list 3 (referrals)",
+	ListAnnexA4:         "Annex A list 4 (assessments)",
+	ListAnnexA5:         "Annex A list 5 (section 47 enquiries and ICPCs)",
+	ListAnnexA6:         "Annex A list 6 (children in need)",
+	ListAnnexA7:         "Annex A list 7 (child protection)",
+	ListAnnexA8:         "Annex A list 8 (children in care)",
+	ListAnnexA9:         "Annex A list 9 (care leavers)",
+	ListAnnexA10:        "Annex A list 10 (adoption)",
+	ListAnnexA11:        "Annex A list 11 (adopters)",
+	ListCINCensus:       "CIN census",
+	ListDANotifications: "Domestic-abuse notifications",
+}

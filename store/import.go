@@ -1,0 +1,315 @@
+package store
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+
+	"jtai"
+	"jtai/crypt"
+	"jtai/ingest"
+)
+
+// importer is one import under way, inside its transaction.
+type importer struct {
+	db           *DB
+	tx           *bulkTx
+	key          *crypt.DataKey
+	inspectionID int64
+	opts         ingest.ImportOptions
+	res          *ingest.Result
+
+	imports map[string]int64 // list -> the new import's id
+	files   map[string][]string
+	rows    map[string]int
+	links   map[string]*childLinks // child blind index -> what the rows say
+	order   []string               // the blind indexes in the order first seen
+	read    int
+}
+
+var importRowCols = []string{"import_id", "child_idx", "sealed"}
+
+// ImportLists imports files of children's lists into an inspection in one
+// transaction: all of it lands, or none of it. Each list the files hold
+// replaces the earlier import of that list, if any. Rows are sealed under
+// the inspection's data key before they are written; each child is linked
+// across lists and files by the blind index of the LA child ID, and its
+// facts are rebuilt from every row that names it. Each list that lands is
+// written to the access log in the same transaction.
+//
+// When the files hold errors, nothing is imported: the result lists every
+// problem and the error is of kind EINVALID. The result is never nil.
+func (db *DB) ImportLists(ctx context.Context, inspectionID int64, files []ingest.File, opts ingest.ImportOptions) (*ingest.Result, error) {
+	res := &ingest.Result{Summary: ingest.NewSummary(0)}
+	k, err := db.dataKey(ctx, InspectionScope(inspectionID))
+	if err != nil {
+		return res, fmt.Errorf("import into inspection %d: %w", inspectionID, err)
+	}
+	if opts.Actor == nil {
+		opts.Actor = &jtai.AccessEntry{Actor: "console"}
+	}
+	err = db.withBulkTx(ctx, func(tx *bulkTx) error {
+		im := &importer{db: db, tx: tx, key: k, inspectionID: inspectionID, opts: opts, res: res,
+			imports: map[string]int64{}, files: map[string][]string{}, rows: map[string]int{}, links: map[string]*childLinks{}}
+		for _, f := range files {
+			sum, err := f.Read(func(r ingest.Record) error { return im.record(ctx, r) })
+			var rej *ingest.RejectError
+			switch {
+			case errors.As(err, &rej):
+				res.Summary.Add(rej.Problem)
+			case err != nil:
+				return fmt.Errorf("import %s: %w", f.Name, err)
+			}
+			res.Summary.Merge(sum)
+			if sum != nil {
+				for _, l := range sum.Lists {
+					if !slices.Contains(im.files[l.List], f.Name) {
+						im.files[l.List] = append(im.files[l.List], f.Name)
+					}
+				}
+			}
+		}
+		if res.Summary.Errors > 0 {
+			return errRejected(res.Summary)
+		}
+		return im.finish(ctx)
+	})
+	res.Summary.Sort()
+	if err != nil {
+		res.Landed = false
+		return res, err
+	}
+	res.Landed = true
+	return res, nil
+}
+
+func errRejected(s *ingest.Summary) error {
+	return jtai.Errorf(jtai.EINVALID, "The files have %d %s, so nothing was imported", s.Errors, plural(s.Errors, "error", "errors"))
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}
+
+func rowAAD(inspectionID int64, list, idx string) []byte {
+	return []byte(fmt.Sprintf("inspection/%d/list/%s/child/%s", inspectionID, list, idx))
+}
+
+// record seals one row and writes it, and links it to its child. Once the
+// files have an error nothing more is written: the import will not land,
+// and reading on only finds the remaining problems.
+func (im *importer) record(ctx context.Context, r ingest.Record) error {
+	im.read++
+	if im.read%1000 == 0 {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		if im.opts.Progress != nil {
+			im.opts.Progress(im.read)
+		}
+	}
+	id := NormalizeChildID(r.LAChildID)
+	if r.Errors > 0 || id == "" || im.res.Summary.Errors > 0 {
+		return nil
+	}
+	importID, ok := im.imports[r.List]
+	if !ok {
+		var err error
+		if importID, err = im.newImport(ctx, r.List); err != nil {
+			return err
+		}
+	}
+	idx := im.key.BlindIndex(childIndexKind, id)
+	b, err := json.Marshal(&r)
+	if err != nil {
+		return err
+	}
+	if err := im.tx.add("import_rows", importRowCols, importID, idx, im.key.Seal(b, rowAAD(im.inspectionID, r.List, idx))); err != nil {
+		return err
+	}
+	im.rows[r.List]++
+	im.res.Rows++
+	l := im.linksOf(idx)
+	l.id = id
+	l.link(&r, true, im.res.Summary.Add)
+	return nil
+}
+
+func (im *importer) linksOf(idx string) *childLinks {
+	l := im.links[idx]
+	if l == nil {
+		l = &childLinks{}
+		im.links[idx] = l
+		im.order = append(im.order, idx)
+	}
+	return l
+}
+
+func (im *importer) newImport(ctx context.Context, list string) (int64, error) {
+	id, err := im.tx.insert(ctx, `INSERT INTO imports (inspection_id, list, files, row_count, imported_at, imported_by) VALUES (?, ?, '', 0, ?, ?)`,
+		im.inspectionID, list, im.db.clock.Now().UnixMicro(), im.opts.Actor.Actor)
+	if err != nil {
+		return 0, err
+	}
+	im.imports[list] = id
+	return id, nil
+}
+
+// finish replaces the earlier imports of the lists that came in, rebuilds
+// the facts of every child they touch, and logs each list.
+func (im *importer) finish(ctx context.Context) error {
+	// A list read with no rows still replaces its earlier import.
+	for list := range im.files {
+		if _, ok := im.imports[list]; !ok && list != ingest.ListAnnexA11 {
+			if _, err := im.newImport(ctx, list); err != nil {
+				return err
+			}
+		}
+	}
+	if err := im.tx.flush(); err != nil {
+		return err
+	}
+	replaced, err := im.replace(ctx)
+	if err != nil {
+		return err
+	}
+	if err := im.foldEarlierRows(ctx); err != nil {
+		return err
+	}
+	if err := im.writeChildren(ctx); err != nil {
+		return err
+	}
+	lists := make([]string, 0, len(im.imports))
+	for list := range im.imports {
+		lists = append(lists, list)
+	}
+	slices.Sort(lists)
+	now := im.db.clock.Now()
+	for _, list := range lists {
+		files := im.files[list]
+		if _, err := im.tx.exec(ctx, `UPDATE imports SET files = ?, row_count = ? WHERE id = ?`, strings.Join(files, "\n"), im.rows[list], im.imports[list]); err != nil {
+			return err
+		}
+		old, was := replaced[list]
+		im.res.Lists = append(im.res.Lists, ingest.Landed{List: list, Files: files, Rows: im.rows[list], Replaced: was, ReplacedRows: old, At: now, By: im.opts.Actor.Actor})
+		e := *im.opts.Actor
+		e.Action, e.Resource, e.Outcome = jtai.ActCreate, fmt.Sprintf("inspection/%d/list/%s", im.inspectionID, list), "ok"
+		if was {
+			e.Action = jtai.ActUpdate
+		}
+		if err := im.db.appendTx(ctx, im.tx.Tx, &e); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// replace deletes the earlier imports of the lists that came in, after
+// noting the children they named, whose facts must be rebuilt. It returns
+// the replaced lists with their row counts.
+func (im *importer) replace(ctx context.Context) (map[string]int, error) {
+	rows, err := im.tx.QueryContext(ctx, im.db.q(`SELECT id, list, row_count FROM imports WHERE inspection_id = ?`), im.inspectionID)
+	if err != nil {
+		return nil, err
+	}
+	type old struct {
+		id   int64
+		list string
+		n    int
+	}
+	var olds []old
+	for rows.Next() {
+		var o old
+		if err := rows.Scan(&o.id, &o.list, &o.n); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		if newID, ok := im.imports[o.list]; ok && newID != o.id {
+			olds = append(olds, o)
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	replaced := map[string]int{}
+	for _, o := range olds {
+		idxs, err := im.tx.QueryContext(ctx, im.db.q(`SELECT DISTINCT child_idx FROM import_rows WHERE import_id = ?`), o.id)
+		if err != nil {
+			return nil, err
+		}
+		for idxs.Next() {
+			var idx string
+			if err := idxs.Scan(&idx); err != nil {
+				idxs.Close()
+				return nil, err
+			}
+			im.linksOf(idx)
+		}
+		idxs.Close()
+		if err := idxs.Err(); err != nil {
+			return nil, err
+		}
+		if _, err := im.tx.exec(ctx, `DELETE FROM import_rows WHERE import_id = ?`, o.id); err != nil {
+			return nil, err
+		}
+		if _, err := im.tx.exec(ctx, `DELETE FROM imports WHERE id = ?`, o.id); err != nil {
+			return nil, err
+		}
+		replaced[o.list] += o.n
+	}
+	return replaced, nil
+}
+
+// foldEarlierRows links the rows of the lists this import leaves alone to
+// the children it touches, so that their facts come from every list.
+func (im *importer) foldEarlierRows(ctx context.Context) error {
+	fresh := map[int64]bool{}
+	for _, id := range im.imports {
+		fresh[id] = true
+	}
+	rows, err := im.tx.QueryContext(ctx, im.db.q(`SELECT r.import_id, i.list, r.child_idx, r.sealed FROM import_rows r JOIN imports i ON i.id = r.import_id WHERE i.inspection_id = ? ORDER BY i.id`), im.inspectionID)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var importID int64
+		var list, idx string
+		var sealed []byte
+		if err := rows.Scan(&importID, &list, &idx, &sealed); err != nil {
+			return err
+		}
+		l, ok := im.links[idx]
+		if !ok || fresh[importID] {
+			continue
+		}
+		r, err := im.openRow(list, idx, sealed)
+		if err != nil {
+			return err
+		}
+		if l.id == "" {
+			l.id = NormalizeChildID(r.LAChildID)
+		}
+		l.link(r, false, im.res.Summary.Add)
+	}
+	return rows.Err()
+}
+
+func (im *importer) openRow(list, idx string, sealed []byte) (*ingest.Record, error) {
+	b, err := im.key.Open(sealed, rowAAD(im.inspectionID, list, idx))
+	if err != nil {
+		return nil, fmt.Errorf("open imported row: %w", err)
+	}
+	var r ingest.Record
+	if err := json.Unmarshal(b, &r); err != nil {
+		return nil, fmt.Errorf("open imported row: %w", err)
+	}
+	return &r, nil
+}

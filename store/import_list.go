@@ -1,0 +1,33 @@
+package store
+
+import (
+	"context"
+	"strings"
+	"time"
+
+	"jtai/ingest"
+)
+
+// ListImports returns the lists imported into an inspection, as they stand:
+// one entry per list, in the order they were imported. It opens no
+// personal data.
+func (db *DB) ListImports(ctx context.Context, inspectionID int64) ([]ingest.Landed, error) {
+	rows, err := db.query(ctx, `SELECT list, files, row_count, imported_at, imported_by FROM imports WHERE inspection_id = ? ORDER BY id`, inspectionID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []ingest.Landed
+	for rows.Next() {
+		var l ingest.Landed
+		var files string
+		var at int64
+		if err := rows.Scan(&l.List, &files, &l.Rows, &at, &l.By); err != nil {
+			return nil, err
+		}
+		l.Files = strings.Split(files, "\n")
+		l.At = time.UnixMicro(at).UTC()
+		out = append(out, l)
+	}
+	return out, rows.Err()
+}
