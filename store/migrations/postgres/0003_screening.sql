@@ -1,0 +1,35 @@
+-- Screening and selection: every lifecycle move of an inspection, and the
+-- children selected for case tracking and the wider sample. A written
+-- reason may name people, so it is sealed under the inspection's data key.
+CREATE TABLE inspection_transitions (
+	id            BIGSERIAL PRIMARY KEY,
+	inspection_id BIGINT NOT NULL REFERENCES inspections(id),
+	from_status   TEXT NOT NULL,
+	to_status     TEXT NOT NULL,
+	reason        BYTEA,
+	actor_id      BIGINT NOT NULL DEFAULT 0,
+	actor         TEXT NOT NULL,
+	at            BIGINT NOT NULL
+);
+CREATE INDEX inspection_transitions_inspection ON inspection_transitions(inspection_id);
+CREATE TABLE selections (
+	inspection_id BIGINT PRIMARY KEY REFERENCES inspections(id),
+	seed          TEXT NOT NULL,
+	created_by    TEXT NOT NULL,
+	created_at    BIGINT NOT NULL
+);
+CREATE TABLE selected_children (
+	id             BIGSERIAL PRIMARY KEY,
+	inspection_id  BIGINT NOT NULL REFERENCES selections(inspection_id),
+	child_id       BIGINT NOT NULL REFERENCES children(id),
+	kind           TEXT NOT NULL,
+	reason         TEXT NOT NULL DEFAULT '',
+	covers         TEXT NOT NULL DEFAULT '',
+	manual_reason  BYTEA,
+	added_by       TEXT NOT NULL,
+	added_at       BIGINT NOT NULL,
+	removed_reason BYTEA,
+	removed_by     TEXT,
+	removed_at     BIGINT
+);
+CREATE INDEX selected_children_inspection ON selected_children(inspection_id);

@@ -1,0 +1,189 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"jtai"
+	"jtai/crypt"
+)
+
+var _ jtai.SelectionService = (*DB)(nil)
+
+func selectionAAD(inspectionID, childID int64, what string) string {
+	return fmt.Sprintf("inspection/%d/selection/child/%d/%s", inspectionID, childID, what)
+}
+
+// SaveSelection stores a selection and publishes it: the inspection moves
+// to children-selected in the same transaction, and both are logged. An
+// inspection has one selection; after it, children are added or removed
+// one at a time.
+func (db *DB) SaveSelection(ctx context.Context, s *jtai.Selection, by *jtai.AccessEntry) error {
+	if len(s.Children) == 0 {
+		return jtai.Invalid(jtai.FieldError{Field: "seed", Message: "No child is in scope, so there is nothing to select"})
+	}
+	k, err := db.dataKey(ctx, InspectionScope(s.InspectionID))
+	if err != nil {
+		return err
+	}
+	s.CreatedAt = db.clock.Now().Truncate(time.Microsecond)
+	if by != nil {
+		s.CreatedBy = by.Actor
+	}
+	return db.WithTx(ctx, func(tx *Tx) error {
+		if _, err := tx.exec(ctx, `INSERT INTO selections (inspection_id, seed, created_by, created_at) VALUES (?, ?, ?, ?)`,
+			s.InspectionID, strconv.FormatUint(s.Seed, 10), s.CreatedBy, s.CreatedAt.UnixMicro()); err != nil {
+			if err = db.translate(err); jtai.IsKind(err, jtai.ECONFLICT) {
+				return jtai.Errorf(jtai.ECONFLICT, "Children are already selected for this inspection: add or remove children one at a time instead")
+			}
+			return err
+		}
+		for i := range s.Children {
+			c := &s.Children[i]
+			c.AddedBy, c.AddedAt = s.CreatedBy, s.CreatedAt
+			if err := db.insertSelected(ctx, tx, k, s.InspectionID, c); err != nil {
+				return err
+			}
+		}
+		if _, err := db.transitionTx(ctx, tx, k, s.InspectionID, jtai.StatusChildrenSelected, "", by); err != nil {
+			return err
+		}
+		return db.appendTx(ctx, tx, logEntry(by, jtai.ActSelect, fmt.Sprintf("inspection/%d/selection", s.InspectionID),
+			fmt.Sprintf("ok: seed %d, %d tracked, %d sampled", s.Seed, s.Count(jtai.CaseTracking), s.Count(jtai.CaseSample))))
+	})
+}
+
+// insertSelected adds one child row, checking the child is the
+// inspection's and not already selected.
+func (db *DB) insertSelected(ctx context.Context, tx *Tx, k *crypt.DataKey, inspectionID int64, c *jtai.SelectedChild) error {
+	if !c.Kind.Valid() {
+		return jtai.Invalid(jtai.FieldError{Field: "kind", Message: "Select case tracking or the wider case sample"})
+	}
+	var n int
+	if err := tx.queryRow(ctx, `SELECT COUNT(*) FROM children WHERE id = ? AND inspection_id = ?`, c.ChildID, inspectionID).Scan(&n); err != nil {
+		return err
+	}
+	if n == 0 {
+		return jtai.Errorf(jtai.ENOTFOUND, "Child not found")
+	}
+	if err := tx.queryRow(ctx, `SELECT COUNT(*) FROM selected_children WHERE inspection_id = ? AND child_id = ? AND removed_at IS NULL`, inspectionID, c.ChildID).Scan(&n); err != nil {
+		return err
+	}
+	if n > 0 {
+		return jtai.Errorf(jtai.ECONFLICT, "That child is already selected")
+	}
+	reason, manual := c.Reason, []byte(nil)
+	if c.Manual {
+		reason, manual = "", sealNote(k, c.Reason, selectionAAD(inspectionID, c.ChildID, "added"))
+	}
+	_, err := tx.exec(ctx, `INSERT INTO selected_children (inspection_id, child_id, kind, reason, covers, manual_reason, added_by, added_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+		inspectionID, c.ChildID, c.Kind, reason, strings.Join(c.Covers, " "), manual, c.AddedBy, c.AddedAt.UnixMicro())
+	return err
+}
+
+// FindSelection returns the children selected now, in the order they were
+// picked or added; ENOTFOUND when children have not been selected yet.
+func (db *DB) FindSelection(ctx context.Context, inspectionID int64) (*jtai.Selection, error) {
+	k, err := db.dataKey(ctx, InspectionScope(inspectionID))
+	if err != nil {
+		return nil, err
+	}
+	s := &jtai.Selection{InspectionID: inspectionID}
+	var seed string
+	var created int64
+	err = db.queryRow(ctx, `SELECT seed, created_by, created_at FROM selections WHERE inspection_id = ?`, inspectionID).Scan(&seed, &s.CreatedBy, &created)
+	if err != nil {
+		return nil, notFound(err, "Children have not been selected yet")
+	}
+	s.Seed, _ = strconv.ParseUint(seed, 10, 64)
+	s.CreatedAt = time.UnixMicro(created).UTC()
+	rows, err := db.query(ctx, `SELECT child_id, kind, reason, covers, manual_reason, added_by, added_at FROM selected_children
+		WHERE inspection_id = ? AND removed_at IS NULL ORDER BY id`, inspectionID)
+	s.Children, err = collect(rows, err, func(sc scanner) (jtai.SelectedChild, error) {
+		var c jtai.SelectedChild
+		var covers string
+		var manual []byte
+		var at int64
+		if err := sc.Scan(&c.ChildID, &c.Kind, &c.Reason, &covers, &manual, &c.AddedBy, &at); err != nil {
+			return c, err
+		}
+		c.AddedAt = time.UnixMicro(at).UTC()
+		c.Covers = strings.Fields(covers)
+		if manual != nil {
+			c.Manual = true
+			c.Reason, err = openNote(k, manual, selectionAAD(inspectionID, c.ChildID, "added"))
+		}
+		return c, err
+	})
+	if s.Children == nil {
+		s.Children = []jtai.SelectedChild{}
+	}
+	return s, err
+}
+
+func needReason(reason string) error {
+	if strings.TrimSpace(reason) == "" {
+		return jtai.Invalid(jtai.FieldError{Field: "reason", Message: "Enter why"})
+	}
+	return nil
+}
+
+// AddSelectedChild adds a child by hand, with the inspector's written
+// reason, once children have been selected.
+func (db *DB) AddSelectedChild(ctx context.Context, inspectionID int64, c jtai.SelectedChild, by *jtai.AccessEntry) error {
+	c.Reason = strings.TrimSpace(c.Reason)
+	if err := needReason(c.Reason); err != nil {
+		return jtai.Invalid(jtai.FieldError{Field: "reason", Message: "Enter why you are adding the child"})
+	}
+	k, err := db.dataKey(ctx, InspectionScope(inspectionID))
+	if err != nil {
+		return err
+	}
+	c.Manual, c.Covers = true, nil
+	c.AddedAt = db.clock.Now().Truncate(time.Microsecond)
+	if by != nil {
+		c.AddedBy = by.Actor
+	}
+	return db.WithTx(ctx, func(tx *Tx) error {
+		var n int
+		if err := tx.queryRow(ctx, `SELECT COUNT(*) FROM selections WHERE inspection_id = ?`, inspectionID).Scan(&n); err != nil {
+			return err
+		}
+		if n == 0 {
+			return jtai.Errorf(jtai.ECONFLICT, "Select children first; then add or remove one at a time")
+		}
+		if err := db.insertSelected(ctx, tx, k, inspectionID, &c); err != nil {
+			return err
+		}
+		return db.appendTx(ctx, tx, logEntry(by, jtai.ActSelectionAdd, fmt.Sprintf("inspection/%d/selection/child/%d", inspectionID, c.ChildID), "ok: "+string(c.Kind)))
+	})
+}
+
+// RemoveSelectedChild takes a child out of the selection with a written
+// reason. The row stays, marked removed, so the history can be read back.
+func (db *DB) RemoveSelectedChild(ctx context.Context, inspectionID, childID int64, reason string, by *jtai.AccessEntry) error {
+	reason = strings.TrimSpace(reason)
+	if err := needReason(reason); err != nil {
+		return jtai.Invalid(jtai.FieldError{Field: "reason", Message: "Enter why you are removing the child"})
+	}
+	k, err := db.dataKey(ctx, InspectionScope(inspectionID))
+	if err != nil {
+		return err
+	}
+	actor := ""
+	if by != nil {
+		actor = by.Actor
+	}
+	return db.WithTx(ctx, func(tx *Tx) error {
+		err := tx.update(ctx, "Selected child", `UPDATE selected_children SET removed_reason = ?, removed_by = ?, removed_at = ?
+			WHERE inspection_id = ? AND child_id = ? AND removed_at IS NULL`,
+			sealNote(k, reason, selectionAAD(inspectionID, childID, "removed")), actor, db.clock.Now().UnixMicro(), inspectionID, childID)
+		if err != nil {
+			return err
+		}
+		return db.appendTx(ctx, tx, logEntry(by, jtai.ActSelectionRemove, fmt.Sprintf("inspection/%d/selection/child/%d", inspectionID, childID), "ok"))
+	})
+}
