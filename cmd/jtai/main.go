@@ -67,6 +67,8 @@ func commands() []command {
 		{"user", "manage accounts (add, list, disable, enable)", (*Main).user},
 		{"inspection", "create, list and show inspections (create, list, show)", (*Main).inspection},
 		{"theme", "list, show and validate themes (list, show, validate)", (*Main).theme},
+		{"screen", "screen an inspection's children against its theme's scope", (*Main).screen},
+		{"sample", "select children for case tracking and the wider sample", (*Main).sample},
 		{"audit", "verify the access log's hash chain (verify)", (*Main).audit},
 		{"key", "make a key file, or rotate the master key (generate, rotate)", (*Main).key},
 		{"version", "print the version", (*Main).version},

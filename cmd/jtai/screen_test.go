@@ -1,0 +1,87 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"jtai"
+	"jtai/auth"
+	"jtai/crypt"
+	"jtai/store"
+	"jtai/synth"
+)
+
+// seedDemo makes the demo in the environment's database, through the same
+// key file the commands use.
+func seedDemo(t *testing.T, env map[string]string) *synth.Demo {
+	t.Helper()
+	if code, _, errs := run(t, env, "", "migrate"); code != exitOK {
+		t.Fatalf("migrate: %s", errs)
+	}
+	master, err := crypt.LoadKeyFile(filepath.Join(filepath.Dir(env["JTAI_DB"]), "jtai.key"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	db, err := store.Open(context.Background(), store.Location{Path: env["JTAI_DB"]}, master, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	d, err := synth.SeedDemo(context.Background(), db, synth.DemoOptions{Children: 300, NotifiedOn: jtai.NewDate(2026, 3, 2),
+		Hash: func(string) (string, error) { return "x", nil }, Password: auth.NewPassword})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return d
+}
+
+func TestScreenAndSampleCommands(t *testing.T) {
+	env := sqliteEnv(t)
+	d := seedDemo(t, env)
+	id := fmt.Sprint(d.Inspection.ID)
+
+	code, out, errs := run(t, env, "", "screen", id)
+	if code != exitOK || !strings.Contains(out, "300 children:") || !strings.Contains(out, "age-over-7-at-notification") {
+		t.Fatalf("screen: exit %d\n%s%s", code, out, errs)
+	}
+	code, out, _ = run(t, env, "", "screen", "--json", id)
+	var screened struct {
+		Counts  map[string]int `json:"counts"`
+		Results []struct {
+			Outcome string   `json:"outcome"`
+			Reasons []string `json:"reasons"`
+		} `json:"results"`
+	}
+	if err := json.Unmarshal([]byte(out), &screened); err != nil || code != exitOK || len(screened.Results) != 300 {
+		t.Fatalf("screen --json: exit %d, %v", code, err)
+	}
+	if screened.Counts["in-scope"]+screened.Counts["out-of-scope"]+screened.Counts["needs-review"] != 300 {
+		t.Errorf("counts %v do not add up to 300", screened.Counts)
+	}
+
+	// Flags after the argument; the same seed, the same children.
+	_, first, _ := run(t, env, "", "sample", id, "--seed", "7", "--json")
+	_, again, _ := run(t, env, "", "sample", "--json", "--seed=7", id)
+	if first != again || !strings.Contains(first, `"reason"`) {
+		t.Errorf("seed 7 twice differs or gives no reasons:\n%s\n%s", first, again)
+	}
+	code, _, errs = run(t, env, "", "sample", id, "--tracking", "5000")
+	if code != exitOK || !strings.Contains(errs, "The largest selection possible") {
+		t.Errorf("too many asked: exit %d, %q", code, errs)
+	}
+	code, out, errs = run(t, env, "", "sample", id, "--seed", "7", "--save")
+	if code != exitOK || !strings.Contains(out, "children-selected") {
+		t.Fatalf("sample --save: exit %d\n%s%s", code, out, errs)
+	}
+	code, _, errs = run(t, env, "", "sample", id, "--save")
+	if code != exitRejected || !strings.Contains(errs, "already selected") {
+		t.Errorf("second save: exit %d, %q", code, errs)
+	}
+	if code, _, _ := run(t, env, "", "screen", "nope"); code != exitUsage {
+		t.Errorf("screen nope: exit %d", code)
+	}
+}
