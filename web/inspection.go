@@ -7,6 +7,7 @@ import (
 
 	"jtai"
 	"jtai/authz"
+	"jtai/calendar"
 )
 
 func (s *Server) home(c *Context) error {
@@ -53,6 +54,8 @@ type inspectionView struct {
 	Children     int
 	SeeChildren  bool
 	Inspectorate map[jtai.Inspectorate]bool
+	Timetable    []calendar.Progress // the theme's deadlines, done, due or overdue
+	Links        inspectionLinks     // the screening pages the viewer may open
 }
 
 func (s *Server) inspectionPage(c *Context) error {
@@ -72,6 +75,10 @@ func (s *Server) inspectionPage(c *Context) error {
 		return err
 	}
 	v.SeeChildren = authz.Can(c.Subject, authz.ListChildren, authz.Resource{AreaID: in.AreaID, InspectionID: in.ID}) == nil
+	if v.Timetable, err = s.timetable(in); err != nil {
+		return err
+	}
+	v.Links = s.links(c, in)
 	return s.render(c, http.StatusOK, "inspection", &View{Title: in.Area.Name + " inspection", Nav: "inspections", Data: v})
 }
 

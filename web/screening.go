@@ -1,7 +1,178 @@
 package web
 
+import (
+	"fmt"
+	"net/http"
+	"net/url"
+	"slices"
+	"strconv"
+	"sync"
+
+	"jtai"
+	"jtai/authz"
+	"jtai/screen"
+	"jtai/theme"
+)
+
 // ScreeningStore is what the screening and selection pages need of storage.
-type ScreeningStore interface{}
+type ScreeningStore interface {
+	jtai.LifecycleService
+	jtai.SelectionService
+}
 
 // registerScreening registers the timetable, screening and selection pages.
-func (s *Server) registerScreening() {}
+func (s *Server) registerScreening() {
+	s.handle("GET", "/inspections/{id}/status", SignedIn, s.statusPage)
+	s.handle("POST", "/inspections/{id}/status", SignedIn, s.changeStatus)
+	s.handle("GET", "/inspections/{id}/screening", SignedIn, s.screeningPage)
+	s.handle("GET", "/inspections/{id}/selection", SignedIn, s.selectionPage)
+	s.handle("POST", "/inspections/{id}/selection", SignedIn, s.selectChildren)
+	s.handle("POST", "/inspections/{id}/selection/add", SignedIn, s.addSelectedChild)
+	s.handle("POST", "/inspections/{id}/selection/remove", SignedIn, s.removeSelectedChild)
+}
+
+// builtinThemes are read once: they are embedded in the program.
+var builtinThemes = sync.OnceValues(theme.Builtin)
+
+func inspectionTheme(in *jtai.Inspection) (*theme.Theme, error) {
+	reg, err := builtinThemes()
+	if err != nil {
+		return nil, err
+	}
+	return reg.Get(in.ThemeID)
+}
+
+// screened is an inspection's children and their screening, in the same
+// order.
+type screened struct {
+	theme     *theme.Theme
+	children  []*jtai.Child
+	screening *screen.Screening
+}
+
+// screenAll reads and screens every child of the inspection, logging the
+// read of their personal data under what.
+func (s *Server) screenAll(c *Context, in *jtai.Inspection, what string) (*screened, error) {
+	t, err := inspectionTheme(in)
+	if err != nil {
+		return nil, err
+	}
+	ctx := c.R.Context()
+	if err := s.logAccess(c, jtai.ActList, fmt.Sprintf("inspection/%d/%s", in.ID, what), "ok"); err != nil {
+		return nil, err
+	}
+	n, err := s.cfg.Store.CountChildren(ctx, in.ID)
+	if err != nil {
+		return nil, err
+	}
+	kids, err := s.cfg.Store.ListChildren(ctx, in.ID, 0, n)
+	if err != nil {
+		return nil, err
+	}
+	return &screened{t, kids, screen.Children(t, in.NotifiedOn, kids)}, nil
+}
+
+// screenedChild is one row of the screening list.
+type screenedChild struct {
+	Child  *jtai.Child
+	Result *screen.Result
+}
+
+type reasonRow struct {
+	screen.ReasonCount
+	Label string
+}
+
+type screeningView struct {
+	Inspection  *jtai.Inspection
+	Theme       *theme.Theme
+	Total       int
+	Counts      map[screen.Outcome]int
+	Outcomes    []screen.Outcome
+	Reasons     []reasonRow
+	Bands       []string
+	Filter      url.Values
+	Rows        []screenedChild
+	Matching    int
+	Page, Pages int
+	First, Last int
+	ShowNames   bool
+}
+
+// Label is a reason for people.
+func (v *screeningView) Label(reason string) string { return screen.ReasonLabel(v.Theme, reason) }
+
+// PageLink is the list's address for page p, keeping the filters.
+func (v *screeningView) PageLink(p int) string {
+	q := url.Values{}
+	for k, vs := range v.Filter {
+		q[k] = vs
+	}
+	q.Set("page", strconv.Itoa(p))
+	return "?" + q.Encode()
+}
+
+// ReasonLink filters the list to one outcome and reason.
+func (v *screeningView) ReasonLink(o screen.Outcome, reason string) string {
+	return "?" + url.Values{"outcome": {string(o)}, "reason": {reason}}.Encode()
+}
+
+func (v *screeningView) PrevPage() int { return v.Page - 1 }
+func (v *screeningView) NextPage() int { return v.Page + 1 }
+
+const screenedPerPage = 50
+
+func (s *Server) screeningPage(c *Context) error {
+	in, err := s.inspection(c, authz.ScreenChildren)
+	if err != nil {
+		return err
+	}
+	q := c.R.URL.Query()
+	page, _ := strconv.Atoi(q.Get("page"))
+	sc, err := s.screenAll(c, in, fmt.Sprintf("screening?%s", q.Encode()))
+	if err != nil {
+		return err
+	}
+	v := &screeningView{Inspection: in, Theme: sc.theme, Total: len(sc.children), Counts: map[screen.Outcome]int{}, Outcomes: screen.Outcomes,
+		Filter: url.Values{}, ShowNames: authz.Can(c.Subject, authz.ListChildren, authz.Resource{AreaID: in.AreaID, InspectionID: in.ID}) == nil}
+	for _, o := range screen.Outcomes {
+		v.Counts[o] = sc.screening.Count(o)
+	}
+	for _, rc := range sc.screening.ByReason() {
+		v.Reasons = append(v.Reasons, reasonRow{rc, screen.ReasonLabel(sc.theme, rc.Reason)})
+	}
+	for _, st := range sc.theme.Selection.Strata {
+		if st.ID == screen.AgeBandStratum {
+			v.Bands = st.Values
+		}
+	}
+	for _, k := range []string{"outcome", "reason", "band"} {
+		if x := q.Get(k); x != "" {
+			v.Filter.Set(k, x)
+		}
+	}
+	for i := range sc.screening.Results {
+		r := &sc.screening.Results[i]
+		if f := v.Filter.Get("outcome"); f != "" && string(r.Outcome) != f {
+			continue
+		}
+		if f := v.Filter.Get("reason"); f != "" && !slices.Contains(r.Reasons, f) {
+			continue
+		}
+		if f := v.Filter.Get("band"); f != "" && r.AgeBand != f {
+			continue
+		}
+		v.Matching++
+		if v.Matching > (max(page, 1)-1)*screenedPerPage && len(v.Rows) < screenedPerPage {
+			v.Rows = append(v.Rows, screenedChild{sc.children[i], r})
+		}
+	}
+	v.Pages = max(1, (v.Matching+screenedPerPage-1)/screenedPerPage)
+	v.Page = min(max(page, 1), v.Pages)
+	if v.Page != max(page, 1) {
+		v.Rows = nil // past the end: show the last page instead
+		return redirect(c, v.PageLink(v.Pages))
+	}
+	v.First, v.Last = (v.Page-1)*screenedPerPage+1, (v.Page-1)*screenedPerPage+len(v.Rows)
+	return s.render(c, http.StatusOK, "screening", &View{Title: "Scope screening", Nav: "inspections", Data: v})
+}

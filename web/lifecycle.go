@@ -1,0 +1,105 @@
+package web
+
+import (
+	"fmt"
+	"net/http"
+	"net/url"
+
+	"jtai"
+	"jtai/authz"
+	"jtai/calendar"
+)
+
+// timetable is the inspection's deadlines from its theme, each done, due or
+// overdue today.
+func (s *Server) timetable(in *jtai.Inspection) ([]calendar.Progress, error) {
+	steps := calendar.DefaultSteps()
+	if t, err := inspectionTheme(in); err == nil && len(t.Timetable) > 0 {
+		steps = steps[:0]
+		for _, st := range t.Timetable {
+			steps = append(steps, calendar.Step(st))
+		}
+	}
+	deadlines, err := calendar.Timetable(in.NotifiedOn, steps)
+	if err != nil {
+		return nil, err
+	}
+	now := s.cfg.Clock.Now()
+	return calendar.Track(deadlines, in.Status, jtai.NewDate(now.Year(), now.Month(), now.Day())), nil
+}
+
+// inspectionLinks says which of the screening pages the viewer may open.
+type inspectionLinks struct {
+	UpdateStatus, Screen, Select bool
+}
+
+func (s *Server) links(c *Context, in *jtai.Inspection) inspectionLinks {
+	res := authz.Resource{AreaID: in.AreaID, InspectionID: in.ID}
+	may := func(a authz.Action) bool { return authz.Can(c.Subject, a, res) == nil }
+	return inspectionLinks{may(authz.UpdateInspection), may(authz.ScreenChildren), may(authz.SelectChildren) || may(authz.ListChildren)}
+}
+
+type statusView struct {
+	Inspection  *jtai.Inspection
+	Next        []jtai.Status
+	Transitions []*jtai.Transition
+}
+
+func (s *Server) statusForm(c *Context, in *jtai.Inspection, status int, errs []jtai.FieldError, form url.Values) error {
+	v := &statusView{Inspection: in, Next: in.Status.Next()}
+	var err error
+	if v.Transitions, err = s.cfg.Store.ListTransitions(c.R.Context(), in.ID); err != nil {
+		return err
+	}
+	return s.render(c, status, "status", &View{Title: "Change the inspection's status", Nav: "inspections", Errors: errs, Form: form, Data: v})
+}
+
+func (s *Server) statusPage(c *Context) error {
+	in, err := s.inspection(c, authz.UpdateInspection)
+	if err != nil {
+		return err
+	}
+	return s.statusForm(c, in, http.StatusOK, nil, url.Values{})
+}
+
+func (s *Server) changeStatus(c *Context) error {
+	in, err := s.inspection(c, authz.UpdateInspection)
+	if err != nil {
+		return err
+	}
+	f := c.R.PostForm
+	to := jtai.Status(f.Get("status"))
+	if to == "" {
+		return s.statusForm(c, in, http.StatusUnprocessableEntity, []jtai.FieldError{{Field: "status", Message: "Select the inspection's new status"}}, f)
+	}
+	_, err = s.cfg.Store.TransitionInspection(c.R.Context(), in.ID, to, f.Get("reason"), s.actor(c))
+	switch {
+	case jtai.IsKind(err, jtai.EINVALID):
+		return s.statusForm(c, in, http.StatusUnprocessableEntity, jtai.ErrorFields(err), f)
+	case jtai.IsKind(err, jtai.ECONFLICT):
+		return s.statusForm(c, in, http.StatusConflict, []jtai.FieldError{{Field: "status", Message: jtai.ErrorMessage(err)}}, f)
+	case err != nil:
+		return err
+	}
+	return redirect(c, fmt.Sprintf("/inspections/%d", in.ID))
+}
+
+// actor is the signed-in user as the access log names them.
+func (s *Server) actor(c *Context) *jtai.AccessEntry {
+	e := &jtai.AccessEntry{Address: clientAddress(c.R)}
+	if c.User != nil {
+		e.ActorID, e.Actor = c.User.ID, c.User.Email
+	}
+	return e
+}
+
+func init() {
+	// dict builds a map for a sub-template that needs several values.
+	funcs["dict"] = func(kv ...any) map[string]any {
+		m := make(map[string]any, len(kv)/2)
+		for i := 0; i+1 < len(kv); i += 2 {
+			m[fmt.Sprint(kv[i])] = kv[i+1]
+		}
+		return m
+	}
+}

@@ -1,0 +1,254 @@
+package web
+
+import (
+	"fmt"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"jtai"
+	"jtai/authz"
+	"jtai/screen"
+	"jtai/selection"
+)
+
+// selectedRow is one selected child as the page shows it.
+type selectedRow struct {
+	jtai.SelectedChild
+	Child *jtai.Child
+}
+
+type selectionView struct {
+	Inspection *jtai.Inspection
+	CanSelect  bool
+	Saved      *jtai.Selection // nil until children are selected
+	Preview    *selection.Result
+	Request    selection.Request
+	Rows       []selectedRow
+	InScope    int
+}
+
+// Tracked and Sampled split the rows by kind.
+func (v *selectionView) Tracked() []selectedRow { return v.kind(jtai.CaseTracking) }
+func (v *selectionView) Sampled() []selectedRow { return v.kind(jtai.CaseSample) }
+
+func (v *selectionView) kind(k jtai.SelectionKind) []selectedRow {
+	var out []selectedRow
+	for _, r := range v.Rows {
+		if r.Kind == k {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// Kinds are the kinds a child may be added for.
+func (v *selectionView) Kinds() []jtai.SelectionKind {
+	return []jtai.SelectionKind{jtai.CaseTracking, jtai.CaseSample}
+}
+
+// selectionAccess lets inspectors choose, and the partnership read what was
+// published to it.
+func (s *Server) selectionAccess(c *Context) (*jtai.Inspection, bool, error) {
+	id, err := pathID(c, "id")
+	if err != nil {
+		return nil, false, err
+	}
+	in, err := s.cfg.Store.FindInspectionByID(c.R.Context(), id)
+	if err == nil && authz.Can(c.Subject, authz.SelectChildren, authz.Resource{AreaID: in.AreaID, InspectionID: in.ID}) == nil {
+		return in, true, nil
+	}
+	in, err = s.inspection(c, authz.ListChildren)
+	return in, false, err
+}
+
+func (s *Server) selectionPage(c *Context) error {
+	in, canSelect, err := s.selectionAccess(c)
+	if err != nil {
+		return err
+	}
+	return s.selectionForm(c, in, canSelect, http.StatusOK, nil, c.R.URL.Query())
+}
+
+// selectionForm renders the selection page: the saved selection with its
+// add and remove forms, or, before one is saved, a preview for a seed.
+func (s *Server) selectionForm(c *Context, in *jtai.Inspection, canSelect bool, status int, errs []jtai.FieldError, form url.Values) error {
+	ctx := c.R.Context()
+	v := &selectionView{Inspection: in, CanSelect: canSelect}
+	saved, err := s.cfg.Store.FindSelection(ctx, in.ID)
+	switch {
+	case err == nil:
+		v.Saved = saved
+	case !jtai.IsKind(err, jtai.ENOTFOUND):
+		return err
+	}
+	if v.Saved == nil && !canSelect {
+		return s.render(c, status, "selection", &View{Title: "Children selected", Nav: "inspections", Data: v})
+	}
+	sc, err := s.screenAll(c, in, "selection")
+	if err != nil {
+		return err
+	}
+	v.InScope = sc.screening.Count(screen.InScope)
+	byID := make(map[int64]*jtai.Child, len(sc.children))
+	for _, k := range sc.children {
+		byID[k.ID] = k
+	}
+	picks := []jtai.SelectedChild(nil)
+	if v.Saved != nil {
+		picks = v.Saved.Children
+	} else {
+		v.Request = selection.Defaults(sc.theme, 1)
+		if form.Get("seed") != "" || form.Get("case_tracking") != "" {
+			req, problems := readRequest(form, v.Request)
+			errs = append(errs, problems...)
+			v.Request = req
+		}
+		if len(errs) == 0 && form.Get("seed") != "" {
+			if v.Preview, err = selection.Select(sc.theme, sc.screening, v.Request); err != nil {
+				return err
+			}
+			picks = v.Preview.Selection.Children
+		}
+	}
+	for _, p := range picks {
+		v.Rows = append(v.Rows, selectedRow{p, byID[p.ChildID]})
+	}
+	return s.render(c, status, "selection", &View{Title: "Children selected", Nav: "inspections", Errors: errs, Form: form, Data: v})
+}
+
+// readRequest reads a seed and sizes from a form, defaults where blank.
+func readRequest(f url.Values, req selection.Request) (selection.Request, []jtai.FieldError) {
+	var errs []jtai.FieldError
+	if x := strings.TrimSpace(f.Get("seed")); x != "" {
+		seed, err := strconv.ParseUint(x, 10, 64)
+		if err != nil {
+			errs = append(errs, jtai.FieldError{Field: "seed", Message: "Enter the seed as a whole number, like 1"})
+		}
+		req.Seed = seed
+	} else {
+		errs = append(errs, jtai.FieldError{Field: "seed", Message: "Enter a seed, like 1"})
+	}
+	size := func(field, what string, n *int) {
+		x := strings.TrimSpace(f.Get(field))
+		if x == "" {
+			return
+		}
+		v, err := strconv.Atoi(x)
+		if err != nil || v < 0 || v > 1000 {
+			errs = append(errs, jtai.FieldError{Field: field, Message: "Enter how many children " + what + ", a whole number from 0 to 1000"})
+			return
+		}
+		*n = v
+	}
+	size("case_tracking", "to track", &req.CaseTracking)
+	size("case_sample", "to sample", &req.CaseSample)
+	return req, errs
+}
+
+func (s *Server) selectChildren(c *Context) error {
+	in, err := s.inspection(c, authz.SelectChildren)
+	if err != nil {
+		return err
+	}
+	f := c.R.PostForm
+	t, err := inspectionTheme(in)
+	if err != nil {
+		return err
+	}
+	req, errs := readRequest(f, selection.Defaults(t, 1))
+	if len(errs) > 0 {
+		return s.selectionForm(c, in, true, http.StatusUnprocessableEntity, errs, f)
+	}
+	sc, err := s.screenAll(c, in, "selection")
+	if err != nil {
+		return err
+	}
+	res, err := selection.Select(sc.theme, sc.screening, req)
+	if err != nil {
+		return err
+	}
+	res.Selection.InspectionID = in.ID
+	err = s.cfg.Store.SaveSelection(c.R.Context(), res.Selection, s.actor(c))
+	if jtai.IsKind(err, jtai.EINVALID) || jtai.IsKind(err, jtai.ECONFLICT) {
+		return s.selectionForm(c, in, true, http.StatusConflict, []jtai.FieldError{{Field: "seed", Message: jtai.ErrorMessage(err)}}, f)
+	}
+	if err != nil {
+		return err
+	}
+	return redirect(c, fmt.Sprintf("/inspections/%d/selection", in.ID))
+}
+
+func (s *Server) addSelectedChild(c *Context) error {
+	in, err := s.inspection(c, authz.SelectChildren)
+	if err != nil {
+		return err
+	}
+	ctx := c.R.Context()
+	f := c.R.PostForm
+	var errs []jtai.FieldError
+	kind := jtai.SelectionKind(f.Get("kind"))
+	if strings.TrimSpace(f.Get("child")) == "" {
+		errs = append(errs, jtai.FieldError{Field: "child", Message: "Enter the child's local authority ID"})
+	}
+	if !kind.Valid() {
+		errs = append(errs, jtai.FieldError{Field: "kind", Message: "Select case tracking or the wider case sample"})
+	}
+	if strings.TrimSpace(f.Get("reason")) == "" {
+		errs = append(errs, jtai.FieldError{Field: "reason", Message: "Enter why you are adding the child"})
+	}
+	if len(errs) > 0 {
+		return s.selectionForm(c, in, true, http.StatusUnprocessableEntity, errs, f)
+	}
+	child, err := s.cfg.Store.FindChildByLAChildID(ctx, in.ID, f.Get("child"))
+	if jtai.IsKind(err, jtai.ENOTFOUND) {
+		return s.selectionForm(c, in, true, http.StatusUnprocessableEntity, []jtai.FieldError{{Field: "child", Message: "No child on this inspection's lists has that ID"}}, f)
+	}
+	if err != nil {
+		return err
+	}
+	t, err := inspectionTheme(in)
+	if err != nil {
+		return err
+	}
+	if r := screen.Child(t, in.NotifiedOn, child); r.Outcome == screen.OutOfScope {
+		return s.selectionForm(c, in, true, http.StatusUnprocessableEntity, []jtai.FieldError{{Field: "child",
+			Message: "That child is out of scope (" + screen.ReasonLabel(t, r.Reasons[0]) + "), so cannot be selected"}}, f)
+	}
+	err = s.cfg.Store.AddSelectedChild(ctx, in.ID, jtai.SelectedChild{ChildID: child.ID, Kind: kind, Reason: f.Get("reason")}, s.actor(c))
+	if jtai.IsKind(err, jtai.ECONFLICT) || jtai.IsKind(err, jtai.EINVALID) {
+		return s.selectionForm(c, in, true, http.StatusConflict, []jtai.FieldError{{Field: "child", Message: jtai.ErrorMessage(err)}}, f)
+	}
+	if err != nil {
+		return err
+	}
+	return redirect(c, fmt.Sprintf("/inspections/%d/selection", in.ID))
+}
+
+func (s *Server) removeSelectedChild(c *Context) error {
+	in, err := s.inspection(c, authz.SelectChildren)
+	if err != nil {
+		return err
+	}
+	f := c.R.PostForm
+	var errs []jtai.FieldError
+	childID, _ := strconv.ParseInt(f.Get("remove_child"), 10, 64)
+	if childID <= 0 {
+		errs = append(errs, jtai.FieldError{Field: "remove_child", Message: "Select the child to remove"})
+	}
+	if strings.TrimSpace(f.Get("remove_reason")) == "" {
+		errs = append(errs, jtai.FieldError{Field: "remove_reason", Message: "Enter why you are removing the child"})
+	}
+	if len(errs) > 0 {
+		return s.selectionForm(c, in, true, http.StatusUnprocessableEntity, errs, f)
+	}
+	err = s.cfg.Store.RemoveSelectedChild(c.R.Context(), in.ID, childID, f.Get("remove_reason"), s.actor(c))
+	if jtai.IsKind(err, jtai.ENOTFOUND) {
+		return s.selectionForm(c, in, true, http.StatusUnprocessableEntity, []jtai.FieldError{{Field: "remove_child", Message: "That child is not selected"}}, f)
+	}
+	if err != nil {
+		return err
+	}
+	return redirect(c, fmt.Sprintf("/inspections/%d/selection", in.ID))
+}
