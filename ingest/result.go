@@ -54,6 +54,19 @@ func ListTitle(list string) string {
 	return list
 }
 
+// ListRank orders lists for people: Annex A 1 to 11, the census, then the
+// notifications; an unknown list last.
+func ListRank(list string) int {
+	for i, l := range listOrder {
+		if l == list {
+			return i
+		}
+	}
+	return len(listOrder)
+}
+
+var listOrder = []string{ListAnnexA1, ListAnnexA2, ListAnnexA3, ListAnnexA4, ListAnnexA5, ListAnnexA6, ListAnnexA7, ListAnnexA8, ListAnnexA9, ListAnnexA10, ListAnnexA11, ListCINCensus, ListDANotifications}
+
 var listTitles = map[string]string{
 	ListAnnexA1:         "Annex A list 1 (contacts)",
 	ListAnnexA2:         "Annex A list 2 (early help)",

@@ -43,7 +43,7 @@ var importRowCols = []string{"import_id", "child_idx", "sealed"}
 // When the files hold errors, nothing is imported: the result lists every
 // problem and the error is of kind EINVALID. The result is never nil.
 func (db *DB) ImportLists(ctx context.Context, inspectionID int64, files []ingest.File, opts ingest.ImportOptions) (*ingest.Result, error) {
-	res := &ingest.Result{Summary: ingest.NewSummary(0)}
+	res := &ingest.Result{Summary: ingest.NewSummary(0), Lists: []ingest.Landed{}}
 	k, err := db.dataKey(ctx, InspectionScope(inspectionID))
 	if err != nil {
 		return res, fmt.Errorf("import into inspection %d: %w", inspectionID, err)
@@ -75,11 +75,13 @@ func (db *DB) ImportLists(ctx context.Context, inspectionID int64, files []inges
 		if res.Summary.Errors > 0 {
 			return errRejected(res.Summary)
 		}
+		im.res.Lists = im.res.Lists[:0]
 		return im.finish(ctx)
 	})
 	res.Summary.Sort()
 	if err != nil {
-		res.Landed = false
+		// Nothing landed: no rows, no children, whatever was read.
+		res.Landed, res.Rows, res.Children, res.NewChildren, res.RemovedChildren = false, 0, 0, 0, 0
 		return res, err
 	}
 	res.Landed = true
@@ -189,7 +191,7 @@ func (im *importer) finish(ctx context.Context) error {
 	for list := range im.imports {
 		lists = append(lists, list)
 	}
-	slices.Sort(lists)
+	slices.SortFunc(lists, func(a, b string) int { return ingest.ListRank(a) - ingest.ListRank(b) })
 	now := im.db.clock.Now()
 	for _, list := range lists {
 		files := im.files[list]

@@ -67,6 +67,8 @@ func commands() []command {
 		{"user", "manage accounts (add, list, disable, enable)", (*Main).user},
 		{"inspection", "create, list and show inspections (create, list, show)", (*Main).inspection},
 		{"theme", "list, show and validate themes (list, show, validate)", (*Main).theme},
+		{"import", "import children's lists into an inspection", (*Main).importLists},
+		{"synth", "write synthetic lists of children for an area", (*Main).synth},
 		{"screen", "screen an inspection's children against its theme's scope", (*Main).screen},
 		{"sample", "select children for case tracking and the wider sample", (*Main).sample},
 		{"audit", "verify the access log's hash chain (verify)", (*Main).audit},

@@ -1,0 +1,79 @@
+package main
+
+import (
+	"encoding/json"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func TestSynthThenImport(t *testing.T) {
+	env := sqliteEnv(t)
+	dir := t.TempDir()
+	code, out, errOut := run(t, env, "", "synth", dir, "--children", "300", "--seed", "4", "--faults", "--json")
+	if code != 0 {
+		t.Fatalf("synth: %d %s", code, errOut)
+	}
+	var man struct {
+		Children int
+		Files    []struct{ Name, Fault string }
+	}
+	if err := json.Unmarshal([]byte(out), &man); err != nil || man.Children != 300 || len(man.Files) < 10 {
+		t.Fatalf("synth manifest %v: %s", err, out)
+	}
+	if code, _, e := run(t, env, "", "area", "add", "--name", "Synthshire", "--la-code", "990"); code != 0 {
+		t.Fatal(e)
+	}
+	if code, _, e := run(t, env, "", "inspection", "create", "--area", "990", "--notified", "2026-03-02"); code != 0 {
+		t.Fatal(e)
+	}
+	path := func(name string) string { return filepath.Join(dir, name) }
+
+	// A broken file among good ones: exit 3, the place named, nothing lands.
+	code, out, _ = run(t, env, "", "import", "1", path("annex-a.xlsx"), path("faults/date-invalid-list-3.csv"))
+	if code != 3 || !strings.Contains(out, "date-invalid-list-3.csv: error: Row 2, 'Date of Birth'") {
+		t.Fatalf("broken import: exit %d\n%s", code, out)
+	}
+	if _, out, _ := run(t, env, "", "inspection", "show", "1"); !strings.Contains(out, "0 children on the lists") {
+		t.Errorf("a refused import left children:\n%s", out)
+	}
+
+	// Dry run: checks, writes nothing.
+	if code, out, _ := run(t, env, "", "import", "1", path("cin-census.xml"), "--dry-run"); code != 0 || !strings.Contains(out, "nothing written") {
+		t.Errorf("dry run: exit %d\n%s", code, out)
+	}
+
+	// The good files land; --json lists each list and every problem.
+	code, out, errOut = run(t, env, "", "import", "1", path("annex-a.xlsx"), path("cin-census.xml"), path("da-notifications.csv"), "--json")
+	if code != 0 {
+		t.Fatalf("import: exit %d %s\n%s", code, errOut, out)
+	}
+	var res struct {
+		Landed   bool
+		Children int
+		Lists    []struct {
+			List string
+			Rows int
+		}
+		Summary struct{ Problems []struct{ Rule string } }
+	}
+	if err := json.Unmarshal([]byte(out), &res); err != nil || !res.Landed || res.Children != 300 || len(res.Lists) < 10 {
+		t.Fatalf("import result %v: %s", err, out)
+	}
+	if _, out, _ := run(t, env, "", "inspection", "show", "1"); !strings.Contains(out, "300 children on the lists") {
+		t.Errorf("after the import:\n%s", out)
+	}
+
+	// Every fault that must stop an import does, with exit 3.
+	for _, f := range man.Files {
+		if f.Fault == "" || f.Fault == "duplicate-id" { // a repeated child is a warning
+			continue
+		}
+		if code, out, _ := run(t, env, "", "import", "1", path(f.Name)); code != 3 || !strings.Contains(out, f.Fault) {
+			t.Errorf("%s: exit %d, want 3 naming %s\n%s", f.Name, code, f.Fault, out)
+		}
+	}
+	if code, _, _ := run(t, env, "", "import", "1"); code != 2 {
+		t.Errorf("import without files: exit %d, want 2", code)
+	}
+}
