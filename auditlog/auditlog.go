@@ -4,11 +4,15 @@
 // edit, a deletion, an insertion or a reordering of rows breaks the chain at
 // the first entry touched.
 //
+// The chain is keyed: someone who can write to the database but does not
+// hold the key cannot recompute the hashes after an edit.
+//
 // The entries hold who did what to which resource, never personal data. This
 // package does no I/O: the store appends and reads entries.
 package auditlog
 
 import (
+	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
@@ -17,10 +21,11 @@ import (
 	"jtai"
 )
 
-// Hash returns the hash of e's contents chained to e.PrevHash. Seq and time
-// are part of the hash, so moving an entry changes it.
-func Hash(e *jtai.AccessEntry) string {
-	h := sha256.New()
+// Hash returns the keyed hash (HMAC-SHA256) of e's contents chained to
+// e.PrevHash. Seq and time are part of it, so moving an entry changes it,
+// and without the key nobody can rewrite the chain after an edit.
+func Hash(key []byte, e *jtai.AccessEntry) string {
+	h := hmac.New(sha256.New, key)
 	for _, f := range []string{
 		"jtai access log v1",
 		strconv.FormatInt(e.Seq, 10),
@@ -39,10 +44,10 @@ func Hash(e *jtai.AccessEntry) string {
 
 // Link fills e.Seq, e.PrevHash and e.Hash to follow the entry whose sequence
 // number and hash are given (0 and "" for the first entry).
-func Link(e *jtai.AccessEntry, prevSeq int64, prevHash string) {
+func Link(key []byte, e *jtai.AccessEntry, prevSeq int64, prevHash string) {
 	e.Seq = prevSeq + 1
 	e.PrevHash = prevHash
-	e.Hash = Hash(e)
+	e.Hash = Hash(key, e)
 }
 
 // BrokenError names the first entry at which a chain fails verification.
@@ -56,8 +61,9 @@ func (e *BrokenError) Error() string {
 }
 
 // Verifier checks a chain entry by entry, in the order of their sequence
-// numbers as stored.
+// numbers as stored, under Key.
 type Verifier struct {
+	Key  []byte
 	seq  int64
 	hash string
 	n    int64
@@ -73,7 +79,7 @@ func (v *Verifier) Check(e *jtai.AccessEntry) error {
 		return &BrokenError{e.Seq, fmt.Sprintf("entry %d follows entry %d: entries were reordered or inserted", e.Seq, v.seq)}
 	case e.PrevHash != v.hash:
 		return &BrokenError{e.Seq, "it does not follow from the entry before it: an entry was inserted, deleted or reordered"}
-	case Hash(e) != e.Hash:
+	case Hash(v.Key, e) != e.Hash:
 		return &BrokenError{e.Seq, "its contents do not match its hash: the entry was edited"}
 	}
 	v.seq, v.hash = e.Seq, e.Hash

@@ -8,6 +8,8 @@ import (
 	"jtai"
 )
 
+var key = []byte("test chain key")
+
 func chain(n int) []*jtai.AccessEntry {
 	var out []*jtai.AccessEntry
 	var seq int64
@@ -15,7 +17,7 @@ func chain(n int) []*jtai.AccessEntry {
 	t0 := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
 	for i := 0; i < n; i++ {
 		e := &jtai.AccessEntry{Time: t0.Add(time.Duration(i) * time.Minute), ActorID: 2, Actor: "lead@example.org", Action: jtai.ActView, Resource: "inspection/1", Outcome: "ok"}
-		Link(e, seq, prev)
+		Link(key, e, seq, prev)
 		seq, prev = e.Seq, e.Hash
 		out = append(out, e)
 	}
@@ -23,7 +25,7 @@ func chain(n int) []*jtai.AccessEntry {
 }
 
 func verify(es []*jtai.AccessEntry, headSeq int64, headHash string) error {
-	var v Verifier
+	v := Verifier{Key: key}
 	for _, e := range es {
 		if err := v.Check(e); err != nil {
 			return err
@@ -50,9 +52,18 @@ func TestVerify(t *testing.T) {
 		{"inserted and rehashed", func(es []*jtai.AccessEntry) []*jtai.AccessEntry {
 			x := *es[1]
 			x.Resource = "inspection/9"
-			x.Hash = Hash(&x)
+			x.Hash = Hash(key, &x)
 			return append(es[:2], append([]*jtai.AccessEntry{&x}, es[2:]...)...)
 		}, 2},
+		{"edited and the whole tail rehashed without the key", func(es []*jtai.AccessEntry) []*jtai.AccessEntry {
+			forged := []byte("a guess at the key")
+			es[2].Resource = "inspection/9"
+			for i := 2; i < len(es); i++ {
+				es[i].PrevHash = es[i-1].Hash
+				es[i].Hash = Hash(forged, es[i])
+			}
+			return es
+		}, 3},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -148,6 +148,37 @@ func TestThrottle(t *testing.T) {
 	})
 }
 
+// Wrong codes are not forgotten when the password is given again: the
+// second factor cannot be guessed four codes at a time for ever.
+func TestSecondFactorThrottle(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, dialect string) {
+		s, db, c := newService(t, dialect)
+		h, _ := auth.HashPassword("a long demo password")
+		u := &jtai.User{Email: "lead@example.org", Name: "L", Role: jtai.RoleLeadInspector, Inspectorate: jtai.Ofsted, PasswordHash: h}
+		db.CreateUser(ctx, u)
+		secret, _, _ := auth.NewTOTPKey(u.Email)
+		db.SetUserTOTP(ctx, u.ID, secret, 0)
+		var last error
+		for round := 0; round < 3; round++ {
+			_, sess, got, err := s.SignIn(ctx, u.Email, "a long demo password", "10.0.0.9")
+			if err != nil {
+				t.Fatalf("round %d: password refused: %v", round, err)
+			}
+			for i := 0; i < 2; i++ {
+				_, _, last = s.VerifySecondFactor(ctx, sess, got, secret, "000000", "10.0.0.9")
+			}
+		}
+		if jtai.ErrorKind(last) != jtai.ETOOMANY {
+			t.Errorf("six wrong codes over three sign-ins: %v, want throttled", last)
+		}
+		_, sess, got, _ := s.SignIn(ctx, u.Email, "a long demo password", "10.0.0.9")
+		code, _ := auth.TOTPCode(secret, c.t)
+		if _, _, err := s.VerifySecondFactor(ctx, sess, got, secret, code, "10.0.0.9"); jtai.ErrorKind(err) != jtai.ETOOMANY {
+			t.Errorf("right code while throttled: %v, want throttled", err)
+		}
+	})
+}
+
 func BenchmarkSignInHash(b *testing.B) {
 	h, _ := auth.HashPassword("a long demo password")
 	for b.Loop() {

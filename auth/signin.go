@@ -136,13 +136,27 @@ func (s *Service) newSession(ctx context.Context, u *jtai.User, secondFactor boo
 // secret is the user's enrolled secret, or a new one being set up.
 func (s *Service) VerifySecondFactor(ctx context.Context, sess *jtai.Session, u *jtai.User, secret, code, address string) (string, *jtai.Session, error) {
 	entry := &jtai.AccessEntry{ActorID: u.ID, Actor: u.Email, Action: jtai.ActSecondFactor, Resource: "session", Address: address}
-	if err := s.throttled(ctx, "account:"+u.Email, s.Policy.MaxAccountFailure); err != nil {
-		return "", nil, err
+	// Wrong codes count under their own key, which only a right code
+	// clears: signing in again with the password must not reset them.
+	codeKey, addressKey := "code:"+u.Email, "address:"+address
+	for _, k := range []struct {
+		key string
+		max int
+	}{{codeKey, s.Policy.MaxAccountFailure}, {addressKey, s.Policy.MaxAddressFailure}} {
+		if err := s.throttled(ctx, k.key, k.max); err != nil {
+			entry.Action, entry.Outcome = jtai.ActLoginThrottled, "denied"
+			if lerr := s.Log.Append(ctx, entry); lerr != nil {
+				return "", nil, lerr
+			}
+			return "", nil, err
+		}
 	}
 	step, ok := CheckTOTP(secret, code, s.Clock.Now(), u.TOTPLastStep)
 	if !ok {
-		if _, err := s.Throttle.RecordFailure(ctx, "account:"+u.Email, s.Clock.Now(), s.Policy.Window); err != nil {
-			return "", nil, err
+		for _, k := range []string{codeKey, addressKey} {
+			if _, err := s.Throttle.RecordFailure(ctx, k, s.Clock.Now(), s.Policy.Window); err != nil {
+				return "", nil, err
+			}
 		}
 		entry.Outcome = "failed"
 		if err := s.Log.Append(ctx, entry); err != nil {
@@ -155,6 +169,9 @@ func (s *Service) VerifySecondFactor(ctx context.Context, sess *jtai.Session, u 
 			return "", nil, err
 		}
 	} else if err := s.Users.AcceptTOTPStep(ctx, u.ID, step); err != nil {
+		return "", nil, err
+	}
+	if err := s.Throttle.ClearFailures(ctx, codeKey); err != nil {
 		return "", nil, err
 	}
 	if err := s.Sessions.DeleteSession(ctx, sess.TokenHash); err != nil {

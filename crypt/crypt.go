@@ -99,6 +99,10 @@ func (k *DataKey) Seal(plaintext, aad []byte) []byte { return seal(k.aead, plain
 // Open decrypts what Seal returned, with the same aad.
 func (k *DataKey) Open(sealed, aad []byte) ([]byte, error) { return open(k.aead, sealed, aad) }
 
+// Subkey derives a key for one purpose from the data key, such as the
+// keyed hash chain of the access log.
+func (k *DataKey) Subkey(label string) []byte { return derive(k.indexKey, label) }
+
 // BlindIndex returns a keyed hash of value for exact look-ups. kind separates
 // the indexes of different fields, so equal values in two fields do not match.
 func (k *DataKey) BlindIndex(kind, value string) string {

@@ -2,6 +2,8 @@ package store
 
 import (
 	"context"
+	"database/sql"
+	"fmt"
 	"time"
 
 	"jtai"
@@ -35,29 +37,50 @@ func (db *DB) appendTx(ctx context.Context, tx *Tx, e *jtai.AccessEntry) error {
 	if e.Actor == "" {
 		e.Actor = "anonymous"
 	}
-	auditlog.Link(e, seq, hash)
+	key, err := db.auditKey(ctx)
+	if err != nil {
+		return err
+	}
+	auditlog.Link(key, e, seq, hash)
 	if _, err := tx.exec(ctx, `INSERT INTO access_log (seq, at, actor_id, actor, action, resource, outcome, address, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		e.Seq, e.Time.UnixMicro(), e.ActorID, e.Actor, e.Action, e.Resource, e.Outcome, e.Address, e.PrevHash, e.Hash); err != nil {
 		return err
 	}
-	_, err := tx.exec(ctx, `UPDATE access_log_head SET seq = ?, hash = ? WHERE id = 1`, e.Seq, e.Hash)
+	_, err = tx.exec(ctx, `UPDATE access_log_head SET seq = ?, hash = ? WHERE id = 1`, e.Seq, e.Hash)
 	return err
 }
 
 // Verify walks the access log in order and returns the number of entries
 // checked, or an *auditlog.BrokenError naming the first bad one.
 func (db *DB) Verify(ctx context.Context) (int64, error) {
-	var headSeq int64
-	var headHash string
-	if err := db.queryRow(ctx, `SELECT seq, hash FROM access_log_head WHERE id = 1`).Scan(&headSeq, &headHash); err != nil {
+	key, err := db.auditKey(ctx)
+	if err != nil {
 		return 0, err
 	}
-	rows, err := db.query(ctx, `SELECT seq, at, actor_id, actor, action, resource, outcome, address, prev_hash, hash FROM access_log ORDER BY seq`)
+	// One snapshot for the head and the entries, so that appends made by a
+	// running server meanwhile are not taken for tampering.
+	opts := &sql.TxOptions{ReadOnly: true}
+	if db.dialect == postgresDialect {
+		opts.Isolation = sql.LevelRepeatableRead
+	} else {
+		opts = nil
+	}
+	rtx, err := db.r.BeginTx(ctx, opts)
+	if err != nil {
+		return 0, err
+	}
+	defer rtx.Rollback()
+	var headSeq int64
+	var headHash string
+	if err := rtx.QueryRowContext(ctx, db.q(`SELECT seq, hash FROM access_log_head WHERE id = 1`)).Scan(&headSeq, &headHash); err != nil {
+		return 0, err
+	}
+	rows, err := rtx.QueryContext(ctx, db.q(`SELECT seq, at, actor_id, actor, action, resource, outcome, address, prev_hash, hash FROM access_log ORDER BY seq`))
 	if err != nil {
 		return 0, err
 	}
 	defer rows.Close()
-	var v auditlog.Verifier
+	v := auditlog.Verifier{Key: key}
 	for rows.Next() {
 		var e jtai.AccessEntry
 		var at int64
@@ -93,4 +116,15 @@ func (db *DB) AccessLogTail(ctx context.Context, n int) ([]*jtai.AccessEntry, er
 		out = append(out, &e)
 	}
 	return out, rows.Err()
+}
+
+// auditKey is the key of the access log's chain: a subkey of the audit data
+// key, so that only a holder of the master key can extend or rewrite the
+// chain, and key rotation leaves it unchanged.
+func (db *DB) auditKey(ctx context.Context) ([]byte, error) {
+	k, err := db.dataKey(ctx, AuditScope)
+	if err != nil {
+		return nil, fmt.Errorf("access log key: %w", err)
+	}
+	return k.Subkey("jtai access log chain v1"), nil
 }

@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 
 	"jtai"
@@ -33,25 +32,41 @@ func (db *DB) createDataKey(ctx context.Context, tx *Tx, scope string) error {
 	return db.translate(err)
 }
 
-// dataKey returns the unwrapped data key of scope, creating the system key
-// on first use.
-func (db *DB) dataKey(ctx context.Context, scope string) (*crypt.DataKey, error) {
-	if k, ok := db.keys.Load(scope); ok {
-		return k.(*crypt.DataKey), nil
+// AuditScope is the data key under which the access log's chain is kept.
+const AuditScope = "audit"
+
+// ensureKeys makes the system's own data keys when they do not exist yet.
+// It runs with the migrations, outside any other transaction.
+func (db *DB) ensureKeys(ctx context.Context) error {
+	if db.master == nil {
+		return nil
 	}
+	for _, scope := range []string{SystemScope, AuditScope} {
+		var n int
+		if err := db.queryRow(ctx, `SELECT COUNT(*) FROM data_keys WHERE scope = ?`, scope).Scan(&n); err != nil {
+			return err
+		}
+		if n > 0 {
+			continue
+		}
+		err := db.WithTx(ctx, func(tx *Tx) error { return db.createDataKey(ctx, tx, scope) })
+		if err != nil && !jtai.IsKind(err, jtai.ECONFLICT) {
+			return err
+		}
+	}
+	return nil
+}
+
+// dataKey returns the unwrapped data key of scope. It reads the key on
+// every call and keeps no copy, so an erased key is gone for every process
+// at once; a read and an unwrap cost microseconds.
+func (db *DB) dataKey(ctx context.Context, scope string) (*crypt.DataKey, error) {
 	if err := db.needMaster(); err != nil {
 		return nil, err
 	}
 	var wrapped []byte
 	var masterID string
 	err := db.queryRow(ctx, `SELECT master_key_id, wrapped FROM data_keys WHERE scope = ?`, scope).Scan(&masterID, &wrapped)
-	if err == sql.ErrNoRows && scope == SystemScope {
-		err = db.WithTx(ctx, func(tx *Tx) error { return db.createDataKey(ctx, tx, scope) })
-		if err != nil && !jtai.IsKind(err, jtai.ECONFLICT) {
-			return nil, err
-		}
-		return db.dataKey(ctx, scope)
-	}
 	if err != nil {
 		return nil, notFound(err, "No data key for %s", scope)
 	}
@@ -65,12 +80,7 @@ func (db *DB) dataKey(ctx context.Context, scope string) (*crypt.DataKey, error)
 	if err != nil {
 		return nil, err
 	}
-	k, err := crypt.NewDataKey(raw)
-	if err != nil {
-		return nil, err
-	}
-	db.keys.Store(scope, k)
-	return k, nil
+	return crypt.NewDataKey(raw)
 }
 
 // DestroyDataKey erases the data key of scope for good: every field sealed
@@ -84,7 +94,6 @@ func (db *DB) DestroyDataKey(ctx context.Context, scope string, actor *jtai.Acce
 		e.Action, e.Resource = jtai.ActKeyDestroy, scope
 		return db.appendTx(ctx, tx, &e)
 	})
-	db.keys.Delete(scope)
 	return err
 }
 
@@ -96,6 +105,13 @@ func (db *DB) RotateMasterKey(ctx context.Context, next *crypt.MasterKey, actor 
 	}
 	n := 0
 	err := db.WithTx(ctx, func(tx *Tx) error {
+		if db.dialect == postgresDialect {
+			// No server may wrap a new key under the old master key
+			// while this runs.
+			if _, err := tx.exec(ctx, `LOCK TABLE data_keys IN EXCLUSIVE MODE`); err != nil {
+				return err
+			}
+		}
 		rows, err := tx.QueryContext(ctx, db.q(`SELECT scope, master_key_id, wrapped FROM data_keys WHERE wrapped IS NOT NULL ORDER BY scope`))
 		if err != nil {
 			return err

@@ -89,5 +89,5 @@ func (db *DB) MigrateReport(ctx context.Context) ([]Migration, error) {
 			return applied, fmt.Errorf("migration %s: %w", m.Name, err)
 		}
 	}
-	return applied, nil
+	return applied, db.ensureKeys(ctx)
 }

@@ -72,25 +72,18 @@ func (db *DB) DeleteExpiredSessions(ctx context.Context, now time.Time) (int64, 
 	return n, err
 }
 
-// RecordFailure counts a failed sign-in for key.
+// RecordFailure counts a failed sign-in for key, starting a new window
+// when the old one has ended. One statement does it, so concurrent failures
+// on any number of servers are all counted.
 func (db *DB) RecordFailure(ctx context.Context, key string, now time.Time, window time.Duration) (int, error) {
 	var count int
 	err := db.WithTx(ctx, func(tx *Tx) error {
-		var start int64
-		err := tx.queryRow(ctx, `SELECT count, window_start FROM login_failures WHERE key = ?`, key).Scan(&count, &start)
-		switch {
-		case err != nil && jtai.IsKind(db.translate(err), jtai.ENOTFOUND):
-			count = 1
-			_, err = tx.exec(ctx, `INSERT INTO login_failures (key, count, window_start) VALUES (?, 1, ?)`, key, now.UnixMicro())
-		case err != nil:
-		case now.Sub(time.UnixMicro(start)) > window:
-			count = 1
-			_, err = tx.exec(ctx, `UPDATE login_failures SET count = 1, window_start = ? WHERE key = ?`, now.UnixMicro(), key)
-		default:
-			count++
-			_, err = tx.exec(ctx, `UPDATE login_failures SET count = ? WHERE key = ?`, count, key)
-		}
-		return err
+		cutoff := now.Add(-window).UnixMicro()
+		return tx.queryRow(ctx, `INSERT INTO login_failures (key, count, window_start) VALUES (?, 1, ?)
+			ON CONFLICT (key) DO UPDATE SET
+				count = CASE WHEN login_failures.window_start < ? THEN 1 ELSE login_failures.count + 1 END,
+				window_start = CASE WHEN login_failures.window_start < ? THEN excluded.window_start ELSE login_failures.window_start END
+			RETURNING count`, key, now.UnixMicro(), cutoff, cutoff).Scan(&count)
 	})
 	return count, err
 }

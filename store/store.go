@@ -51,7 +51,6 @@ type DB struct {
 	Path    string // the SQLite file, empty on PostgreSQL
 
 	master *crypt.MasterKey
-	keys   sync.Map // scope -> *crypt.DataKey
 	clock  jtai.Clock
 
 	queries sync.Map // query with ? -> rebound query

@@ -226,8 +226,15 @@ func TestDestroyDataKey(t *testing.T) {
 		f := seed(t, db)
 		kids := synth.New(2).Children(3, f.inspection.NotifiedOn)
 		must(t, db.CreateChildren(ctx, f.inspection.ID, kids))
+		// Another app server, which has read the child already.
+		other := storetest.OpenAt(t, loc, m)
+		if _, err := other.FindChildByID(ctx, f.inspection.ID, kids[0].ID); err != nil {
+			t.Fatal(err)
+		}
 		must(t, db.DestroyDataKey(ctx, store.InspectionScope(f.inspection.ID), &jtai.AccessEntry{Actor: "console"}))
 		_, err := db.FindChildByID(ctx, f.inspection.ID, kids[0].ID)
+		wantKind(t, err, jtai.ENOTFOUND)
+		_, err = other.FindChildByID(ctx, f.inspection.ID, kids[0].ID)
 		wantKind(t, err, jtai.ENOTFOUND)
 		// Also from a fresh process, with no key cached.
 		db2 := storetest.OpenAt(t, loc, m)
@@ -254,8 +261,11 @@ func TestRotateMasterKey(t *testing.T) {
 		must(t, db.SetUserTOTP(ctx, f.lead.ID, "JBSWY3DPEHPK3PXP", 0))
 		n, err := db.RotateMasterKey(ctx, newKey, &jtai.AccessEntry{Actor: "console"})
 		must(t, err)
-		if n != 2 {
-			t.Errorf("rewrapped %d keys, want 2 (the inspection's and the system's)", n)
+		if n != 3 {
+			t.Errorf("rewrapped %d keys, want 3 (the inspection's, the system's and the access log's)", n)
+		}
+		if _, err := db.Verify(ctx); err != nil {
+			t.Errorf("access log after rotation: %v", err)
 		}
 		withNew := storetest.OpenAt(t, loc, newKey)
 		c, err := withNew.FindChildByID(ctx, f.inspection.ID, kids[1].ID)
