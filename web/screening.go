@@ -151,6 +151,7 @@ func (s *Server) screeningPage(c *Context) error {
 			v.Filter.Set(k, x)
 		}
 	}
+	var match []int
 	for i := range sc.screening.Results {
 		r := &sc.screening.Results[i]
 		if f := v.Filter.Get("outcome"); f != "" && string(r.Outcome) != f {
@@ -162,16 +163,13 @@ func (s *Server) screeningPage(c *Context) error {
 		if f := v.Filter.Get("band"); f != "" && r.AgeBand != f {
 			continue
 		}
-		v.Matching++
-		if v.Matching > (max(page, 1)-1)*screenedPerPage && len(v.Rows) < screenedPerPage {
-			v.Rows = append(v.Rows, screenedChild{sc.children[i], r})
-		}
+		match = append(match, i)
 	}
+	v.Matching = len(match)
 	v.Pages = max(1, (v.Matching+screenedPerPage-1)/screenedPerPage)
-	v.Page = min(max(page, 1), v.Pages)
-	if v.Page != max(page, 1) {
-		v.Rows = nil // past the end: show the last page instead
-		return redirect(c, v.PageLink(v.Pages))
+	v.Page = min(max(page, 1), v.Pages) // past the end: the last page
+	for _, i := range match[min((v.Page-1)*screenedPerPage, len(match)):min(v.Page*screenedPerPage, len(match))] {
+		v.Rows = append(v.Rows, screenedChild{sc.children[i], &sc.screening.Results[i]})
 	}
 	v.First, v.Last = (v.Page-1)*screenedPerPage+1, (v.Page-1)*screenedPerPage+len(v.Rows)
 	return s.render(c, http.StatusOK, "screening", &View{Title: "Scope screening", Nav: "inspections", Data: v})

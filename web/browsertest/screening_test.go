@@ -1,0 +1,59 @@
+package browsertest
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"jtai"
+)
+
+// The lead inspector reads the timetable, screens the children, previews a
+// selection for a seed and publishes it; the partnership then reads it.
+// Every page is axe-clean.
+func TestScreeningAndSelection(t *testing.T) {
+	exe := chromiumPath(t)
+	s := startSite(t)
+	own := fmt.Sprintf("%s/inspections/%d", s.url, s.demo.Inspection.ID)
+
+	ctx := newBrowser(t, exe)
+	signIn(t, ctx, s, jtai.RoleLeadInspector)
+	visit(t, ctx, own, "Eastmere inspection")
+	if tl := text(t, ctx, ".govuk-task-list"); !strings.Contains(tl, "Onsite fieldwork starts") {
+		t.Errorf("timetable: %q", tl)
+	}
+	visit(t, ctx, own+"/status", "Change the inspection")
+	visit(t, ctx, own+"/screening", "Scope screening")
+	if body := text(t, ctx, "main"); !strings.Contains(body, "In scope") || !strings.Contains(body, "Older than 7") {
+		t.Errorf("screening page: %q", body)
+	}
+	visit(t, ctx, own+"/screening?outcome=in-scope&page=2", "Scope screening")
+	visit(t, ctx, own+"/selection?seed=3", "Children selected")
+	if body := text(t, ctx, "main"); !strings.Contains(body, "First pick for") {
+		t.Errorf("preview gives no reasons: %q", body)
+	}
+	submit(t, ctx, "form[method=post] button[type=submit]")
+	axe(t, ctx, "selection published")
+	if body := text(t, ctx, "main"); !strings.Contains(body, "published to the partnership") {
+		t.Errorf("after selecting: %q", body)
+	}
+	// Removing without a reason is refused with an accessible error.
+	submit(t, ctx, "form[action$='/remove'] button[type=submit]")
+	axe(t, ctx, "remove with errors")
+	if msg := text(t, ctx, ".govuk-error-summary__list"); !strings.Contains(msg, "Select the child to remove") {
+		t.Errorf("error summary: %q", msg)
+	}
+	visit(t, ctx, own, "Eastmere inspection")
+	if st := text(t, ctx, ".govuk-summary-list"); !strings.Contains(st, "Children selected") {
+		t.Errorf("status after selecting: %q", st)
+	}
+
+	for _, role := range []jtai.Role{jtai.RoleInspector, jtai.RoleCoordinator} {
+		ctx := newBrowser(t, exe)
+		signIn(t, ctx, s, role)
+		visit(t, ctx, own+"/selection", "Children selected")
+		if role == jtai.RoleInspector {
+			visit(t, ctx, own+"/screening", "Scope screening")
+		}
+	}
+}
