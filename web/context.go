@@ -1,10 +1,13 @@
 package web
 
 import (
+	"context"
 	"crypto/subtle"
 	"net"
 	"net/http"
+	"net/netip"
 	"net/url"
+	"strings"
 	"time"
 
 	"jtai"
@@ -58,7 +61,9 @@ func (s *Server) newContext(w http.ResponseWriter, r *http.Request, access Acces
 		}
 		c.Subject = authz.NewSubject(c.User, team)
 	}
-	if c.Session != nil && r.Method != http.MethodGet && r.Method != http.MethodHead {
+	// Public forms (signing in) carry no token: a stale session cookie must
+	// not stop anyone signing in, and the cross-origin check guards them.
+	if access != Public && c.Session != nil && r.Method != http.MethodGet && r.Method != http.MethodHead {
 		if err := checkCSRF(c); err != nil {
 			s.logAccess(c, jtai.ActDenied, "csrf "+r.URL.Path, "denied")
 			return c, err
@@ -75,15 +80,27 @@ var (
 
 func checkCSRF(c *Context) error {
 	r := c.R
-	r.Body = http.MaxBytesReader(c.W, r.Body, 1<<20)
-	if err := r.ParseForm(); err != nil {
-		return jtai.Errorf(jtai.EINVALID, "The form could not be read")
+	if isMultipart(r) {
+		// An upload: ParseForm does not read multipart bodies.
+		r.Body = http.MaxBytesReader(c.W, r.Body, maxUploadBytes)
+		if err := r.ParseMultipartForm(multipartMemory); err != nil {
+			return jtai.Errorf(jtai.EINVALID, "The upload could not be read; the files together may be larger than %d MB", maxUploadBytes>>20)
+		}
+	} else {
+		r.Body = http.MaxBytesReader(c.W, r.Body, 1<<20)
+		if err := r.ParseForm(); err != nil {
+			return jtai.Errorf(jtai.EINVALID, "The form could not be read")
+		}
 	}
 	got := r.PostFormValue("csrf_token")
 	if got == "" || subtle.ConstantTimeCompare([]byte(got), []byte(c.Session.CSRFToken)) != 1 {
 		return errCSRF
 	}
 	return nil
+}
+
+func isMultipart(r *http.Request) bool {
+	return strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/form-data")
 }
 
 // CSRFToken is the token forms carry.
@@ -106,15 +123,59 @@ func (s *Server) clearSessionCookie(c *Context) {
 
 func (s *Server) secure(r *http.Request) bool { return r.TLS != nil || s.cfg.SecureCookies }
 
+type addressKey struct{}
+
+// withAddress works out the caller's address once per request.
+func (s *Server) withAddress(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), addressKey{}, s.callerAddress(r))))
+	})
+}
+
 // clientAddress is the caller's IP address, for throttling and the log.
-// Addresses from a proxy header are not trusted: a proxy deployment sets
-// them in the proxy's own access log.
 func clientAddress(r *http.Request) string {
+	if a, ok := r.Context().Value(addressKey{}).(string); ok {
+		return a
+	}
 	host, _, err := net.SplitHostPort(r.RemoteAddr)
 	if err != nil {
 		return r.RemoteAddr
 	}
 	return host
+}
+
+// callerAddress is the caller's IP address. X-Forwarded-For is believed only when the request comes from a trusted
+// proxy (Config.TrustedProxies); then the address is the last one in the
+// header that is not itself a trusted proxy.
+func (s *Server) callerAddress(r *http.Request) string {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		host = r.RemoteAddr
+	}
+	if !s.trusted(host) {
+		return host
+	}
+	hops := strings.Split(strings.Join(r.Header.Values("X-Forwarded-For"), ","), ",")
+	for i := len(hops) - 1; i >= 0; i-- {
+		hop := strings.TrimSpace(hops[i])
+		if ip, err := netip.ParseAddr(hop); err == nil && !s.trusted(ip.String()) {
+			return ip.String()
+		}
+	}
+	return host
+}
+
+func (s *Server) trusted(addr string) bool {
+	ip, err := netip.ParseAddr(addr)
+	if err != nil {
+		return false
+	}
+	for _, p := range s.cfg.TrustedProxies {
+		if p.Contains(ip.Unmap()) {
+			return true
+		}
+	}
+	return false
 }
 
 // redirect sends a 303 See Other, so that a POST is followed by a GET.

@@ -1,7 +1,292 @@
 package web
 
+import (
+	"context"
+	"crypto/rand"
+	"encoding/csv"
+	"encoding/hex"
+	"fmt"
+	"mime/multipart"
+	"net/http"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"jtai"
+	"jtai/authz"
+	"jtai/ingest"
+	"jtai/ingest/danotify"
+	"jtai/ingest/listfile"
+)
+
 // ImportStore is what the list import pages need of storage.
-type ImportStore interface{}
+type ImportStore interface {
+	ImportLists(ctx context.Context, inspectionID int64, files []ingest.File, opts ingest.ImportOptions) (*ingest.Result, error)
+	ListImports(ctx context.Context, inspectionID int64) ([]ingest.Landed, error)
+}
+
+// Upload limits: the whole request, and the part of it held in memory
+// (the rest goes to temporary files that are removed after the request).
+const (
+	maxUploadBytes  = 256 << 20
+	multipartMemory = 32 << 20
+	// problemsShown is the most rows of the problems table on the page;
+	// the CSV download has every problem kept.
+	problemsShown = 500
+)
 
 // registerImports registers the list import pages.
-func (s *Server) registerImports() {}
+func (s *Server) registerImports() {
+	s.handle("GET", "/inspections/{id}/lists", SignedIn, s.listsPage)
+	s.handle("POST", "/inspections/{id}/lists", SignedIn, s.importLists)
+	s.handle("GET", "/inspections/{id}/lists/template/{format}", SignedIn, s.notificationsTemplate)
+	s.handle("GET", "/inspections/{id}/lists/problems/{report}", SignedIn, s.problemsCSV)
+}
+
+type listsView struct {
+	Inspection *jtai.Inspection
+	Lists      []ingest.Landed
+	Result     *ingest.Result
+	Report     string // the problems report's key, for the CSV link
+	Problems   []ingest.Problem
+	More       int // problems kept but not shown
+	MaxMB      int
+}
+
+// Title names a list for the page.
+func (listsView) Title(list string) string { return ingest.ListTitle(list) }
+
+func (s *Server) listsView(c *Context, in *jtai.Inspection) (*listsView, error) {
+	lists, err := s.cfg.Store.ListImports(c.R.Context(), in.ID)
+	if err != nil {
+		return nil, err
+	}
+	sort.SliceStable(lists, func(i, j int) bool { return ingest.ListRank(lists[i].List) < ingest.ListRank(lists[j].List) })
+	return &listsView{Inspection: in, Lists: lists, MaxMB: maxUploadBytes >> 20}, nil
+}
+
+func (s *Server) listsPage(c *Context) error {
+	in, err := s.inspection(c, authz.ImportLists)
+	if err != nil {
+		return err
+	}
+	v, err := s.listsView(c, in)
+	if err != nil {
+		return err
+	}
+	return s.render(c, http.StatusOK, "lists", &View{Title: "Children's lists", Nav: "inspections", Data: v})
+}
+
+// importLists runs the import while the request waits, then shows what
+// landed or, when nothing did, the problems: a summary by rule, the table
+// of problems and a CSV download of it. It works without JavaScript.
+func (s *Server) importLists(c *Context) error {
+	in, err := s.inspection(c, authz.ImportLists)
+	if err != nil {
+		return err
+	}
+	var uploads []*multipart.FileHeader
+	if c.R.MultipartForm != nil {
+		uploads = c.R.MultipartForm.File["files"]
+	}
+	if len(uploads) == 0 {
+		v, err := s.listsView(c, in)
+		if err != nil {
+			return err
+		}
+		return s.render(c, http.StatusUnprocessableEntity, "lists", &View{Title: "Children's lists", Nav: "inspections", Data: v,
+			Errors: []jtai.FieldError{{Field: "files", Message: "Select one or more files of children's lists"}}})
+	}
+	files := make([]ingest.File, len(uploads))
+	for i, fh := range uploads {
+		files[i] = uploadedFile(fh)
+	}
+	actor := &jtai.AccessEntry{ActorID: c.User.ID, Actor: c.User.Email, Address: clientAddress(c.R)}
+	res, err := s.cfg.Store.ImportLists(c.R.Context(), in.ID, files, ingest.ImportOptions{Actor: actor})
+	if err != nil && !jtai.IsKind(err, jtai.EINVALID) {
+		return err
+	}
+	v, verr := s.listsView(c, in)
+	if verr != nil {
+		return verr
+	}
+	v.Result = res
+	view := &View{Title: "Children's lists", Nav: "inspections", Data: v}
+	status := http.StatusOK
+	if len(res.Summary.Problems) > 0 {
+		v.Report = reports.put(in.ID, c.User.ID, res.Summary)
+		v.Problems = res.Summary.Problems
+		if len(v.Problems) > problemsShown {
+			v.Problems, v.More = v.Problems[:problemsShown], len(v.Problems)-problemsShown
+		}
+	}
+	if !res.Landed {
+		status = http.StatusUnprocessableEntity
+		view.Errors = byRule(res.Summary)
+		if err := s.logAccess(c, jtai.ActCreate, fmt.Sprintf("inspection/%d/lists", in.ID), "rejected"); err != nil {
+			return err
+		}
+	}
+	return s.render(c, status, "lists", view)
+}
+
+// uploadedFile reads an uploaded file by its content, whatever its name.
+func uploadedFile(fh *multipart.FileHeader) ingest.File {
+	name := filepath.Base(strings.ReplaceAll(fh.Filename, `\`, "/"))
+	return ingest.File{Name: name, Read: func(emit func(ingest.Record) error) (*ingest.Summary, error) {
+		f, err := fh.Open()
+		if err != nil {
+			return nil, err
+		}
+		defer f.Close()
+		return listfile.Read(f, fh.Size, name, ingest.Limits{}, emit)
+	}}
+}
+
+// ruleWords say what each rule found, for the summary by rule.
+var ruleWords = map[string][2]string{
+	ingest.RuleFileType:       {"file of the wrong kind", "files of the wrong kind"},
+	ingest.RuleFileTooLarge:   {"file too large", "files too large"},
+	ingest.RuleTooManyRows:    {"list with too many rows", "lists with too many rows"},
+	ingest.RuleFileBroken:     {"damaged file", "damaged files"},
+	ingest.RuleXMLTooDeep:     {"XML file nested too deep", "XML files nested too deep"},
+	ingest.RuleNoLists:        {"file with no list we know", "files with no list we know"},
+	ingest.RuleHeaderMissing:  {"sheet without headings", "sheets without headings"},
+	ingest.RuleColumnMissing:  {"required column missing", "required columns missing"},
+	ingest.RuleColumnUnknown:  {"column not in the layout", "columns not in the layout"},
+	ingest.RuleColumnRepeated: {"column given twice", "columns given twice"},
+	ingest.RuleRequired:       {"required value left blank", "required values left blank"},
+	ingest.RuleDateInvalid:    {"value that is not a date", "values that are not dates"},
+	ingest.RuleCodeUnknown:    {"code not in the code list", "codes not in the code lists"},
+	ingest.RuleNumberInvalid:  {"value that is not a whole number", "values that are not whole numbers"},
+	ingest.RuleFormatInvalid:  {"value in the wrong format", "values in the wrong format"},
+	ingest.RuleDuplicateID:    {"child listed twice", "children listed twice"},
+	ingest.RuleElementUnknown: {"XML element not in the census", "XML elements not in the census"},
+	ingest.RuleInconsistent:   {"value that contradicts another", "values that contradict others"},
+}
+
+// byRule is the error summary of a refused import: one line per rule with
+// its count, never one per row, each linking to the table of problems.
+func byRule(sum *ingest.Summary) []jtai.FieldError {
+	errorRules := map[string]bool{}
+	for _, p := range sum.Problems {
+		if p.Severity == ingest.Error {
+			errorRules[p.Rule] = true
+		}
+	}
+	rules := make([]string, 0, len(sum.ByRule))
+	for r := range sum.ByRule {
+		if errorRules[r] || len(errorRules) == 0 {
+			rules = append(rules, r)
+		}
+	}
+	sort.Strings(rules)
+	out := []jtai.FieldError{{Field: "problems", Message: fmt.Sprintf("The files have %d %s, so nothing was imported: correct them and upload the files again", sum.Errors, plural(sum.Errors, "error", "errors"))}}
+	for _, r := range rules {
+		n := sum.ByRule[r]
+		w, ok := ruleWords[r]
+		if !ok {
+			w = [2]string{r, r}
+		}
+		out = append(out, jtai.FieldError{Field: "problems", Message: fmt.Sprintf("%d %s", n, w[min(n-1, 1)])})
+	}
+	return out
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}
+
+func (s *Server) notificationsTemplate(c *Context) error {
+	if _, err := s.inspection(c, authz.ImportLists); err != nil {
+		return err
+	}
+	format := c.R.PathValue("format")
+	types := map[string]string{"xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "csv": "text/csv; charset=utf-8"}
+	if types[format] == "" {
+		return jtai.Errorf(jtai.ENOTFOUND, "Page not found")
+	}
+	h := c.W.Header()
+	h.Set("Content-Type", types[format])
+	h.Set("Content-Disposition", fmt.Sprintf(`attachment; filename="%s.%s"`, danotify.SheetName, format))
+	return danotify.WriteTemplate(c.W, format)
+}
+
+// problemsCSV downloads the problems of an upload the user made, as CSV.
+func (s *Server) problemsCSV(c *Context) error {
+	in, err := s.inspection(c, authz.ImportLists)
+	if err != nil {
+		return err
+	}
+	sum := reports.get(c.R.PathValue("report"), in.ID, c.User.ID)
+	if sum == nil {
+		return jtai.Errorf(jtai.ENOTFOUND, "This list of problems has expired: upload the files again to see it")
+	}
+	h := c.W.Header()
+	h.Set("Content-Type", "text/csv; charset=utf-8")
+	h.Set("Content-Disposition", `attachment; filename="problems.csv"`)
+	h.Set("Cache-Control", "no-store")
+	w := csv.NewWriter(c.W)
+	w.Write([]string{"File", "Sheet", "Row", "Column", "Value", "Rule", "Severity", "Message"})
+	for _, p := range sum.Problems {
+		row := ""
+		if p.Row > 0 {
+			row = strconv.Itoa(p.Row)
+		}
+		w.Write([]string{p.File, p.Sheet, row, p.Column, p.Value, p.Rule, string(p.Severity), p.Message})
+	}
+	w.Flush()
+	return w.Error()
+}
+
+// reportCache keeps the problems of recent uploads for an hour, so that
+// the page can offer them as CSV without the files being sent again. The
+// problems hold no personal value unmasked. With several app servers a
+// download may reach another server and find nothing: the page says to
+// upload again.
+type reportCache struct {
+	mu sync.Mutex
+	m  map[string]*report
+}
+
+type report struct {
+	inspectionID, userID int64
+	sum                  *ingest.Summary
+	expires              time.Time
+}
+
+var reports = &reportCache{m: map[string]*report{}}
+
+const reportLifetime = time.Hour
+
+func (rc *reportCache) put(inspectionID, userID int64, sum *ingest.Summary) string {
+	b := make([]byte, 16)
+	rand.Read(b)
+	key := hex.EncodeToString(b)
+	rc.mu.Lock()
+	defer rc.mu.Unlock()
+	now := time.Now()
+	for k, r := range rc.m {
+		if now.After(r.expires) {
+			delete(rc.m, k)
+		}
+	}
+	rc.m[key] = &report{inspectionID, userID, sum, now.Add(reportLifetime)}
+	return key
+}
+
+func (rc *reportCache) get(key string, inspectionID, userID int64) *ingest.Summary {
+	rc.mu.Lock()
+	defer rc.mu.Unlock()
+	r := rc.m[key]
+	if r == nil || r.inspectionID != inspectionID || r.userID != userID || time.Now().After(r.expires) {
+		return nil
+	}
+	return r.sum
+}

@@ -1,0 +1,95 @@
+package web_test
+
+import (
+	"bytes"
+	"fmt"
+	"mime/multipart"
+	"net/http"
+	"strings"
+	"testing"
+
+	"jtai"
+)
+
+func init() {
+	want["GET /inspections/{id}/lists"] = roles(404, 200, 200, 200, 403)
+	want["POST /inspections/{id}/lists"] = roles(404, 422, 422, 422, 403) // no file in the walk
+	want["GET /inspections/{id}/lists/template/{format}"] = roles(404, 404, 404, 404, 403)
+	want["GET /inspections/{id}/lists/problems/{report}"] = roles(404, 404, 404, 404, 403)
+}
+
+// upload posts files as the page's form does.
+func (c *client) upload(path string, files map[string]string) (int, string) {
+	c.t.Helper()
+	var body bytes.Buffer
+	mw := multipart.NewWriter(&body)
+	mw.WriteField("csrf_token", c.csrf)
+	for name, content := range files {
+		w, _ := mw.CreateFormFile("files", name)
+		w.Write([]byte(content))
+	}
+	mw.Close()
+	req, _ := http.NewRequest("POST", c.e.ts.URL+path, &body)
+	req.Header.Set("Content-Type", mw.FormDataContentType())
+	return c.do(req)
+}
+
+const referralsCSV = "Child Unique ID,Gender,Ethnicity,Date of Birth,Age,Date of Referral,Referral Source\n"
+
+func TestUploadLists(t *testing.T) {
+	e := newEnv(t, "sqlite")
+	c := e.as(t, jtai.RoleCoordinator)
+	page := fmt.Sprintf("/inspections/%d/lists", e.demo.Inspection.ID)
+	before, _ := e.db.CountChildren(ctx, e.demo.Inspection.ID)
+
+	var bad strings.Builder
+	bad.WriteString(referralsCSV)
+	for i := range 300 {
+		fmt.Fprintf(&bad, "UP%04d,Male,WBRI,31/02/2020,5,03/01/2026,6\n", i)
+	}
+	code, body := c.upload(page, map[string]string{"List 3.csv": bad.String()})
+	if code != 422 {
+		t.Fatalf("bad upload: %d\n%s", code, body)
+	}
+	mustContain(t, body, "<title>Error: Children")
+	mustContain(t, body, `<a href="#problems">300 values that are not dates</a>`)
+	mustContain(t, body, `id="problems"`)
+	if n := strings.Count(body, "govuk-error-summary__list"); n != 1 || strings.Count(body, `<a href="#problems">`) > 5 {
+		t.Errorf("the error summary lists rows one by one")
+	}
+	mustNotContain(t, body, "31/02/2020") // masked
+	if after, _ := e.db.CountChildren(ctx, e.demo.Inspection.ID); after != before {
+		t.Errorf("a refused upload changed the children: %d -> %d", before, after)
+	}
+	link := strings.Index(body, page+"/problems/")
+	if link < 0 {
+		t.Fatal("no CSV link")
+	}
+	href := body[link : link+strings.IndexByte(body[link:], '"')]
+	code, csv := c.get(href)
+	if code != 200 || strings.Count(csv, "\n") != 301 || !strings.Contains(csv, "List 3.csv,,2,Date of Birth") {
+		t.Errorf("problems CSV: %d\n%.300s", code, csv)
+	}
+	if code, _ := e.as(t, jtai.RoleInspector).get(href); code != 404 {
+		t.Errorf("another user's problems: %d, want 404", code)
+	}
+
+	good := referralsCSV + "UP0001,Male,WBRI,28/02/2020,5,03/01/2026,6\nUP0002,Female,WBRI,01/03/2021,4,04/01/2026,3A\n"
+	code, body = c.upload(page, map[string]string{"List 3.csv": good})
+	if code != 200 {
+		t.Fatalf("good upload: %d\n%s", code, body)
+	}
+	mustContain(t, body, "2 rows imported")
+	mustContain(t, body, "Annex A list 3 (referrals): 2 rows")
+	if after, _ := e.db.CountChildren(ctx, e.demo.Inspection.ID); after != before+2 {
+		t.Errorf("children %d -> %d, want two more", before, after)
+	}
+
+	for _, format := range []string{"xlsx", "csv"} {
+		if code, body := c.get(page + "/template/" + format); code != 200 || len(body) < 100 {
+			t.Errorf("template %s: %d", format, code)
+		}
+	}
+	_, insp := c.get(fmt.Sprintf("/inspections/%d", e.demo.Inspection.ID))
+	mustContain(t, insp, `href="`+page+`"`)
+}
