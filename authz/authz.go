@@ -64,7 +64,7 @@ type Resource struct {
 func notFound() error { return jtai.Errorf(jtai.ENOTFOUND, "Page not found") }
 
 func forbidden() error {
-	return jtai.Errorf(jtai.EFORBIDDEN, "You do not have permission to do this")
+	return jtai.Errorf(jtai.EFORBIDDEN, "You do not have permission to do this.")
 }
 
 // Can returns nil when s may do a to r, and otherwise an error of kind
@@ -135,6 +135,10 @@ func Filter(s *Subject) (jtai.InspectionFilter, error) {
 	}
 	if s.Role.IsInspector() {
 		return jtai.InspectionFilter{MemberID: s.UserID}, nil
+	}
+	if s.AreaID == 0 {
+		// A zero area filters nothing: never let that mean "every area".
+		return jtai.InspectionFilter{}, jtai.Errorf(jtai.EFORBIDDEN, "Your account has no local area. Ask your administrator to set it")
 	}
 	return jtai.InspectionFilter{AreaID: s.AreaID}, nil
 }

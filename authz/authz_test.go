@@ -104,6 +104,9 @@ func TestFilter(t *testing.T) {
 	if f, _ := Filter(&Subject{UserID: 3, Role: jtai.RoleCoordinator, AreaID: ownArea}); f.AreaID != ownArea || f.MemberID != 0 {
 		t.Errorf("coordinator filter %+v", f)
 	}
+	if _, err := Filter(&Subject{UserID: 3, Role: jtai.RoleAgencyAuditor}); err == nil {
+		t.Error("an auditor with no area was given a filter, which would show every area")
+	}
 }
 
 func outcome(err error) string {

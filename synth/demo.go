@@ -76,6 +76,16 @@ var (
 	}
 )
 
+// IsDemoAccount reports whether email is one of the accounts the demo makes.
+func IsDemoAccount(email string) bool {
+	for _, a := range accounts {
+		if a.email == email {
+			return true
+		}
+	}
+	return false
+}
+
 // SeedDemo creates the demo, or refreshes it when it exists: running it
 // twice is safe, and every run sets new passwords and prints them.
 func SeedDemo(ctx context.Context, st DemoStore, opt DemoOptions) (*Demo, error) {

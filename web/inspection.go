@@ -148,10 +148,16 @@ func (s *Server) childPage(c *Context) error {
 	if err := s.can(c, authz.ViewChild, authz.Resource{AreaID: in.AreaID, InspectionID: in.ID}, resource); err != nil {
 		return err
 	}
-	if err := s.logAccess(c, jtai.ActView, resource, "ok"); err != nil {
-		return err
-	}
+	// The read is logged before the page is shown, and says whether the
+	// record was there.
 	child, err := s.cfg.Store.FindChildByID(ctx, in.ID, childID)
+	outcome := "ok"
+	if err != nil {
+		outcome = "failed: " + jtai.ErrorKind(err)
+	}
+	if lerr := s.logAccess(c, jtai.ActView, resource, outcome); lerr != nil {
+		return lerr
+	}
 	if err != nil {
 		return err
 	}

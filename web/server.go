@@ -14,6 +14,7 @@ import (
 	"io/fs"
 	"log/slog"
 	"net/http"
+	"net/netip"
 
 	"jtai"
 	"jtai/auth"
@@ -47,6 +48,9 @@ type Config struct {
 	// SecureCookies marks cookies Secure and sends HSTS even when TLS ends
 	// at a proxy in front of jtai.
 	SecureCookies bool
+	// TrustedProxies are the load balancers whose X-Forwarded-For header is
+	// believed for the caller's address (throttling, the access log).
+	TrustedProxies []netip.Prefix
 }
 
 // Server is the web application.
@@ -81,7 +85,7 @@ func (s *Server) Handler() http.Handler {
 	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		s.renderError(w, r, nil, jtai.Errorf(jtai.EFORBIDDEN, "This request came from another website, so it was not carried out"))
 	}))
-	return s.securityHeaders(cop.Handler(s.recoverPanics(s.mux)))
+	return s.securityHeaders(s.withAddress(cop.Handler(s.recoverPanics(s.mux))))
 }
 
 // Routes lists every registered route, for tests that walk them all.

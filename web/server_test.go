@@ -465,3 +465,19 @@ func mustNotContain(t *testing.T, body, s string) {
 		t.Errorf("page contains %q, which it must not", s)
 	}
 }
+
+// A stale session cookie (someone who stopped at the second factor) never
+// stops anyone signing in again.
+func TestSignInWithStaleSession(t *testing.T) {
+	e := newEnv(t, "sqlite")
+	u := e.demo.User(jtai.RoleLeadInspector)
+	c := e.anonymous(t)
+	if code, _ := c.postForm("/sign-in", url.Values{"email": {u.Email}, "password": {e.demo.Passwords[u.Email]}}); code != 303 {
+		t.Fatalf("first sign-in: %d", code)
+	}
+	_, body := c.get("/sign-in/second-factor")
+	mustContain(t, body, `src="data:image/png;base64,`)
+	if code, body := c.postForm("/sign-in", url.Values{"email": {u.Email}, "password": {e.demo.Passwords[u.Email]}}); code != 303 {
+		t.Errorf("signing in again with a pending session: %d\n%s", code, body)
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"crypto/sha256"
 	"encoding/base32"
 	"encoding/base64"
+	"html/template"
 	"image/png"
 	"net/http"
 	"net/url"
@@ -54,7 +55,7 @@ func (s *Server) signIn(c *Context) error {
 type secondFactorView struct {
 	Setup    bool
 	Secret   string
-	QR       string // data: URL of the QR code image
+	QR       template.URL // data: URL of the QR code image, made here
 	DemoCode string
 	Next     string
 }
@@ -87,7 +88,7 @@ func (s *Server) secondFactorView(c *Context) (*secondFactorView, error) {
 		if err := png.Encode(&buf, img); err != nil {
 			return nil, err
 		}
-		v.QR = "data:image/png;base64," + base64.StdEncoding.EncodeToString(buf.Bytes())
+		v.QR = template.URL("data:image/png;base64," + base64.StdEncoding.EncodeToString(buf.Bytes()))
 	}
 	if s.cfg.Demo {
 		v.DemoCode, _ = auth.TOTPCode(secret, s.cfg.Clock.Now())

@@ -169,7 +169,7 @@ func TestKeyRotateCommand(t *testing.T) {
 	next := filepath.Join(t.TempDir(), "next.key")
 	run(t, nil, "", "key", "generate", next)
 	code, out, errs := run(t, env, "", "key", "rotate", "--new-key-file", next, "--json")
-	if code != 0 || !strings.Contains(out, `"rewrapped": 1`) {
+	if code != 0 || !strings.Contains(out, `"rewrapped": 3`) {
 		t.Fatalf("rotate: %d %q %q", code, out, errs)
 	}
 	env["JTAI_KEY_FILE"] = next
@@ -217,6 +217,13 @@ func TestDemo(t *testing.T) {
 		if err := json.Unmarshal(out.Bytes(), &doc); err != nil || len(doc.Logins) != 5 {
 			t.Fatalf("demo --json: %v %q", err, out.String())
 		}
+	}
+	// A database with real accounts is refused.
+	if code, _, _ := run(t, env, "", "user", "add", "--email", "real@example.gov.uk", "--name", "Real", "--role", "administrator"); code != 0 {
+		t.Fatal("user add")
+	}
+	if code, _, errs := run(t, env, "", "demo", "--addr", "127.0.0.1:0"); code != exitRejected || !strings.Contains(errs, "real@example.gov.uk") {
+		t.Errorf("demo on a database with a real account: exit %d, %q", code, errs)
 	}
 	key, err := os.Stat(filepath.Join(filepath.Dir(env["JTAI_DB"]), "jtai.key"))
 	if err != nil || key.Mode().Perm() != 0o600 {

@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/netip"
 	"time"
 
 	"github.com/spf13/pflag"
@@ -19,14 +20,28 @@ import (
 // serveFlags are shared by serve and demo.
 type serveFlags struct {
 	dbFlags
-	addr          string
-	secureCookies bool
+	addr           string
+	secureCookies  bool
+	trustedProxies []string
 }
 
 func (m *Main) addServeFlags(fs *pflag.FlagSet, f *serveFlags) {
 	fs.StringVar(&f.addr, "addr", "127.0.0.1:8080", "address to listen on")
 	m.addDBFlags(fs, &f.dbFlags)
 	fs.BoolVar(&f.secureCookies, "secure-cookies", false, "mark cookies Secure and send HSTS (set this when TLS ends at a proxy in front of jtai)")
+	fs.StringSliceVar(&f.trustedProxies, "trusted-proxy", nil, "address range (CIDR) of a load balancer whose X-Forwarded-For header gives the caller's address; repeatable")
+}
+
+func (f *serveFlags) proxies() ([]netip.Prefix, error) {
+	var out []netip.Prefix
+	for _, s := range f.trustedProxies {
+		p, err := netip.ParsePrefix(s)
+		if err != nil {
+			return nil, usagef("--trusted-proxy %q: write an address range like 10.0.0.0/8", s)
+		}
+		out = append(out, p)
+	}
+	return out, nil
 }
 
 func (m *Main) serve(ctx context.Context, args []string) error {
@@ -57,8 +72,12 @@ func (m *Main) serve(ctx context.Context, args []string) error {
 // started is called once the listener is open.
 func (m *Main) listenAndServe(ctx context.Context, db *store.DB, f *serveFlags, demo bool, started func(url string) error) error {
 	logger := slog.New(slog.NewJSONHandler(m.Stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
+	proxies, err := f.proxies()
+	if err != nil {
+		return err
+	}
 	a := &auth.Service{Users: db, Sessions: db, Throttle: db, Log: db, Clock: m.Clock, Policy: auth.DefaultPolicy}
-	srv, err := web.New(web.Config{Store: db, Auth: a, Clock: m.Clock, Logger: logger, Demo: demo, SecureCookies: f.secureCookies})
+	srv, err := web.New(web.Config{Store: db, Auth: a, Clock: m.Clock, Logger: logger, Demo: demo, SecureCookies: f.secureCookies, TrustedProxies: proxies})
 	if err != nil {
 		return err
 	}
