@@ -56,6 +56,11 @@ type listsView struct {
 	MaxMB      int
 }
 
+// Count writes a number with its noun: "1 row", "2 rows".
+func (listsView) Count(n int, one, many string) string {
+	return strconv.Itoa(n) + " " + plural(n, one, many)
+}
+
 // Title names a list for the page.
 func (listsView) Title(list string) string { return ingest.ListTitle(list) }
 

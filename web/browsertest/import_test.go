@@ -1,0 +1,67 @@
+package browsertest
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+
+	"jtai"
+)
+
+// The coordinator uploads a broken list, reads the problems, then uploads
+// the corrected list; every page passes axe.
+func TestUploadLists(t *testing.T) {
+	exe := chromiumPath(t)
+	s := startSite(t)
+	dir := t.TempDir()
+	head := "Child Unique ID,Gender,Ethnicity,Date of Birth,Age,Date of Referral,Referral Source\n"
+	var bad strings.Builder
+	bad.WriteString(head)
+	for i := range 40 {
+		fmt.Fprintf(&bad, "BT%03d,Female,WBRI,30/02/2021,4,03/01/2026,6\n", i)
+	}
+	broken := filepath.Join(dir, "broken", "List 3.csv")
+	fixed := filepath.Join(dir, "fixed", "List 3.csv")
+	for p, body := range map[string]string{broken: bad.String(), fixed: head + "BT001,Female,WBRI,28/02/2021,4,03/01/2026,6\n"} {
+		if err := os.MkdirAll(filepath.Dir(p), 0o700); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(body), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	ctx := newBrowser(t, exe)
+	signIn(t, ctx, s, jtai.RoleCoordinator)
+	page := fmt.Sprintf("%s/inspections/%d/lists", s.url, s.demo.Inspection.ID)
+	visit(t, ctx, page, "Children's lists")
+
+	if err := chromedp.Do(ctx, chromedp.SetUploadFiles(chromedp.CSS("#files"), []string{broken})); err != nil {
+		t.Fatal(err)
+	}
+	submit(t, ctx, "form button[type=submit]")
+	summary := text(t, ctx, ".govuk-error-summary")
+	if !strings.Contains(summary, "40 values that are not dates") || strings.Count(summary, "\n") > 10 {
+		t.Errorf("error summary: %q", summary)
+	}
+	href, err := chromedp.Run(ctx, chromedp.AttributeValue(chromedp.CSS(".govuk-error-summary__list a"), "href"))
+	if err != nil || href.Value != "#problems" {
+		t.Errorf("the summary links to %q (%v), want the table of problems", href.Value, err)
+	}
+	if rows := text(t, ctx, "#problems + p + table tbody"); !strings.Contains(rows, "Date of Birth") {
+		t.Errorf("problems table: %.200q", rows)
+	}
+	axe(t, ctx, "upload with errors")
+
+	if err := chromedp.Do(ctx, chromedp.SetUploadFiles(chromedp.CSS("#files"), []string{fixed})); err != nil {
+		t.Fatal(err)
+	}
+	submit(t, ctx, "form button[type=submit]")
+	if banner := text(t, ctx, ".govuk-notification-banner"); !strings.Contains(banner, "1 row imported") || !strings.Contains(banner, "Annex A list 3 (referrals): 1 row") {
+		t.Errorf("after the corrected upload: %q", banner)
+	}
+	axe(t, ctx, "upload landed")
+}
