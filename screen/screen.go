@@ -172,7 +172,9 @@ func Child(t *theme.Theme, notified jtai.Date, c *jtai.Child) Result {
 		r.Outcome, r.Reasons = NeedsReview, []string{ReasonNoRules}
 		return r
 	}
-	var excluded, reviews []string
+	// Qualifiers (being unborn) place a child within the theme's ages; they
+	// are reasons shown with the outcome, never evidence of domestic abuse.
+	var excluded, reviews, qualifiers []string
 	ageRule := false
 	for i := range rules {
 		rule := &rules[i]
@@ -184,6 +186,10 @@ func Child(t *theme.Theme, notified jtai.Date, c *jtai.Child) Result {
 		case theme.EffectExclude:
 			excluded = append(excluded, rule.ID)
 		case theme.EffectInclude:
+			if rule.Kind == theme.KindUnborn {
+				qualifiers = append(qualifiers, rule.ID)
+				continue
+			}
 			r.Signals = append(r.Signals, rule.ID)
 		case theme.EffectReview:
 			reviews = append(reviews, rule.ID)
@@ -195,11 +201,11 @@ func Child(t *theme.Theme, notified jtai.Date, c *jtai.Child) Result {
 	case ageRule && r.Age < 0 && !r.Unborn:
 		r.Outcome, r.Reasons = NeedsReview, append([]string{ReasonAgeUnknown}, append(r.Signals, reviews...)...)
 	case len(r.Signals) > 0:
-		r.Outcome, r.Reasons = InScope, r.Signals
+		r.Outcome, r.Reasons = InScope, append(qualifiers, r.Signals...)
 	case len(reviews) > 0:
-		r.Outcome, r.Reasons = NeedsReview, reviews
+		r.Outcome, r.Reasons = NeedsReview, append(qualifiers, reviews...)
 	default:
-		r.Outcome, r.Reasons = NeedsReview, []string{ReasonNoEvidence}
+		r.Outcome, r.Reasons = NeedsReview, append(qualifiers, ReasonNoEvidence)
 	}
 	return r
 }

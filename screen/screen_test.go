@@ -39,8 +39,10 @@ func TestScreeningChildByChild(t *testing.T) {
 		reasons []string
 		band    string
 	}{
+		// Being unborn places a baby within the ages; it is no evidence of
+		// domestic abuse, so the baby needs review like any child without it.
 		{"unborn, no other signal", jtai.Child{ExpectedDate: born(2026, 6, 1)},
-			screen.InScope, []string{"unborn"}, "unborn"},
+			screen.NeedsReview, []string{"unborn", "no-evidence"}, "unborn"},
 		{"unborn with a police notification", jtai.Child{ExpectedDate: born(2026, 6, 1), Facts: jtai.ChildFacts{PoliceNotifications: 1, PoliceChildPresent: true}},
 			screen.InScope, []string{"unborn", "da-indicator:police-notification"}, "unborn"},
 		{"age 3 with factor 3A", jtai.Child{DateOfBirth: born(2022, 5, 1), Facts: jtai.ChildFacts{Factors: []string{"1B", "3A"}}},
@@ -115,7 +117,7 @@ func TestEveryChildHasAnOutcome(t *testing.T) {
 		t.Errorf("outcomes count %d children, want %d", total, len(kids))
 	}
 	byReason := s.ByReason()
-	if len(byReason) != 3 || byReason[0].Outcome != screen.InScope {
+	if len(byReason) != 4 || byReason[0].Outcome != screen.NeedsReview || byReason[len(byReason)-1].Outcome != screen.OutOfScope {
 		t.Errorf("by reason: %+v", byReason)
 	}
 }
