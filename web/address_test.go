@@ -27,3 +27,12 @@ func TestCallerAddress(t *testing.T) {
 		}
 	}
 }
+
+func TestCount(t *testing.T) {
+	count := funcs["count"].(func(int) string)
+	for n, want := range map[int]string{0: "0", 999: "999", 1000: "1,000", 2000: "2,000", 100000: "100,000", 1234567: "1,234,567", -4500: "-4,500"} {
+		if got := count(n); got != want {
+			t.Errorf("count(%d) = %q, want %q", n, got, want)
+		}
+	}
+}

@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/url"
 	"path"
+	"strconv"
 	"strings"
 
 	"jtai"
@@ -28,6 +29,23 @@ var funcs = template.FuncMap{
 		return ""
 	},
 	"date": func(d jtai.Date) string { return d.Long() },
+	// themeTitle names a theme for people; an unknown id is shown as it is.
+	"themeTitle": func(id string) string {
+		if reg, err := builtinThemes(); err == nil {
+			if t, err := reg.Get(id); err == nil {
+				return t.Title
+			}
+		}
+		return id
+	},
+	// count writes a number as GOV.UK does: 2,000.
+	"count": func(n int) string {
+		s := strconv.Itoa(n)
+		for i := len(s) - 3; i > 0 && s[i-1] != '-'; i -= 3 {
+			s = s[:i] + "," + s[i:]
+		}
+		return s
+	},
 	"optDate": func(d *jtai.Date) string {
 		if d == nil {
 			return ""

@@ -261,6 +261,7 @@ func TestWhatEachRoleSees(t *testing.T) {
 		c := e.as(t, jtai.RoleInspector)
 		_, home := c.get("/")
 		mustContain(t, home, "Eastmere")
+		mustContain(t, home, "Children who are victims of domestic abuse")
 		mustNotContain(t, home, "Westholm")
 		if code, _ := c.get(other); code != 404 {
 			t.Errorf("another inspection: %d, want 404", code)
