@@ -30,10 +30,17 @@ const (
 	ImportLists      Action = "list.import"       // upload children's lists
 	ScreenChildren   Action = "child.screen"      // run scope screening, see its results
 	SelectChildren   Action = "child.select"      // choose children for case tracking and sampling, add or remove one
+	ViewAudit        Action = "audit.view"        // read a selected child's joint audit (an auditor: through its own agency only)
+	EditAuditPart    Action = "audit.edit"        // answer one agency's part of a joint audit
+	SubmitAudit      Action = "audit.submit"      // the partnership's summary, and submitting the audits to the inspectors
+	UploadDocument   Action = "document.upload"   // upload a strategic document
+	ViewDocument     Action = "document.view"     // read the area's strategic documents
+	SendInvitations  Action = "invitation.send"   // invite the partnership's nominated contacts
 )
 
 // Actions lists every action, for the matrix test.
-var Actions = []Action{ManageAccounts, ListInspections, CreateInspection, ViewInspection, UpdateInspection, ListChildren, ViewChild, ImportLists, ScreenChildren, SelectChildren}
+var Actions = []Action{ManageAccounts, ListInspections, CreateInspection, ViewInspection, UpdateInspection, ListChildren, ViewChild, ImportLists, ScreenChildren, SelectChildren,
+	ViewAudit, EditAuditPart, SubmitAudit, UploadDocument, ViewDocument, SendInvitations}
 
 // Subject is who asks: a signed-in user and the inspections they are on.
 type Subject struct {
@@ -100,15 +107,15 @@ func Can(s *Subject, a Action, r Resource) error {
 		return notFound()
 	}
 	allowed := map[jtai.Role][]Action{
-		jtai.RoleLeadInspector: {ViewInspection, UpdateInspection, ListChildren, ViewChild, ImportLists, ScreenChildren, SelectChildren},
-		jtai.RoleInspector:     {ViewInspection, ListChildren, ViewChild, ImportLists, ScreenChildren, SelectChildren},
-		jtai.RoleCoordinator:   {ViewInspection, ListChildren, ViewChild, ImportLists},
-		jtai.RoleAgencyAuditor: {ViewInspection},
+		jtai.RoleLeadInspector: {ViewInspection, UpdateInspection, ListChildren, ViewChild, ImportLists, ScreenChildren, SelectChildren, ViewAudit, ViewDocument, SendInvitations},
+		jtai.RoleInspector:     {ViewInspection, ListChildren, ViewChild, ImportLists, ScreenChildren, SelectChildren, ViewAudit, ViewDocument},
+		jtai.RoleCoordinator:   {ViewInspection, ListChildren, ViewChild, ImportLists, ViewAudit, SubmitAudit, UploadDocument, ViewDocument},
+		jtai.RoleAgencyAuditor: {ViewInspection, UploadDocument, ViewDocument},
 	}[s.Role]
 	if slices.Contains(allowed, a) {
 		return nil
 	}
-	if s.Role == jtai.RoleAgencyAuditor && a == ViewChild {
+	if s.Role == jtai.RoleAgencyAuditor && (a == ViewChild || a == ViewAudit || a == EditAuditPart) {
 		if slices.Contains(r.AuditAgencies, s.AgencyID) {
 			return nil
 		}

@@ -14,16 +14,17 @@ import (
 //
 //	columns: account.manage inspection.list inspection.create inspection.view
 //	         inspection.update child.list child.view list.import child.screen
-//	         child.select
+//	         child.select audit.view audit.edit audit.submit document.upload
+//	         document.view invitation.send
 var matrix = []struct {
 	role       jtai.Role
 	own, other string
 }{
-	{jtai.RoleAdministrator, "Y F F N N N N N N N", "Y F F N N N N N N N"},
-	{jtai.RoleLeadInspector, "F Y Y Y Y Y Y Y Y Y", "F Y Y N N N N N N N"},
-	{jtai.RoleInspector, "F Y F Y F Y Y Y Y Y", "F Y F N N N N N N N"},
-	{jtai.RoleCoordinator, "F Y F Y F Y Y Y F F", "F Y F N N N N N N N"},
-	{jtai.RoleAgencyAuditor, "F Y F Y F F Y F F F", "F Y F N N N N N N N"},
+	{jtai.RoleAdministrator, "Y F F N N N N N N N  N N N N N N", "Y F F N N N N N N N  N N N N N N"},
+	{jtai.RoleLeadInspector, "F Y Y Y Y Y Y Y Y Y  Y F F F Y Y", "F Y Y N N N N N N N  N N N N N N"},
+	{jtai.RoleInspector, "F Y F Y F Y Y Y Y Y  Y F F F Y F", "F Y F N N N N N N N  N N N N N N"},
+	{jtai.RoleCoordinator, "F Y F Y F Y Y Y F F  Y F Y Y Y F", "F Y F N N N N N N N  N N N N N N"},
+	{jtai.RoleAgencyAuditor, "F Y F Y F F Y F F F  Y Y F Y Y F", "F Y F N N N N N N N  N N N N N N"},
 }
 
 const (
@@ -66,22 +67,24 @@ func TestMatrix(t *testing.T) {
 	}
 }
 
-// An auditor of the own area sees a child only when the child is selected
-// for the auditor's own agency.
+// An auditor of the own area sees a child, and its audit, only when the
+// child is selected for the auditor's own agency.
 func TestAuditorSeesOnlyOwnAgencyChildren(t *testing.T) {
 	s := &Subject{UserID: 7, Role: jtai.RoleAgencyAuditor, AreaID: ownArea, AgencyID: ownAgency}
-	for _, tt := range []struct {
-		agencies []int64
-		want     string
-	}{
-		{[]int64{ownAgency}, "Y"},
-		{[]int64{otherAgency, ownAgency}, "Y"},
-		{[]int64{otherAgency}, "N"},
-		{nil, "N"},
-	} {
-		got := outcome(Can(s, ViewChild, Resource{AreaID: ownArea, InspectionID: ownInspection, AuditAgencies: tt.agencies}))
-		if got != tt.want {
-			t.Errorf("agencies %v: got %s, want %s", tt.agencies, got, tt.want)
+	for _, a := range []Action{ViewChild, ViewAudit, EditAuditPart} {
+		for _, tt := range []struct {
+			agencies []int64
+			want     string
+		}{
+			{[]int64{ownAgency}, "Y"},
+			{[]int64{otherAgency, ownAgency}, "Y"},
+			{[]int64{otherAgency}, "N"},
+			{nil, "N"},
+		} {
+			got := outcome(Can(s, a, Resource{AreaID: ownArea, InspectionID: ownInspection, AuditAgencies: tt.agencies}))
+			if got != tt.want {
+				t.Errorf("%s with agencies %v: got %s, want %s", a, tt.agencies, got, tt.want)
+			}
 		}
 	}
 }

@@ -70,6 +70,8 @@ func (s *Server) register() {
 
 	s.registerImports()
 	s.registerScreening()
+	s.registerPartnership()
+	s.registerJointAudit()
 
 	s.handle("GET", "/", Public, func(c *Context) error { return jtai.Errorf(jtai.ENOTFOUND, "Page not found") })
 }

@@ -31,8 +31,10 @@ type Store interface {
 	jtai.ChildService
 	jtai.AccessLog
 	Ping(ctx context.Context) error
-	ImportStore    // what the list import pages need (import.go)
-	ScreeningStore // what the screening and selection pages need (screening.go)
+	ImportStore      // what the list import pages need (import.go)
+	ScreeningStore   // what the screening and selection pages need (screening.go)
+	PartnershipStore // invitations, the outbox and documents (partnership.go)
+	JointAuditStore  // the task list and the joint audit (jointaudit.go)
 }
 
 // Config is what a Server is built from.
