@@ -5,104 +5,93 @@ import (
 	"bytes"
 	"encoding/csv"
 	"errors"
-	"fmt"
 	"io"
 
-	"github.com/xuri/excelize/v2"
-
 	"jtai/ingest"
+	"jtai/ingest/xlsx"
 )
 
 // Workbook is an .xlsx workbook opened for streaming its sheets.
 type Workbook struct {
-	f        *excelize.File
+	x        *xlsx.Workbook
 	Date1904 bool
 }
 
 // OpenWorkbook checks that r holds an .xlsx workbook within the limits
 // (ingest.CheckWorkbook) and opens it. A workbook that cannot be opened is
 // a *ingest.RejectError.
-func OpenWorkbook(r io.ReaderAt, size int64, src ingest.Source, lim ingest.Limits) (wb *Workbook, err error) {
-	lim = lim.OrDefault()
-	if err := ingest.CheckWorkbook(r, size, src, lim); err != nil {
+func OpenWorkbook(r io.ReaderAt, size int64, src ingest.Source, lim ingest.Limits) (*Workbook, error) {
+	x, err := xlsx.Open(r, size, src, lim)
+	if err != nil {
 		return nil, err
 	}
-	defer func() {
-		if p := recover(); p != nil {
-			wb, err = nil, ingest.Reject(src, ingest.RuleFileBroken, "the workbook is damaged and cannot be read; save it again in Excel")
-		}
-	}()
-	f, err := excelize.OpenReader(io.NewSectionReader(r, 0, size), excelize.Options{
-		RawCellValue:      true,
-		UnzipSizeLimit:    lim.MaxUnzipped,
-		UnzipXMLSizeLimit: lim.MaxUnzippedPart,
-	})
-	if err != nil {
-		if f != nil {
-			f.Close()
-		}
-		return nil, ingest.Reject(src, ingest.RuleFileBroken, "the workbook is damaged and cannot be read; save it again in Excel")
-	}
-	wb = &Workbook{f: f}
-	if props, err := f.GetWorkbookProps(); err == nil && props.Date1904 != nil {
-		wb.Date1904 = *props.Date1904
-	}
-	return wb, nil
+	return &Workbook{x: x, Date1904: x.Date1904}, nil
 }
 
 // Sheets lists the workbook's sheet names in order.
-func (w *Workbook) Sheets() []string { return w.f.GetSheetList() }
+func (w *Workbook) Sheets() []string { return w.x.Sheets() }
 
 // Rows streams one sheet's rows with raw cell values: a date cell reads as
 // its serial number, never as text formatted for some locale.
 func (w *Workbook) Rows(sheet string) (*SheetRows, error) {
-	rows, err := w.f.Rows(sheet)
+	s, err := w.x.OpenSheet(sheet)
 	if err != nil {
 		return nil, err
 	}
-	return &SheetRows{rows: rows}, nil
+	return &SheetRows{s: s}, nil
 }
 
-// Close removes the workbook's temporary files.
-func (w *Workbook) Close() error { return w.f.Close() }
+// Close releases the workbook.
+func (w *Workbook) Close() error { return w.x.Close() }
 
-// SheetRows is a sheet's Rows.
+// SheetRows is a sheet's Rows: every row from the first, the blank rows the
+// file leaves out included, so that the calls count rows as Excel numbers
+// them.
 type SheetRows struct {
-	rows *excelize.Rows
-	row  []string
-	err  error
+	s       *xlsx.Sheet
+	row     []string
+	n       int  // the number of the row returned last
+	pending bool // the sheet's current row is yet to be returned
 }
 
-var rawValues = excelize.Options{RawCellValue: true}
-
-// Next moves to the next row, blank rows included, so that the calls count
-// rows as Excel numbers them.
-func (s *SheetRows) Next() (ok bool) {
-	defer func() {
-		if p := recover(); p != nil {
-			s.err, ok = fmt.Errorf("the sheet is damaged and cannot be read"), false
+// Next moves to the next row.
+func (s *SheetRows) Next() bool {
+	if !s.pending {
+		if !s.s.Next() {
+			return false
 		}
-	}()
-	if s.err != nil || !s.rows.Next() {
-		return false
+		s.pending = true
 	}
-	s.row, s.err = s.rows.Columns(rawValues)
-	return s.err == nil
+	s.n++
+	if s.n < s.s.Row() {
+		s.row = s.row[:0]
+		return true
+	}
+	s.pending = false
+	cells := s.s.Cells()
+	width := 0
+	for _, c := range cells {
+		width = max(width, c.Col+1)
+	}
+	if cap(s.row) < width {
+		s.row = make([]string, width)
+	}
+	s.row = s.row[:width]
+	clear(s.row)
+	for _, c := range cells {
+		s.row[c.Col] = c.Value
+	}
+	return true
 }
 
 // Row returns the current row's cells.
 func (s *SheetRows) Row() []string { return s.row }
 
 // Err returns the error that stopped the rows.
-func (s *SheetRows) Err() error {
-	if s.err != nil {
-		return s.err
-	}
-	return s.rows.Error()
-}
+func (s *SheetRows) Err() error { return s.s.Err() }
 
-// Close releases the sheet's temporary file.
-func (s *SheetRows) Close() error { return s.rows.Close() }
+// Close releases the sheet.
+func (s *SheetRows) Close() error { return s.s.Close() }
 
 // ErrTooLarge is returned by CSVRows when the file passes the size limit.
 var ErrTooLarge = errors.New("file too large")
