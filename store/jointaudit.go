@@ -1,0 +1,197 @@
+package store
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"jtai"
+	"jtai/crypt"
+)
+
+var _ jtai.JointAuditService = (*DB)(nil)
+
+func auditPartAAD(inspectionID int64, k jtai.AuditPartKey) []byte {
+	return []byte(fmt.Sprintf("inspection/%d/audit/child/%d/%s/%d", inspectionID, k.ChildID, k.PartID, k.AgencyID))
+}
+
+func auditResource(inspectionID int64, k jtai.AuditPartKey) string {
+	return fmt.Sprintf("inspection/%d/audit/child/%d/part/%s/agency/%d", inspectionID, k.ChildID, k.PartID, k.AgencyID)
+}
+
+// selectedNow keeps the parts whose child is selected now: a child taken
+// out of the selection takes its audit with it.
+const selectedNow = `EXISTS (SELECT 1 FROM selected_children s WHERE s.inspection_id = p.inspection_id AND s.child_id = p.child_id AND s.removed_at IS NULL)`
+
+// CreateAuditParts adds the parts that are missing, in one transaction,
+// and logs how many it made. Each child must be selected.
+func (db *DB) CreateAuditParts(ctx context.Context, inspectionID int64, keys []jtai.AuditPartKey, by *jtai.AccessEntry) (int, error) {
+	added := 0
+	err := db.WithTx(ctx, func(tx *Tx) error {
+		for _, k := range keys {
+			var n int
+			if err := tx.queryRow(ctx, `SELECT COUNT(*) FROM selected_children WHERE inspection_id = ? AND child_id = ? AND removed_at IS NULL`, inspectionID, k.ChildID).Scan(&n); err != nil {
+				return err
+			}
+			if n == 0 {
+				return jtai.Errorf(jtai.ENOTFOUND, "Child not found")
+			}
+			res, err := tx.exec(ctx, `INSERT INTO audit_parts (inspection_id, child_id, part_id, agency_id) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+				inspectionID, k.ChildID, k.PartID, k.AgencyID)
+			if err != nil {
+				return db.translate(err)
+			}
+			if n, err := res.RowsAffected(); err == nil {
+				added += int(n)
+			}
+		}
+		if added == 0 {
+			return nil
+		}
+		return db.appendTx(ctx, tx, logEntry(by, jtai.ActAuditPlan, fmt.Sprintf("inspection/%d/audit", inspectionID), fmt.Sprintf("ok: %d parts", added)))
+	})
+	return added, err
+}
+
+const auditPartColumns = `p.child_id, p.part_id, p.agency_id, p.status, p.updated_by, p.updated_at, p.submitted_by, p.submitted_at`
+
+func scanAuditPart(inspectionID int64, s scanner, extra ...any) (*jtai.AuditPart, error) {
+	p := &jtai.AuditPart{InspectionID: inspectionID}
+	var updated, submitted int64
+	dest := append([]any{&p.ChildID, &p.PartID, &p.AgencyID, &p.Status, &p.UpdatedBy, &updated, &p.SubmittedBy, &submitted}, extra...)
+	if err := s.Scan(dest...); err != nil {
+		return nil, err
+	}
+	if updated != 0 {
+		p.UpdatedAt = time.UnixMicro(updated).UTC()
+	}
+	if submitted != 0 {
+		p.SubmittedAt = time.UnixMicro(submitted).UTC()
+	}
+	return p, nil
+}
+
+// ListAuditParts returns the parts of the children selected now, without
+// their answers: progress opens no personal data.
+func (db *DB) ListAuditParts(ctx context.Context, inspectionID int64) ([]*jtai.AuditPart, error) {
+	rows, err := db.query(ctx, `SELECT `+auditPartColumns+` FROM audit_parts p WHERE p.inspection_id = ? AND `+selectedNow+` ORDER BY p.child_id, p.agency_id = 0, p.agency_id, p.part_id`, inspectionID)
+	return collect(rows, err, func(s scanner) (*jtai.AuditPart, error) { return scanAuditPart(inspectionID, s) })
+}
+
+// FindAuditPart returns one part with its answers opened.
+func (db *DB) FindAuditPart(ctx context.Context, inspectionID int64, key jtai.AuditPartKey) (*jtai.AuditPart, error) {
+	k, err := db.dataKey(ctx, InspectionScope(inspectionID))
+	if err != nil {
+		return nil, err
+	}
+	var sealed []byte
+	p, err := scanAuditPart(inspectionID, db.queryRow(ctx, `SELECT `+auditPartColumns+`, p.answers FROM audit_parts p
+		WHERE p.inspection_id = ? AND p.child_id = ? AND p.part_id = ? AND p.agency_id = ? AND `+selectedNow, inspectionID, key.ChildID, key.PartID, key.AgencyID), &sealed)
+	if err != nil {
+		return nil, notFound(err, "Page not found")
+	}
+	p.Answers = map[string]string{}
+	if sealed != nil {
+		b, err := k.Open(sealed, auditPartAAD(inspectionID, key))
+		if err != nil {
+			return nil, fmt.Errorf("open audit part %s: %w", auditResource(inspectionID, key), err)
+		}
+		if err := json.Unmarshal(b, &p.Answers); err != nil {
+			return nil, fmt.Errorf("open audit part %s: %w", auditResource(inspectionID, key), err)
+		}
+	}
+	return p, nil
+}
+
+// SaveAuditPart stores a part's answers as a draft, or submits them.
+func (db *DB) SaveAuditPart(ctx context.Context, inspectionID int64, key jtai.AuditPartKey, answers map[string]string, submit bool, by *jtai.AccessEntry) (*jtai.AuditPart, error) {
+	k, err := db.dataKey(ctx, InspectionScope(inspectionID))
+	if err != nil {
+		return nil, err
+	}
+	b, err := json.Marshal(answers)
+	if err != nil {
+		return nil, err
+	}
+	now := db.clock.Now().Truncate(time.Microsecond)
+	actor := ""
+	if by != nil {
+		actor = by.Actor
+	}
+	resource := auditResource(inspectionID, key)
+	err = db.WithTx(ctx, func(tx *Tx) error {
+		where := ` WHERE inspection_id = ? AND child_id = ? AND part_id = ? AND agency_id = ?`
+		args := []any{inspectionID, key.ChildID, key.PartID, key.AgencyID}
+		// The no-op update locks the row on PostgreSQL until commit, so
+		// two submissions cannot both see a draft.
+		if err := tx.update(ctx, "Audit part", `UPDATE audit_parts SET status = status`+where, args...); err != nil {
+			return jtai.Errorf(jtai.ENOTFOUND, "Page not found")
+		}
+		var status jtai.AuditPartStatus
+		var submittedAt int64
+		if err := tx.queryRow(ctx, `SELECT status, submitted_at FROM audit_parts p`+where+` AND `+selectedNow, args...).Scan(&status, &submittedAt); err != nil {
+			return notFound(err, "Page not found")
+		}
+		if status == jtai.AuditSubmitted {
+			return jtai.Errorf(jtai.ECONFLICT, "This part was submitted on %s, so it can no longer be changed", time.UnixMicro(submittedAt).UTC().Format("2 January 2006 at 3:04pm"))
+		}
+		if submit && key.AgencyID == 0 {
+			var open int
+			if err := tx.queryRow(ctx, `SELECT COUNT(*) FROM audit_parts WHERE inspection_id = ? AND child_id = ? AND agency_id <> 0 AND status <> ?`,
+				inspectionID, key.ChildID, jtai.AuditSubmitted).Scan(&open); err != nil {
+				return err
+			}
+			if open > 0 {
+				return jtai.Errorf(jtai.ECONFLICT, "%d %s still to be submitted by the agencies, so the child's audit cannot go to the inspectors yet", open, plural(open, "part is", "parts are"))
+			}
+		}
+		status, action, sub, subAt := jtai.AuditDraft, jtai.ActAuditSave, "", int64(0)
+		if submit {
+			status, action, sub, subAt = jtai.AuditSubmitted, jtai.ActAuditSubmit, actor, now.UnixMicro()
+		}
+		if _, err := tx.exec(ctx, `UPDATE audit_parts SET status = ?, answers = ?, updated_by = ?, updated_at = ?, submitted_by = ?, submitted_at = ?`+where,
+			append([]any{status, k.Seal(b, auditPartAAD(inspectionID, key)), actor, now.UnixMicro(), sub, subAt}, args...)...); err != nil {
+			return err
+		}
+		if err := db.appendTx(ctx, tx, logEntry(by, action, resource, "ok")); err != nil {
+			return err
+		}
+		if submit {
+			return db.returnAuditsWhenDone(ctx, tx, k, inspectionID, by)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return db.FindAuditPart(ctx, inspectionID, key)
+}
+
+// returnAuditsWhenDone moves the inspection to audits-returned once every
+// part of every selected child is submitted, if it is at children-selected.
+func (db *DB) returnAuditsWhenDone(ctx context.Context, tx *Tx, k *crypt.DataKey, inspectionID int64, by *jtai.AccessEntry) error {
+	var open, all int
+	if err := tx.queryRow(ctx, `SELECT COUNT(*), COALESCE(SUM(CASE WHEN status <> ? THEN 1 ELSE 0 END), 0) FROM audit_parts p WHERE p.inspection_id = ? AND `+selectedNow,
+		jtai.AuditSubmitted, inspectionID).Scan(&all, &open); err != nil {
+		return err
+	}
+	var status jtai.Status
+	if err := tx.queryRow(ctx, `SELECT status FROM inspections WHERE id = ?`, inspectionID).Scan(&status); err != nil {
+		return err
+	}
+	if all == 0 || open > 0 || status != jtai.StatusChildrenSelected {
+		return nil
+	}
+	_, err := db.transitionTx(ctx, tx, k, inspectionID, jtai.StatusAuditsReturned, "", by)
+	return err
+}
+
+// AuditAgencies lists the agencies with a part in a selected child's audit.
+func (db *DB) AuditAgencies(ctx context.Context, inspectionID, childID int64) ([]int64, error) {
+	rows, err := db.query(ctx, `SELECT DISTINCT p.agency_id FROM audit_parts p WHERE p.inspection_id = ? AND p.child_id = ? AND p.agency_id <> 0 AND `+selectedNow+` ORDER BY p.agency_id`, inspectionID, childID)
+	return collect(rows, err, func(s scanner) (int64, error) {
+		var id int64
+		return id, s.Scan(&id)
+	})
+}
