@@ -55,7 +55,7 @@ func (db *DB) ImportLists(ctx context.Context, inspectionID int64, files []inges
 		im := &importer{db: db, tx: tx, key: k, inspectionID: inspectionID, opts: opts, res: res,
 			imports: map[string]int64{}, files: map[string][]string{}, rows: map[string]int{}, links: map[string]*childLinks{}}
 		for _, f := range files {
-			sum, err := f.Read(func(r ingest.Record) error { return im.record(ctx, r) })
+			sum, err := im.readFile(ctx, f)
 			var rej *ingest.RejectError
 			switch {
 			case errors.As(err, &rej):
@@ -103,10 +103,10 @@ func rowAAD(inspectionID int64, list, idx string) []byte {
 	return []byte(fmt.Sprintf("inspection/%d/list/%s/child/%s", inspectionID, list, idx))
 }
 
-// record seals one row and writes it, and links it to its child. Once the
-// files have an error nothing more is written: the import will not land,
-// and reading on only finds the remaining problems.
-func (im *importer) record(ctx context.Context, r ingest.Record) error {
+// record writes one row sealed by readFile, and links it to its child.
+// Once the files have an error nothing more is written: the import will not
+// land, and reading on only finds the remaining problems.
+func (im *importer) record(ctx context.Context, row *sealedRow) error {
 	im.read++
 	if im.read%1000 == 0 {
 		if err := ctx.Err(); err != nil {
@@ -116,8 +116,8 @@ func (im *importer) record(ctx context.Context, r ingest.Record) error {
 			im.opts.Progress(im.read)
 		}
 	}
-	id := NormalizeChildID(r.LAChildID)
-	if r.Errors > 0 || id == "" || im.res.Summary.Errors > 0 {
+	r := &row.rec
+	if row.sealed == nil || im.res.Summary.Errors > 0 {
 		return nil
 	}
 	importID, ok := im.imports[r.List]
@@ -127,19 +127,14 @@ func (im *importer) record(ctx context.Context, r ingest.Record) error {
 			return err
 		}
 	}
-	idx := im.key.BlindIndex(childIndexKind, id)
-	b, err := json.Marshal(&r)
-	if err != nil {
-		return err
-	}
-	if err := im.tx.add("import_rows", importRowCols, importID, idx, im.key.Seal(b, rowAAD(im.inspectionID, r.List, idx))); err != nil {
+	if err := im.tx.add("import_rows", importRowCols, importID, row.idx, row.sealed); err != nil {
 		return err
 	}
 	im.rows[r.List]++
 	im.res.Rows++
-	l := im.linksOf(idx)
-	l.id = id
-	l.link(&r, true, im.res.Summary.Add)
+	l := im.linksOf(row.idx)
+	l.id = row.id
+	l.link(r, true, im.res.Summary.Add)
 	return nil
 }
 
@@ -273,10 +268,20 @@ func (im *importer) replace(ctx context.Context) (map[string]int, error) {
 // the children it touches, so that their facts come from every list.
 func (im *importer) foldEarlierRows(ctx context.Context) error {
 	fresh := map[int64]bool{}
+	// The rows just written are linked already: the query leaves them out
+	// rather than reading every sealed row back.
+	args := []any{im.inspectionID}
+	var skip strings.Builder
 	for _, id := range im.imports {
 		fresh[id] = true
+		skip.WriteString(", ?")
+		args = append(args, id)
 	}
-	rows, err := im.tx.QueryContext(ctx, im.db.q(`SELECT r.import_id, i.list, r.child_idx, r.sealed FROM import_rows r JOIN imports i ON i.id = r.import_id WHERE i.inspection_id = ? ORDER BY i.id`), im.inspectionID)
+	q := `SELECT r.import_id, i.list, r.child_idx, r.sealed FROM import_rows r JOIN imports i ON i.id = r.import_id WHERE i.inspection_id = ?`
+	if skip.Len() > 0 {
+		q += ` AND i.id NOT IN (` + skip.String()[2:] + `)`
+	}
+	rows, err := im.tx.QueryContext(ctx, im.db.q(q+` ORDER BY i.id`), args...)
 	if err != nil {
 		return err
 	}
