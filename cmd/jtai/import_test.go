@@ -3,6 +3,7 @@ package main
 import (
 	"encoding/json"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -66,12 +67,18 @@ func TestSynthThenImport(t *testing.T) {
 
 	// Every fault that must stop an import does, with exit 3.
 	for _, f := range man.Files {
-		if f.Fault == "" || f.Fault == "duplicate-id" { // a repeated child is a warning
+		if f.Fault == "" {
 			continue
 		}
 		if code, out, _ := run(t, env, "", "import", "1", path(f.Name)); code != 3 || !strings.Contains(out, f.Fault) {
 			t.Errorf("%s: exit %d, want 3 naming %s\n%s", f.Name, code, f.Fault, out)
 		}
+	}
+	// A child twice in a one-row-per-child list: the file, the row and the
+	// column are named.
+	code, out, _ = run(t, env, "", "import", "1", path("faults/duplicate-id-list-7.csv"))
+	if code != 3 || !regexp.MustCompile(`duplicate-id-list-7\.csv: error: Row \d+, 'Child Unique ID': the same child is on row \d+; List 7 has one row per child`).MatchString(out) {
+		t.Errorf("duplicate child: exit %d\n%s", code, out)
 	}
 	if code, _, _ := run(t, env, "", "import", "1"); code != 2 {
 		t.Errorf("import without files: exit %d, want 2", code)

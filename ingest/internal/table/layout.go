@@ -22,7 +22,7 @@ type Layout struct {
 	Name        string // for messages: "List 3", "the domestic-abuse notifications"
 	Title       string // "Referrals"
 	Columns     []Column
-	OnePerChild bool // a child appears once: a repeated identifier is worth a warning
+	OnePerChild bool // a child appears once: a repeated identifier is an error (contacts, referrals and notifications may repeat)
 	NotChildren bool // rows are not children (List 11, adopters): read and counted, never emitted
 
 	once  sync.Once

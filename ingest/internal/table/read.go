@@ -161,7 +161,9 @@ func (rd *Reader) record(cells []string, row int) (ingest.Record, bool) {
 	if rec.LAChildID == "" {
 		return rec, false
 	}
-	rd.checkDuplicate(rec.LAChildID, row)
+	if rd.duplicate(rec.LAChildID, row) {
+		rec.Errors++
+	}
 	return rec, true
 }
 
@@ -175,21 +177,26 @@ func (rd *Reader) heading(c int) string {
 	return rd.Layout.Columns[c].Name
 }
 
-func (rd *Reader) checkDuplicate(id string, row int) {
+// duplicate reports, as an error, a child already on an earlier row of a
+// list that has one row per child; identifiers are compared as the store
+// links children, whatever their case and surrounding spaces.
+func (rd *Reader) duplicate(id string, row int) bool {
 	if !rd.Layout.OnePerChild {
-		return
+		return false
 	}
 	if rd.seen == nil {
 		rd.seen = map[string]int{}
 	}
+	id = strings.ToUpper(strings.TrimSpace(id))
 	first, dup := rd.seen[id]
 	if !dup {
 		rd.seen[id] = row
-		return
+		return false
 	}
 	c := rd.Layout.idColumn()
-	rd.add(row, rd.heading(c), ingest.Hidden, ingest.RuleDuplicateID, ingest.Warning,
+	rd.add(row, rd.heading(c), ingest.Hidden, ingest.RuleDuplicateID, ingest.Error,
 		fmt.Sprintf("Row %d, '%s': the same child is on row %d; %s has one row per child", row, rd.heading(c), first, rd.Layout.Name))
+	return true
 }
 
 func (rd *Reader) add(row int, column, value, rule string, sev ingest.Severity, msg string) {
