@@ -143,9 +143,13 @@ func (s *Server) childPage(c *Context) error {
 		s.logAccess(c, jtai.ActDenied, resource, "denied")
 		return err
 	}
-	// Joint-audit selection does not exist yet, so no child is selected for
-	// any agency: an agency auditor sees none.
-	if err := s.can(c, authz.ViewChild, authz.Resource{AreaID: in.AreaID, InspectionID: in.ID}, resource); err != nil {
+	// An agency auditor sees a child only through its agency's part of the
+	// child's joint audit.
+	agencies, err := s.cfg.Store.AuditAgencies(ctx, in.ID, childID)
+	if err != nil {
+		return err
+	}
+	if err := s.can(c, authz.ViewChild, authz.Resource{AreaID: in.AreaID, InspectionID: in.ID, AuditAgencies: agencies}, resource); err != nil {
 		return err
 	}
 	// The read is logged before the page is shown, and says whether the

@@ -1,8 +1,467 @@
 package web
 
+import (
+	"fmt"
+	"net/http"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+
+	"jtai"
+	"jtai/authz"
+	"jtai/theme"
+)
+
 // JointAuditStore is what the task list and joint audit pages need of
 // storage.
-type JointAuditStore interface{}
+type JointAuditStore interface {
+	jtai.JointAuditService
+}
 
 // registerJointAudit registers the task list and joint audit pages.
-func (s *Server) registerJointAudit() {}
+func (s *Server) registerJointAudit() {
+	s.handle("GET", "/inspections/{id}/tasks", SignedIn, s.taskListPage)
+	s.handle("GET", "/inspections/{id}/audits", SignedIn, s.auditsPage)
+	s.handle("GET", "/inspections/{id}/audits/{child}", SignedIn, s.childAuditPage)
+	s.handle("POST", "/inspections/{id}/audits/{child}/part", SignedIn, s.saveAgencyPart)
+	s.handle("POST", "/inspections/{id}/audits/{child}/summary", SignedIn, s.saveSummary)
+}
+
+// maxAnswer is the longest answer kept, in characters.
+const maxAnswer = 20000
+
+// audits is an inspection's joint audits as they stand: the tracked
+// children in selection order and the parts of each, without answers.
+type audits struct {
+	theme    *theme.Theme
+	selected bool // children have been selected
+	children []int64
+	parts    map[int64][]*jtai.AuditPart
+	agencies map[int64]*jtai.Agency
+}
+
+// loadAudits reads the audits, first making the parts of any tracked child
+// that has none yet: the selection is published by the inspectors, and the
+// audits follow from it.
+func (s *Server) loadAudits(c *Context, in *jtai.Inspection) (*audits, error) {
+	t, err := inspectionTheme(in)
+	if err != nil {
+		return nil, err
+	}
+	a := &audits{theme: t, parts: map[int64][]*jtai.AuditPart{}, agencies: map[int64]*jtai.Agency{}}
+	ctx := c.R.Context()
+	agencies, err := s.cfg.Store.ListAgencies(ctx, in.AreaID)
+	if err != nil {
+		return nil, err
+	}
+	for _, ag := range agencies {
+		a.agencies[ag.ID] = ag
+	}
+	sel, err := s.cfg.Store.FindSelection(ctx, in.ID)
+	if jtai.IsKind(err, jtai.ENOTFOUND) {
+		return a, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	a.selected = true
+	for _, sc := range sel.Children {
+		if sc.Kind == jtai.CaseTracking {
+			a.children = append(a.children, sc.ChildID)
+		}
+	}
+	parts, err := s.cfg.Store.ListAuditParts(ctx, in.ID)
+	if err != nil {
+		return nil, err
+	}
+	var missing []jtai.AuditPartKey
+	for _, p := range parts {
+		a.parts[p.ChildID] = append(a.parts[p.ChildID], p)
+	}
+	for _, id := range a.children {
+		if len(a.parts[id]) > 0 {
+			continue
+		}
+		child, err := s.cfg.Store.FindChildByID(ctx, in.ID, id)
+		if err != nil {
+			return nil, err
+		}
+		missing = append(missing, t.Audit.PartsFor(id, &child.Facts, agencies)...)
+	}
+	if len(missing) == 0 {
+		return a, nil
+	}
+	if _, err := s.cfg.Store.CreateAuditParts(ctx, in.ID, missing, s.actor(c)); err != nil {
+		return nil, err
+	}
+	if parts, err = s.cfg.Store.ListAuditParts(ctx, in.ID); err != nil {
+		return nil, err
+	}
+	clear(a.parts)
+	for _, p := range parts {
+		a.parts[p.ChildID] = append(a.parts[p.ChildID], p)
+	}
+	return a, nil
+}
+
+// resource is where a child's audit sits, for the policy: an agency
+// auditor reaches it only through an agency with a part in it.
+func (a *audits) resource(in *jtai.Inspection, childID int64) authz.Resource {
+	r := authz.Resource{AreaID: in.AreaID, InspectionID: in.ID}
+	for _, p := range a.parts[childID] {
+		if p.AgencyID != 0 && !slices.Contains(r.AuditAgencies, p.AgencyID) {
+			r.AuditAgencies = append(r.AuditAgencies, p.AgencyID)
+		}
+	}
+	return r
+}
+
+// visibleParts are the parts of a child's audit the viewer may know of: an
+// agency auditor only its own agency's.
+func (a *audits) visibleParts(sub *authz.Subject, childID int64) []*jtai.AuditPart {
+	if sub.Role != jtai.RoleAgencyAuditor {
+		return a.parts[childID]
+	}
+	var out []*jtai.AuditPart
+	for _, p := range a.parts[childID] {
+		if p.AgencyID == sub.AgencyID {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// progress sums up parts: not started, in progress or completed.
+func progress(parts []*jtai.AuditPart) jtai.AuditPartStatus {
+	started, done := 0, 0
+	for _, p := range parts {
+		if p.Status != jtai.AuditNotStarted {
+			started++
+		}
+		if p.Status == jtai.AuditSubmitted {
+			done++
+		}
+	}
+	switch {
+	case len(parts) > 0 && done == len(parts):
+		return jtai.AuditSubmitted
+	case started == 0:
+		return jtai.AuditNotStarted
+	}
+	return jtai.AuditDraft
+}
+
+// partTitle names a part for people: its agency, or the theme's title.
+func (a *audits) partTitle(p *jtai.AuditPart) string {
+	if ag, ok := a.agencies[p.AgencyID]; ok {
+		return ag.Name
+	}
+	if tp, ok := a.theme.Audit.Part(p.PartID); ok {
+		return tp.Title
+	}
+	return p.PartID
+}
+
+// auditChild is one child's audit as a row of the overview.
+type auditChild struct {
+	ChildID int64
+	Name    string
+	Status  jtai.AuditPartStatus
+	Parts   []partRow
+}
+
+type partRow struct {
+	Title  string
+	Status jtai.AuditPartStatus
+}
+
+type auditsView struct {
+	Inspection *jtai.Inspection
+	Selected   bool
+	Due        *jtai.Date
+	Children   []auditChild
+}
+
+// seenChildren opens the names of the tracked children the viewer may see
+// the audit of, logging the read first.
+func (s *Server) seenChildren(c *Context, in *jtai.Inspection, a *audits) ([]auditChild, error) {
+	var ids []int64
+	for _, id := range a.children {
+		if authz.Can(c.Subject, authz.ViewAudit, a.resource(in, id)) == nil {
+			ids = append(ids, id)
+		}
+	}
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	if err := s.logAccess(c, jtai.ActList, fmt.Sprintf("inspection/%d/audits", in.ID), "ok"); err != nil {
+		return nil, err
+	}
+	out := make([]auditChild, 0, len(ids))
+	for _, id := range ids {
+		child, err := s.cfg.Store.FindChildByID(c.R.Context(), in.ID, id)
+		if err != nil {
+			return nil, err
+		}
+		parts := a.visibleParts(c.Subject, id)
+		row := auditChild{ChildID: id, Name: child.FullName(), Status: progress(parts)}
+		for _, p := range parts {
+			row.Parts = append(row.Parts, partRow{a.partTitle(p), p.Status})
+		}
+		out = append(out, row)
+	}
+	return out, nil
+}
+
+func (s *Server) auditsPage(c *Context) error {
+	in, err := s.inspection(c, authz.ViewInspection)
+	if err != nil {
+		return err
+	}
+	a, err := s.loadAudits(c, in)
+	if err != nil {
+		return err
+	}
+	v := &auditsView{Inspection: in, Selected: a.selected}
+	if v.Children, err = s.seenChildren(c, in, a); err != nil {
+		return err
+	}
+	if d, err := s.deadline(in, "audits-returned"); err == nil {
+		v.Due = d
+	}
+	return s.render(c, http.StatusOK, "audits", &View{Title: "Joint audits", Nav: "inspections", Data: v})
+}
+
+// partView is one part of a child's audit as its page shows it.
+type partView struct {
+	Part      *jtai.AuditPart
+	Title     string
+	Questions []theme.Question
+	Answers   map[string]string // nil: the viewer may not read them (yet)
+	Editable  bool
+	Action    string // "part" or "summary"
+}
+
+type childAuditView struct {
+	Inspection *jtai.Inspection
+	ChildID    int64
+	Name       string
+	Status     jtai.AuditPartStatus
+	Parts      []partView
+	Saved      string // "draft" or "submitted" after a save
+	Hidden     bool   // answers exist that the viewer may not read yet
+}
+
+// childAudit loads a child's audit and checks the viewer may see it. A
+// child that is not tracked, or not one of an auditor's agency's, is "not
+// found", and the attempt is logged.
+func (s *Server) childAudit(c *Context, a authz.Action) (*jtai.Inspection, *audits, int64, error) {
+	in, err := s.inspection(c, authz.ViewInspection)
+	if err != nil {
+		return nil, nil, 0, err
+	}
+	childID, err := pathID(c, "child")
+	if err != nil {
+		return nil, nil, 0, err
+	}
+	au, err := s.loadAudits(c, in)
+	if err != nil {
+		return nil, nil, 0, err
+	}
+	resource := fmt.Sprintf("inspection/%d/audit/child/%d", in.ID, childID)
+	if len(au.parts[childID]) == 0 {
+		s.logAccess(c, jtai.ActDenied, resource+" ("+string(a)+")", "denied")
+		return nil, nil, 0, jtai.Errorf(jtai.ENOTFOUND, "Page not found")
+	}
+	if err := s.can(c, a, au.resource(in, childID), resource); err != nil {
+		return nil, nil, 0, err
+	}
+	return in, au, childID, nil
+}
+
+func (s *Server) childAuditPage(c *Context) error {
+	in, a, childID, err := s.childAudit(c, authz.ViewAudit)
+	if err != nil {
+		return err
+	}
+	agency := int64(-1)
+	if q := c.R.URL.Query().Get("agency"); q != "" {
+		agency, _ = strconv.ParseInt(q, 10, 64)
+	}
+	return s.renderChildAudit(c, in, a, childID, agency, http.StatusOK, nil, nil)
+}
+
+// readable reports whether the viewer may read a part's answers: an
+// auditor its own agency's, the coordinator the partnership's parts and
+// any submitted part, inspectors a child's audit once all of it is
+// submitted to them.
+func readable(sub *authz.Subject, p *jtai.AuditPart, whole jtai.AuditPartStatus) bool {
+	switch sub.Role {
+	case jtai.RoleAgencyAuditor:
+		return p.AgencyID == sub.AgencyID
+	case jtai.RoleCoordinator:
+		return p.AgencyID == 0 || p.Status == jtai.AuditSubmitted
+	case jtai.RoleLeadInspector, jtai.RoleInspector:
+		return whole == jtai.AuditSubmitted
+	}
+	return false
+}
+
+// renderChildAudit shows a child's audit; agency, when not -1, shows only
+// that agency's part. Every part whose answers are shown is logged as read
+// before it is opened.
+func (s *Server) renderChildAudit(c *Context, in *jtai.Inspection, a *audits, childID, agency int64, status int, errs []jtai.FieldError, form url.Values) error {
+	ctx := c.R.Context()
+	base := fmt.Sprintf("inspection/%d/audit/child/%d", in.ID, childID)
+	parts := a.visibleParts(c.Subject, childID)
+	whole := progress(a.parts[childID])
+	if agency >= 0 {
+		var one []*jtai.AuditPart
+		for _, p := range parts {
+			if p.AgencyID == agency {
+				one = append(one, p)
+			}
+		}
+		if len(one) == 0 {
+			// Another agency's part, by editing the address.
+			s.logAccess(c, jtai.ActDenied, fmt.Sprintf("%s/agency/%d", base, agency), "denied")
+			return jtai.Errorf(jtai.ENOTFOUND, "Page not found")
+		}
+		parts = one
+	}
+	if err := s.logAccess(c, jtai.ActView, fmt.Sprintf("inspection/%d/child/%d", in.ID, childID), "ok"); err != nil {
+		return err
+	}
+	child, err := s.cfg.Store.FindChildByID(ctx, in.ID, childID)
+	if err != nil {
+		return err
+	}
+	v := &childAuditView{Inspection: in, ChildID: childID, Name: child.FullName(), Status: progress(parts), Saved: c.R.URL.Query().Get("saved")}
+	if c.Subject.Role != jtai.RoleAgencyAuditor {
+		v.Status = whole
+	}
+	for _, p := range parts {
+		pv := partView{Part: p, Title: a.partTitle(p)}
+		if tp, ok := a.theme.Audit.Part(p.PartID); ok {
+			pv.Questions = tp.Questions
+		}
+		switch {
+		case p.AgencyID != 0 && c.Subject.Role == jtai.RoleAgencyAuditor:
+			pv.Action, pv.Editable = "part", p.Status != jtai.AuditSubmitted
+		case p.AgencyID == 0 && c.Subject.Role == jtai.RoleCoordinator:
+			pv.Action, pv.Editable = "summary", p.Status != jtai.AuditSubmitted
+		}
+		if readable(c.Subject, p, whole) && p.Status != jtai.AuditNotStarted {
+			key := fmt.Sprintf("%s/part/%s/agency/%d", base, p.PartID, p.AgencyID)
+			if err := s.logAccess(c, jtai.ActAuditRead, key, "ok"); err != nil {
+				return err
+			}
+			full, err := s.cfg.Store.FindAuditPart(ctx, in.ID, p.AuditPartKey)
+			if err != nil {
+				return err
+			}
+			pv.Answers = full.Answers
+		} else if p.Status != jtai.AuditNotStarted && !pv.Editable {
+			v.Hidden = true
+		}
+		if pv.Editable && form != nil && formPart(form) == p.AuditPartKey {
+			pv.Answers = answersFrom(form, pv.Questions)
+		}
+		v.Parts = append(v.Parts, pv)
+	}
+	return s.render(c, status, "audit", &View{Title: "Joint audit: " + v.Name, Nav: "inspections", Errors: errs, Form: form, Data: v})
+}
+
+// formPart is the part a submitted form answers.
+func formPart(form url.Values) jtai.AuditPartKey {
+	child, _ := strconv.ParseInt(form.Get("child"), 10, 64)
+	agency, _ := strconv.ParseInt(form.Get("agency"), 10, 64)
+	return jtai.AuditPartKey{ChildID: child, PartID: form.Get("part"), AgencyID: agency}
+}
+
+func answersFrom(form url.Values, qs []theme.Question) map[string]string {
+	out := map[string]string{}
+	for _, q := range qs {
+		out[q.ID] = strings.TrimSpace(strings.ReplaceAll(form.Get("answer-"+q.ID), "\r\n", "\n"))
+	}
+	return out
+}
+
+// checkAnswers finds the answers too long to keep and, for a submission,
+// the questions left blank.
+func checkAnswers(answers map[string]string, qs []theme.Question, submit bool) []jtai.FieldError {
+	var errs []jtai.FieldError
+	for i, q := range qs {
+		a := answers[q.ID]
+		switch {
+		case len([]rune(a)) > maxAnswer:
+			errs = append(errs, jtai.FieldError{Field: "answer-" + q.ID, Message: fmt.Sprintf("Answer %d must be %s characters or fewer", i+1, commaCount(maxAnswer))})
+		case submit && a == "":
+			errs = append(errs, jtai.FieldError{Field: "answer-" + q.ID, Message: fmt.Sprintf("Enter an answer to question %d before you submit", i+1)})
+		}
+	}
+	return errs
+}
+
+func commaCount(n int) string { return funcs["count"].(func(int) string)(n) }
+
+func (s *Server) saveAgencyPart(c *Context) error {
+	in, a, childID, err := s.childAudit(c, authz.EditAuditPart)
+	if err != nil {
+		return err
+	}
+	key := formPart(c.R.PostForm)
+	key.ChildID = childID
+	if key.AgencyID != c.Subject.AgencyID || key.AgencyID == 0 {
+		// Another agency's part, by editing the form.
+		s.logAccess(c, jtai.ActDenied, fmt.Sprintf("inspection/%d/audit/child/%d/agency/%d (%s)", in.ID, childID, key.AgencyID, authz.EditAuditPart), "denied")
+		return jtai.Errorf(jtai.ENOTFOUND, "Page not found")
+	}
+	return s.savePart(c, in, a, key)
+}
+
+func (s *Server) saveSummary(c *Context) error {
+	in, a, childID, err := s.childAudit(c, authz.SubmitAudit)
+	if err != nil {
+		return err
+	}
+	key := formPart(c.R.PostForm)
+	key.ChildID, key.AgencyID = childID, 0
+	return s.savePart(c, in, a, key)
+}
+
+// savePart saves or submits one part from its form. A refusal (submitted
+// already, agencies still to submit) is logged and changes nothing.
+func (s *Server) savePart(c *Context, in *jtai.Inspection, a *audits, key jtai.AuditPartKey) error {
+	var part *jtai.AuditPart
+	for _, p := range a.parts[key.ChildID] {
+		if p.AuditPartKey == key {
+			part = p
+		}
+	}
+	tp, ok := a.theme.Audit.Part(key.PartID)
+	if part == nil || !ok {
+		s.logAccess(c, jtai.ActDenied, fmt.Sprintf("inspection/%d/audit/child/%d/part/%s/agency/%d", in.ID, key.ChildID, key.PartID, key.AgencyID), "denied")
+		return jtai.Errorf(jtai.ENOTFOUND, "Page not found")
+	}
+	form := c.R.PostForm
+	form.Set("child", strconv.FormatInt(key.ChildID, 10))
+	submit := form.Get("action") == "submit"
+	answers := answersFrom(form, tp.Questions)
+	if errs := checkAnswers(answers, tp.Questions, submit); len(errs) > 0 && part.Status != jtai.AuditSubmitted {
+		return s.renderChildAudit(c, in, a, key.ChildID, -1, http.StatusUnprocessableEntity, errs, form)
+	}
+	_, err := s.cfg.Store.SaveAuditPart(c.R.Context(), in.ID, key, answers, submit, s.actor(c))
+	if jtai.IsKind(err, jtai.ECONFLICT) {
+		s.logAccess(c, jtai.ActAuditSubmit, fmt.Sprintf("inspection/%d/audit/child/%d/part/%s/agency/%d", in.ID, key.ChildID, key.PartID, key.AgencyID), "refused: "+jtai.ErrorKind(err))
+	}
+	if err != nil {
+		return err
+	}
+	saved := "draft"
+	if submit {
+		saved = "submitted"
+	}
+	return redirect(c, fmt.Sprintf("/inspections/%d/audits/%d?saved=%s", in.ID, key.ChildID, saved))
+}

@@ -1,0 +1,189 @@
+package web_test
+
+import (
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+
+	"jtai"
+	"jtai/store/storetest"
+)
+
+func init() {
+	want["GET /inspections/{id}/tasks"] = roles(404, 200, 200, 200, 200)
+	want["GET /inspections/{id}/audits"] = roles(404, 200, 200, 200, 200)
+	// The walk's child is not selected, so it has no audit for anyone.
+	want["GET /inspections/{id}/audits/{child}"] = all(404)
+	want["POST /inspections/{id}/audits/{child}/part"] = all(404)
+	want["POST /inspections/{id}/audits/{child}/summary"] = all(404)
+}
+
+// answers fills every question of the domestic-abuse theme's agency part.
+func answers(text string) url.Values {
+	f := url.Values{}
+	for _, q := range []string{"lived-experience", "risk-identified", "information-shared", "child-seen-and-heard", "adult-victim-and-perpetrator", "difference-made", "do-differently"} {
+		f.Set("answer-"+q, text+" ("+q+")")
+	}
+	return f
+}
+
+func TestJointAuditPages(t *testing.T) {
+	for _, dialect := range storetest.Dialects {
+		t.Run(dialect, func(t *testing.T) { testJointAuditPages(t, dialect) })
+	}
+}
+
+func testJointAuditPages(t *testing.T, dialect string) {
+	e := newEnv(t, dialect)
+	id := e.demo.Inspection.ID
+	own := fmt.Sprintf("/inspections/%d", id)
+	lead := e.as(t, jtai.RoleLeadInspector)
+	if code, body := lead.postForm(own+"/selection", url.Values{"seed": {"3"}}); code != http.StatusSeeOther {
+		t.Fatalf("publish the selection: %d\n%s", code, body)
+	}
+	coord := e.as(t, jtai.RoleCoordinator)
+	if code, body := coord.get(own + "/tasks"); code != http.StatusOK || !strings.Contains(body, "govuk-task-list") || !strings.Contains(body, "Joint audit: ") {
+		t.Fatalf("task list: %d\n%s", code, body)
+	}
+	parts, err := e.db.ListAuditParts(ctx, id)
+	if err != nil || len(parts) == 0 {
+		t.Fatalf("no parts planned from the selection: %v", err)
+	}
+	police := e.demo.User(jtai.RoleAgencyAuditor).AgencyID
+	var mine, others jtai.AuditPartKey
+	agencyChildren := map[int64]bool{}
+	for _, p := range parts {
+		if p.AgencyID == police {
+			agencyChildren[p.ChildID] = true
+		}
+	}
+	for _, p := range parts {
+		switch {
+		case p.AgencyID == police && mine.ChildID == 0:
+			mine = p.AuditPartKey
+		case p.AgencyID != police && p.AgencyID != 0 && others.ChildID == 0 && agencyChildren[p.ChildID]:
+			others = p.AuditPartKey
+		}
+	}
+	if mine.ChildID == 0 || others.ChildID == 0 {
+		t.Fatalf("the selection gives police no child shared with another agency: %+v", parts)
+	}
+	var notMine int64
+	for _, p := range parts {
+		if !agencyChildren[p.ChildID] {
+			notMine = p.ChildID
+		}
+	}
+	// Another agency writes a draft the police auditor must never see.
+	if _, err := e.db.SaveAuditPart(ctx, id, others, map[string]string{"lived-experience": "Health visitor note"}, false, nil); err != nil {
+		t.Fatal(err)
+	}
+	page := func(k jtai.AuditPartKey) string { return fmt.Sprintf("%s/audits/%d", own, k.ChildID) }
+
+	auditor := e.as(t, jtai.RoleAgencyAuditor)
+	code, body := auditor.get(page(mine))
+	if code != http.StatusOK || !strings.Contains(body, "Save as draft") || strings.Contains(body, "Health visitor note") {
+		t.Fatalf("auditor's part: %d\n%s", code, body)
+	}
+	// Another agency's part, or a child not the agency's, by editing the
+	// address or the form: not found, and nothing changes.
+	for _, path := range []string{fmt.Sprintf("%s?agency=%d", page(others), others.AgencyID)} {
+		if code, _ := auditor.get(path); code != http.StatusNotFound {
+			t.Errorf("auditor GET %s: %d, want 404", path, code)
+		}
+	}
+	if notMine != 0 {
+		if code, _ := auditor.get(fmt.Sprintf("%s/audits/%d", own, notMine)); code != http.StatusNotFound {
+			t.Errorf("auditor opens a child with no police part: %d, want 404", code)
+		}
+	}
+	f := answers("Overwritten")
+	f.Set("part", others.PartID)
+	f.Set("agency", fmt.Sprint(others.AgencyID))
+	f.Set("action", "submit")
+	if code, _ := auditor.postForm(page(others)+"/part", f); code != http.StatusNotFound {
+		t.Errorf("auditor writes another agency's part: %d, want 404", code)
+	}
+	if p, _ := e.db.FindAuditPart(ctx, id, others); p.Status != jtai.AuditDraft || p.Answers["lived-experience"] != "Health visitor note" {
+		t.Errorf("another agency's part changed: %+v", p)
+	}
+
+	// Draft, a submission with blanks, then the submission, then again.
+	f = url.Values{"part": {mine.PartID}, "agency": {fmt.Sprint(police)}, "action": {"save"}, "answer-lived-experience": {"Seen at school by the police liaison officer"}}
+	if code, body := auditor.postForm(page(mine)+"/part", f); code != http.StatusSeeOther {
+		t.Fatalf("save a draft: %d\n%s", code, body)
+	}
+	f.Set("action", "submit")
+	if code, body := auditor.postForm(page(mine)+"/part", f); code != http.StatusUnprocessableEntity || !strings.Contains(body, "Enter an answer to question 2") {
+		t.Errorf("submit with blanks: %d", code)
+	}
+	f = answers("Police answer")
+	f.Set("part", mine.PartID)
+	f.Set("agency", fmt.Sprint(police))
+	f.Set("action", "submit")
+	if code, body := auditor.postForm(page(mine)+"/part", f); code != http.StatusSeeOther {
+		t.Fatalf("submit: %d\n%s", code, body)
+	}
+	f.Set("answer-lived-experience", "Changed after submitting")
+	if code, body := auditor.postForm(page(mine)+"/part", f); code != http.StatusConflict || !strings.Contains(body, "can no longer be changed") {
+		t.Errorf("submit twice: %d\n%s", code, body)
+	}
+	if p, _ := e.db.FindAuditPart(ctx, id, mine); p.Answers["lived-experience"] != "Police answer (lived-experience)" {
+		t.Errorf("a second submission changed the part: %+v", p.Answers)
+	}
+
+	// Inspectors read nothing until the partnership submits the audit.
+	inspector := e.as(t, jtai.RoleInspector)
+	if code, body := inspector.get(page(mine)); code != http.StatusOK || strings.Contains(body, "Police answer") {
+		t.Errorf("inspector before submission: %d, answers shown: %v", code, strings.Contains(body, "Police answer"))
+	}
+	// The coordinator reads submitted parts, not drafts, and cannot send
+	// the audit before every agency has submitted.
+	code, body = coord.get(page(mine))
+	if code != http.StatusOK || !strings.Contains(body, "Police answer") || strings.Contains(body, "Health visitor note") {
+		t.Errorf("coordinator's view: %d\n%s", code, body)
+	}
+	summary := url.Values{"part": {"partnership-summary"}, "action": {"submit"}, "answer-overall-summary": {"The agencies worked together well"}}
+	if mine.ChildID == others.ChildID {
+		if code, _ := coord.postForm(page(mine)+"/summary", summary); code != http.StatusConflict {
+			t.Errorf("summary before every agency: %d, want 409", code)
+		}
+	}
+	for _, p := range parts {
+		if p.ChildID == mine.ChildID && p.AgencyID != 0 && p.AgencyID != police {
+			if _, err := e.db.SaveAuditPart(ctx, id, p.AuditPartKey, map[string]string{"lived-experience": "Agency answer"}, true, nil); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	if code, _ := auditor.postForm(page(mine)+"/summary", summary); code != http.StatusForbidden {
+		t.Errorf("auditor submits the summary: %d, want 403", code)
+	}
+	if code, body := coord.postForm(page(mine)+"/summary", summary); code != http.StatusSeeOther {
+		t.Fatalf("coordinator submits: %d\n%s", code, body)
+	}
+	code, body = inspector.get(page(mine))
+	if code != http.StatusOK || !strings.Contains(body, "Police answer") || !strings.Contains(body, "The agencies worked together well") {
+		t.Errorf("inspector after submission: %d\n%s", code, body)
+	}
+	if code, body := inspector.get(own + "/audits"); code != http.StatusOK || !strings.Contains(body, "Submitted") {
+		t.Errorf("inspector's progress: %d", code)
+	}
+
+	entries, err := e.db.AccessLogTail(ctx, 400)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]int{}
+	for _, en := range entries {
+		got[en.Action]++
+		if strings.Contains(en.Outcome, "answer") || strings.Contains(en.Resource, "answer") {
+			t.Errorf("an answer in the access log: %+v", en)
+		}
+	}
+	if got[jtai.ActAuditRead] < 3 || got[jtai.ActDenied] < 3 || got[jtai.ActAuditSubmit] < 2 {
+		t.Errorf("logged actions %v", got)
+	}
+}

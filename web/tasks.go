@@ -1,0 +1,185 @@
+package web
+
+import (
+	"fmt"
+	"net/http"
+	"strings"
+
+	"jtai"
+	"jtai/authz"
+	"jtai/calendar"
+	"jtai/ingest"
+	"jtai/theme"
+)
+
+// TaskStatus is where one item of the partnership's task list stands.
+type TaskStatus string
+
+// Task statuses, as the GOV.UK task list shows them.
+const (
+	TaskNotStarted TaskStatus = "Not started"
+	TaskInProgress TaskStatus = "In progress"
+	TaskCompleted  TaskStatus = "Completed"
+	TaskOverdue    TaskStatus = "Overdue"
+	TaskCannot     TaskStatus = "Cannot start yet"
+)
+
+// Tag is the GOV.UK tag colour of the status, empty for plain text.
+func (t TaskStatus) Tag() string {
+	switch t {
+	case TaskNotStarted:
+		return "govuk-tag--blue"
+	case TaskInProgress:
+		return "govuk-tag--light-blue"
+	case TaskOverdue:
+		return "govuk-tag--red"
+	}
+	return ""
+}
+
+// Task is one item of the task list.
+type Task struct {
+	Name   string
+	Hint   string
+	Link   string
+	Due    jtai.Date
+	Status TaskStatus
+	Who    string
+}
+
+type taskGroup struct {
+	ID    string
+	Title string
+	Tasks []Task
+}
+
+type tasksView struct {
+	Inspection *jtai.Inspection
+	Groups     []taskGroup
+	Note       string
+}
+
+// deadline is the date of one step of the inspection's timetable.
+func (s *Server) deadline(in *jtai.Inspection, step string) (*jtai.Date, error) {
+	tt, err := s.timetable(in)
+	if err != nil {
+		return nil, err
+	}
+	for _, p := range tt {
+		if p.ID == step {
+			return &p.Date, nil
+		}
+	}
+	return nil, jtai.Errorf(jtai.ENOTFOUND, "The timetable has no step %q", step)
+}
+
+// taskStatus is the status of an item not yet completed: overdue after
+// its due date, whatever work has started.
+func (s *Server) taskStatus(started, done bool, due jtai.Date) TaskStatus {
+	now := s.cfg.Clock.Now()
+	today := jtai.NewDate(now.Year(), now.Month(), now.Day())
+	switch {
+	case done:
+		return TaskCompleted
+	case due.Before(today.Time):
+		return TaskOverdue
+	case started:
+		return TaskInProgress
+	}
+	return TaskNotStarted
+}
+
+// importedList is the importer's name for a theme's list.
+func importedList(l theme.List) string {
+	if l.Format == theme.FormatDomesticAbuseNotifications {
+		return ingest.ListDANotifications
+	}
+	return l.ID
+}
+
+func (s *Server) taskListPage(c *Context) error {
+	in, err := s.inspection(c, authz.ViewInspection)
+	if err != nil {
+		return err
+	}
+	ctx := c.R.Context()
+	t, err := inspectionTheme(in)
+	if err != nil {
+		return err
+	}
+	due := map[string]jtai.Date{}
+	tt, err := s.timetable(in)
+	if err != nil {
+		return err
+	}
+	for _, p := range tt {
+		due[p.ID] = p.Date
+	}
+	res := authz.Resource{AreaID: in.AreaID, InspectionID: in.ID}
+	v := &tasksView{Inspection: in}
+
+	lists := taskGroup{ID: "lists", Title: "Send the lists of children"}
+	imported, err := s.cfg.Store.ListImports(ctx, in.ID)
+	if err != nil {
+		return err
+	}
+	landed := map[string]ingest.Landed{}
+	for _, l := range imported {
+		landed[l.List] = l
+	}
+	mayImport := authz.Can(c.Subject, authz.ImportLists, res) == nil
+	for _, l := range t.Lists {
+		got, ok := landed[importedList(l)]
+		task := Task{Name: l.Title, Due: due[calendar.StepListsSupplied], Status: s.taskStatus(false, ok, due[calendar.StepListsSupplied]), Who: "Partnership coordinator"}
+		if l.Need != theme.NeedRequired {
+			task.Hint = string(l.Need)
+		}
+		if ok {
+			task.Who = fmt.Sprintf("%s, %s rows on %s", got.By, commaCount(got.Rows), got.At.Format("2 January 2006"))
+		}
+		if mayImport {
+			task.Link = fmt.Sprintf("/inspections/%d/lists", in.ID)
+		}
+		lists.Tasks = append(lists.Tasks, task)
+	}
+
+	// Documents are uploaded on their own pages; this list shows each
+	// requested one and when it is due.
+	docs := taskGroup{ID: "documents", Title: "Send the strategic documents"}
+	for _, d := range t.Documents {
+		docs.Tasks = append(docs.Tasks, Task{Name: d.Title, Due: due[calendar.StepDocumentsSupplied],
+			Status: s.taskStatus(false, false, due[calendar.StepDocumentsSupplied]), Who: "Each agency"})
+	}
+
+	joint := taskGroup{ID: "audits", Title: "Complete the joint audits"}
+	a, err := s.loadAudits(c, in)
+	if err != nil {
+		return err
+	}
+	auditDue := due[calendar.StepAuditsReturned]
+	if !a.selected {
+		joint.Tasks = append(joint.Tasks, Task{Name: "Joint audits of the children the inspectors select", Due: auditDue, Status: TaskCannot,
+			Hint: "Inspectors select the children by " + due[calendar.StepChildrenSelected].Long()})
+	}
+	rows, err := s.seenChildren(c, in, a)
+	if err != nil {
+		return err
+	}
+	for _, r := range rows {
+		task := Task{Name: "Joint audit: " + r.Name, Link: fmt.Sprintf("/inspections/%d/audits/%d", in.ID, r.ChildID), Due: auditDue,
+			Status: s.taskStatus(r.Status != jtai.AuditNotStarted, r.Status == jtai.AuditSubmitted, auditDue)}
+		var who []string
+		for _, p := range r.Parts {
+			if p.Status != jtai.AuditSubmitted {
+				who = append(who, p.Title)
+			}
+		}
+		task.Who = strings.Join(who, "; ")
+		if task.Who == "" {
+			task.Who = "Submitted to the inspectors"
+		}
+		joint.Tasks = append(joint.Tasks, task)
+	}
+	v.Groups = []taskGroup{lists, docs, joint}
+	return s.render(c, http.StatusOK, "tasks", &View{Title: "Task list", Nav: "inspections", Data: v})
+}
