@@ -54,6 +54,8 @@ type DB struct {
 	clock  jtai.Clock
 
 	queries sync.Map // query with ? -> rebound query
+
+	blobs documentBlobs // where documents' sealed bytes go (document.go)
 }
 
 // Location is a parsed --db value.

@@ -1,8 +1,18 @@
 package web
 
+import "jtai"
+
 // PartnershipStore is what the invitation, outbox and document pages need
 // of storage.
-type PartnershipStore interface{}
+type PartnershipStore interface {
+	jtai.DocumentService
+	jtai.InvitationService
+}
 
-// registerPartnership registers the invitation, outbox and document pages.
-func (s *Server) registerPartnership() {}
+// registerPartnership registers the document pages.
+func (s *Server) registerPartnership() {
+	s.handle("GET", "/inspections/{id}/documents", SignedIn, s.documentsPage)
+	s.handle("POST", "/inspections/{id}/documents", SignedIn, s.uploadDocument)
+	s.handle("GET", "/inspections/{id}/documents/{doc}", SignedIn, s.documentHistory)
+	s.handle("GET", "/inspections/{id}/documents/{doc}/download", SignedIn, s.downloadDocument)
+}

@@ -1,0 +1,198 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+	"time"
+
+	"jtai"
+)
+
+var _ jtai.InvitationService = (*DB)(nil)
+
+func outboxAAD(id int64) []byte { return fmt.Appendf(nil, "outbox/%d", id) }
+
+// CreateInvitation stores the invitation, its message (the body sealed
+// under the system's data key, since the link in it is a credential) and
+// the log entry in one transaction.
+func (db *DB) CreateInvitation(ctx context.Context, inv *jtai.Invitation, m *jtai.Message, actor *jtai.AccessEntry) error {
+	k, err := db.dataKey(ctx, SystemScope)
+	if err != nil {
+		return err
+	}
+	now := db.clock.Now().Truncate(time.Microsecond)
+	inv.CreatedAt, m.CreatedAt = now, now
+	return db.WithTx(ctx, func(tx *Tx) error {
+		var n int
+		if err := tx.queryRow(ctx, `SELECT COUNT(*) FROM users WHERE email = ?`, inv.Email).Scan(&n); err != nil {
+			return err
+		}
+		if n > 0 {
+			return jtai.Invalid(jtai.FieldError{Field: "email", Message: "An account with this email address already exists"})
+		}
+		var err error
+		inv.ID, err = tx.insert(ctx, `INSERT INTO invitations (inspection_id, agency_id, token_hash, name, email, role, invited_by, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			inv.InspectionID, inv.AgencyID, inv.TokenHash, inv.Name, inv.Email, inv.Role, inv.InvitedBy, now.UnixMicro(), inv.ExpiresAt.UnixMicro())
+		if err != nil {
+			return err
+		}
+		m.ID, err = tx.insert(ctx, `INSERT INTO outbox (inspection_id, recipient, subject, created_at) VALUES (?, ?, ?, ?)`,
+			nullID(m.InspectionID), m.To, m.Subject, now.UnixMicro())
+		if err != nil {
+			return err
+		}
+		if _, err := tx.exec(ctx, `UPDATE outbox SET sealed_body = ? WHERE id = ?`, k.Seal([]byte(m.Body), outboxAAD(m.ID)), m.ID); err != nil {
+			return err
+		}
+		e := *actor
+		e.Action, e.Resource = jtai.ActInvite, fmt.Sprintf("inspection/%d/invitations/%d", inv.InspectionID, inv.ID)
+		return db.appendTx(ctx, tx, &e)
+	})
+}
+
+const invitationColumns = `id, inspection_id, agency_id, token_hash, name, email, role, invited_by, created_at, expires_at, accepted_at`
+
+func scanInvitation(s scanner) (*jtai.Invitation, error) {
+	var inv jtai.Invitation
+	var created, expires int64
+	var accepted sql.NullInt64
+	if err := s.Scan(&inv.ID, &inv.InspectionID, &inv.AgencyID, &inv.TokenHash, &inv.Name, &inv.Email, &inv.Role, &inv.InvitedBy, &created, &expires, &accepted); err != nil {
+		return nil, err
+	}
+	inv.CreatedAt, inv.ExpiresAt = time.UnixMicro(created).UTC(), time.UnixMicro(expires).UTC()
+	if accepted.Valid {
+		t := time.UnixMicro(accepted.Int64).UTC()
+		inv.AcceptedAt = &t
+	}
+	return &inv, nil
+}
+
+// ListInvitations returns the inspection's invitations, oldest first.
+func (db *DB) ListInvitations(ctx context.Context, inspectionID int64) ([]*jtai.Invitation, error) {
+	rows, err := db.query(ctx, `SELECT `+invitationColumns+` FROM invitations WHERE inspection_id = ? ORDER BY id`, inspectionID)
+	return collect(rows, err, scanInvitation)
+}
+
+// FindInvitation returns the invitation of a token's hash.
+func (db *DB) FindInvitation(ctx context.Context, tokenHash string) (*jtai.Invitation, error) {
+	inv, err := scanInvitation(db.queryRow(ctx, `SELECT `+invitationColumns+` FROM invitations WHERE token_hash = ?`, tokenHash))
+	return inv, notFound(err, "This invitation link is not valid")
+}
+
+// AcceptInvitation makes the invitee's account and uses the invitation up
+// in one transaction; the conditional update makes a second use fail even
+// when two arrive at once.
+func (db *DB) AcceptInvitation(ctx context.Context, tokenHash, passwordHash string, actor *jtai.AccessEntry) (*jtai.User, *jtai.Invitation, error) {
+	var u *jtai.User
+	var inv *jtai.Invitation
+	now := db.clock.Now().Truncate(time.Microsecond)
+	err := db.WithTx(ctx, func(tx *Tx) error {
+		var err error
+		inv, err = scanInvitation(tx.queryRow(ctx, `SELECT `+invitationColumns+` FROM invitations WHERE token_hash = ?`, tokenHash))
+		if err != nil {
+			return notFound(err, "This invitation link is not valid")
+		}
+		if inv.Status(now) != "sent" {
+			return jtai.Errorf(jtai.ECONFLICT, "This invitation link has been used or has expired")
+		}
+		var areaID int64
+		if err := tx.queryRow(ctx, `SELECT area_id FROM inspections WHERE id = ?`, inv.InspectionID).Scan(&areaID); err != nil {
+			return err
+		}
+		u = &jtai.User{Email: inv.Email, Name: inv.Name, Role: inv.Role, AreaID: areaID, PasswordHash: passwordHash, CreatedAt: now}
+		if inv.Role == jtai.RoleAgencyAuditor {
+			u.AgencyID = inv.AgencyID
+		}
+		if err := u.Validate(); err != nil {
+			return err
+		}
+		u.ID, err = tx.insert(ctx, `INSERT INTO users (email, name, role, inspectorate, area_id, agency_id, password_hash, disabled, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			u.Email, u.Name, u.Role, u.Inspectorate, nullID(u.AreaID), nullID(u.AgencyID), u.PasswordHash, false, now.UnixMicro())
+		if jtai.IsKind(err, jtai.ECONFLICT) {
+			return jtai.Errorf(jtai.ECONFLICT, "An account with this email address already exists: sign in instead")
+		}
+		if err != nil {
+			return err
+		}
+		if err := tx.update(ctx, "Invitation", `UPDATE invitations SET accepted_at = ?, user_id = ? WHERE id = ? AND accepted_at IS NULL`, now.UnixMicro(), u.ID, inv.ID); err != nil {
+			return jtai.Errorf(jtai.ECONFLICT, "This invitation link has been used or has expired")
+		}
+		inv.AcceptedAt = &now
+		e := *actor
+		e.ActorID, e.Actor = u.ID, u.Email
+		e.Action, e.Resource = jtai.ActInvitationAccept, fmt.Sprintf("inspection/%d/invitations/%d", inv.InspectionID, inv.ID)
+		return db.appendTx(ctx, tx, &e)
+	})
+	if err != nil {
+		return nil, nil, err
+	}
+	return u, inv, nil
+}
+
+// ListOutbox returns the newest messages first, bodies opened while unsent.
+func (db *DB) ListOutbox(ctx context.Context, inspectionIDs []int64, limit int) ([]*jtai.Message, error) {
+	where, args := "", []any{}
+	if inspectionIDs != nil {
+		if len(inspectionIDs) == 0 {
+			return nil, nil
+		}
+		where = "WHERE inspection_id IN (?" + strings.Repeat(", ?", len(inspectionIDs)-1) + ")"
+		for _, id := range inspectionIDs {
+			args = append(args, id)
+		}
+	}
+	return db.messages(ctx, `SELECT `+messageColumns+` FROM outbox `+where+` ORDER BY id DESC LIMIT ?`, append(args, limit)...)
+}
+
+// PendingMessages returns unsent messages, oldest first.
+func (db *DB) PendingMessages(ctx context.Context, limit int) ([]*jtai.Message, error) {
+	return db.messages(ctx, `SELECT `+messageColumns+` FROM outbox WHERE sent_at IS NULL ORDER BY id LIMIT ?`, limit)
+}
+
+const messageColumns = `id, inspection_id, recipient, subject, sealed_body, created_at, sent_at, attempts, last_error`
+
+func (db *DB) messages(ctx context.Context, query string, args ...any) ([]*jtai.Message, error) {
+	k, err := db.dataKey(ctx, SystemScope)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := db.query(ctx, query, args...)
+	return collect(rows, err, func(s scanner) (*jtai.Message, error) {
+		var m jtai.Message
+		var inspection, sent sql.NullInt64
+		var body []byte
+		var created int64
+		if err := s.Scan(&m.ID, &inspection, &m.To, &m.Subject, &body, &created, &sent, &m.Attempts, &m.LastError); err != nil {
+			return nil, err
+		}
+		m.InspectionID, m.CreatedAt = inspection.Int64, time.UnixMicro(created).UTC()
+		if sent.Valid {
+			t := time.UnixMicro(sent.Int64).UTC()
+			m.SentAt = &t
+		}
+		if len(body) > 0 {
+			b, err := k.Open(body, outboxAAD(m.ID))
+			if err != nil {
+				return nil, err
+			}
+			m.Body = string(b)
+		}
+		return &m, nil
+	})
+}
+
+// MarkMessageSent records delivery and drops the sealed body.
+func (db *DB) MarkMessageSent(ctx context.Context, id int64, at time.Time) error {
+	return db.WithTx(ctx, func(tx *Tx) error {
+		return tx.update(ctx, "Message", `UPDATE outbox SET sent_at = ?, sealed_body = NULL, attempts = attempts + 1, last_error = '' WHERE id = ?`, at.UnixMicro(), id)
+	})
+}
+
+// MarkMessageFailed records a failed attempt and why.
+func (db *DB) MarkMessageFailed(ctx context.Context, id int64, reason string) error {
+	return db.WithTx(ctx, func(tx *Tx) error {
+		return tx.update(ctx, "Message", `UPDATE outbox SET attempts = attempts + 1, last_error = ? WHERE id = ?`, reason, id)
+	})
+}

@@ -1,0 +1,308 @@
+package web
+
+import (
+	"fmt"
+	"io"
+	"mime"
+	"mime/multipart"
+	"net/http"
+	"path/filepath"
+	"strconv"
+	"strings"
+
+	"jtai"
+	"jtai/authz"
+	"jtai/theme"
+)
+
+// documentsView is the inspection's strategic documents: for each item the
+// theme asks for, each agency's current version.
+type documentsView struct {
+	Inspection *jtai.Inspection
+	Items      []documentItem
+	Agencies   []*jtai.Agency // the agencies the viewer may upload for
+	CanUpload  bool
+	MaxMB      int
+	Uploaded   *jtai.Document // the version just stored, for the banner
+}
+
+type documentItem struct {
+	theme.Document
+	Rows []documentRow
+}
+
+type documentRow struct {
+	Agency   *jtai.Agency
+	Current  *jtai.Document // nil: not supplied yet
+	Versions int
+}
+
+// Size writes a byte count for people: "12 KB", "3.4 MB".
+func (documentsView) Size(n int64) string { return fileSize(n) }
+
+func fileSize(n int64) string {
+	switch {
+	case n < 1<<10:
+		return strconv.FormatInt(n, 10) + " bytes"
+	case n < 1<<20:
+		return strconv.FormatInt((n+1<<9)>>10, 10) + " KB"
+	}
+	return strconv.FormatFloat(float64(n)/(1<<20), 'f', 1, 64) + " MB"
+}
+
+// visibleAgencies are the agencies whose documents the viewer may see: an
+// agency auditor sees its own agency's only.
+func (s *Server) visibleAgencies(c *Context, in *jtai.Inspection) ([]*jtai.Agency, error) {
+	all, err := s.cfg.Store.ListAgencies(c.R.Context(), in.AreaID)
+	if err != nil {
+		return nil, err
+	}
+	if c.User.Role != jtai.RoleAgencyAuditor {
+		return all, nil
+	}
+	for _, a := range all {
+		if a.ID == c.User.AgencyID {
+			return []*jtai.Agency{a}, nil
+		}
+	}
+	return nil, nil
+}
+
+func (s *Server) documentsView(c *Context, in *jtai.Inspection) (*documentsView, error) {
+	th, err := inspectionTheme(in)
+	if err != nil {
+		return nil, err
+	}
+	agencies, err := s.visibleAgencies(c, in)
+	if err != nil {
+		return nil, err
+	}
+	docs, err := s.cfg.Store.ListDocuments(c.R.Context(), in.ID)
+	if err != nil {
+		return nil, err
+	}
+	v := &documentsView{Inspection: in, Agencies: agencies, MaxMB: jtai.MaxDocumentBytes >> 20,
+		CanUpload: authz.Can(c.Subject, authz.UploadDocument, authz.Resource{AreaID: in.AreaID, InspectionID: in.ID}) == nil}
+	for _, td := range th.Documents {
+		item := documentItem{Document: td}
+		for _, a := range agencies {
+			row := documentRow{Agency: a}
+			for _, d := range docs { // newest version first
+				if d.AgencyID == a.ID && d.Item == td.ID {
+					if row.Current == nil {
+						row.Current = d
+					}
+					row.Versions++
+				}
+			}
+			item.Rows = append(item.Rows, row)
+		}
+		v.Items = append(v.Items, item)
+	}
+	return v, nil
+}
+
+func (s *Server) documentsPage(c *Context) error {
+	in, err := s.inspection(c, authz.ViewDocument)
+	if err != nil {
+		return err
+	}
+	v, err := s.documentsView(c, in)
+	if err != nil {
+		return err
+	}
+	if id, _ := strconv.ParseInt(c.R.URL.Query().Get("uploaded"), 10, 64); id > 0 {
+		if d, err := s.document(c, in, id); err == nil {
+			v.Uploaded = d
+		}
+	}
+	return s.render(c, http.StatusOK, "documents", &View{Title: "Strategic documents", Nav: "inspections", Data: v})
+}
+
+// uploadDocument stores a new version of one agency's document, checked by
+// content and size. It is a plain form post: no script needed.
+func (s *Server) uploadDocument(c *Context) error {
+	in, err := s.inspection(c, authz.UploadDocument)
+	if err != nil {
+		return err
+	}
+	v, err := s.documentsView(c, in)
+	if err != nil {
+		return err
+	}
+	form := c.R.PostForm
+	if c.R.MultipartForm != nil {
+		form = c.R.MultipartForm.Value
+	}
+	var errs []jtai.FieldError
+	item := first(form["item"])
+	if !v.hasItem(item) {
+		errs = append(errs, jtai.FieldError{Field: "item", Message: "Select which document this is"})
+	}
+	agencyID, _ := strconv.ParseInt(first(form["agency"]), 10, 64)
+	if c.User.Role == jtai.RoleAgencyAuditor {
+		agencyID = c.User.AgencyID
+	}
+	if !v.hasAgency(agencyID) {
+		errs = append(errs, jtai.FieldError{Field: "agency", Message: "Select the agency the document comes from"})
+	}
+	var content []byte
+	var name string
+	if c.R.MultipartForm == nil || len(c.R.MultipartForm.File["file"]) == 0 {
+		errs = append(errs, jtai.FieldError{Field: "file", Message: "Select a file to upload"})
+	} else {
+		fh := c.R.MultipartForm.File["file"][0]
+		name = filepath.Base(strings.ReplaceAll(fh.Filename, `\`, "/"))
+		if fh.Size > jtai.MaxDocumentBytes {
+			errs = append(errs, jtai.FieldError{Field: "file", Message: fmt.Sprintf("The selected file must be smaller than %d MB", jtai.MaxDocumentBytes>>20)})
+		} else if content, err = readUpload(fh); err != nil {
+			return err
+		}
+	}
+	var kind jtai.DocumentKind
+	if len(errs) == 0 {
+		if kind, err = jtai.SniffDocument(name, content); err != nil {
+			errs = append(errs, jtai.ErrorFields(err)...)
+		}
+	}
+	if len(errs) > 0 {
+		s.logAccess(c, jtai.ActDocumentUpload, fmt.Sprintf("inspection/%d/documents", in.ID), "rejected")
+		return s.render(c, http.StatusUnprocessableEntity, "documents", &View{Title: "Strategic documents", Nav: "inspections", Data: v, Errors: errs,
+			Form: map[string][]string{"item": {item}, "agency": {strconv.FormatInt(agencyID, 10)}}})
+	}
+	d := &jtai.Document{InspectionID: in.ID, AgencyID: agencyID, Item: item, Name: name, Kind: kind, UploadedBy: c.User.Name}
+	actor := &jtai.AccessEntry{ActorID: c.User.ID, Actor: c.User.Email, Address: clientAddress(c.R)}
+	if err := s.cfg.Store.AddDocumentVersion(c.R.Context(), d, content, actor); err != nil {
+		return err
+	}
+	return redirect(c, fmt.Sprintf("/inspections/%d/documents?uploaded=%d", in.ID, d.ID))
+}
+
+func first(vs []string) string {
+	if len(vs) == 0 {
+		return ""
+	}
+	return vs[0]
+}
+
+// readUpload reads an uploaded file, never more than the limit and one byte.
+func readUpload(fh *multipart.FileHeader) ([]byte, error) {
+	f, err := fh.Open()
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return io.ReadAll(io.LimitReader(f, jtai.MaxDocumentBytes+1))
+}
+
+func (v *documentsView) hasItem(id string) bool {
+	for _, it := range v.Items {
+		if it.ID == id {
+			return true
+		}
+	}
+	return false
+}
+
+func (v *documentsView) hasAgency(id int64) bool {
+	for _, a := range v.Agencies {
+		if a.ID == id {
+			return true
+		}
+	}
+	return false
+}
+
+// document loads one version the viewer may see: another agency's
+// document is "not found" to an agency auditor, and the attempt logged.
+func (s *Server) document(c *Context, in *jtai.Inspection, id int64) (*jtai.Document, error) {
+	d, err := s.cfg.Store.FindDocument(c.R.Context(), in.ID, id)
+	if err == nil && c.User.Role == jtai.RoleAgencyAuditor && d.AgencyID != c.User.AgencyID {
+		err = jtai.Errorf(jtai.ENOTFOUND, "Page not found")
+	}
+	if jtai.IsKind(err, jtai.ENOTFOUND) {
+		s.logAccess(c, jtai.ActDenied, fmt.Sprintf("inspection/%d/documents/%d (%s)", in.ID, id, authz.ViewDocument), "denied")
+	}
+	return d, err
+}
+
+type documentHistoryView struct {
+	Inspection *jtai.Inspection
+	Item       string // the theme's title of the document
+	Agency     *jtai.Agency
+	Versions   []*jtai.Document
+}
+
+// Size writes a byte count for people.
+func (documentHistoryView) Size(n int64) string { return fileSize(n) }
+
+func (s *Server) documentHistory(c *Context) error {
+	in, err := s.inspection(c, authz.ViewDocument)
+	if err != nil {
+		return err
+	}
+	id, err := pathID(c, "doc")
+	if err != nil {
+		return err
+	}
+	d, err := s.document(c, in, id)
+	if err != nil {
+		return err
+	}
+	v := &documentHistoryView{Inspection: in, Item: d.Item}
+	if th, err := inspectionTheme(in); err == nil {
+		for _, td := range th.Documents {
+			if td.ID == d.Item {
+				v.Item = td.Title
+			}
+		}
+	}
+	agencies, err := s.cfg.Store.ListAgencies(c.R.Context(), in.AreaID)
+	if err != nil {
+		return err
+	}
+	for _, a := range agencies {
+		if a.ID == d.AgencyID {
+			v.Agency = a
+		}
+	}
+	all, err := s.cfg.Store.ListDocuments(c.R.Context(), in.ID)
+	if err != nil {
+		return err
+	}
+	for _, x := range all {
+		if x.AgencyID == d.AgencyID && x.Item == d.Item {
+			v.Versions = append(v.Versions, x)
+		}
+	}
+	return s.render(c, http.StatusOK, "document", &View{Title: v.Item, Nav: "inspections", Data: v})
+}
+
+// downloadDocument sends a version's content, opened, as an attachment;
+// the store logs the read.
+func (s *Server) downloadDocument(c *Context) error {
+	in, err := s.inspection(c, authz.ViewDocument)
+	if err != nil {
+		return err
+	}
+	id, err := pathID(c, "doc")
+	if err != nil {
+		return err
+	}
+	d, err := s.document(c, in, id)
+	if err != nil {
+		return err
+	}
+	actor := &jtai.AccessEntry{ActorID: c.User.ID, Actor: c.User.Email, Address: clientAddress(c.R)}
+	content, err := s.cfg.Store.ReadDocument(c.R.Context(), d, actor)
+	if err != nil {
+		return err
+	}
+	h := c.W.Header()
+	h.Set("Content-Type", d.Kind.ContentType())
+	h.Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": d.Name}))
+	h.Set("Content-Length", strconv.Itoa(len(content)))
+	h.Set("Cache-Control", "no-store")
+	_, err = c.W.Write(content)
+	return err
+}

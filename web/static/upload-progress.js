@@ -1,0 +1,32 @@
+// Shows an upload's progress on forms marked data-upload-progress. Without
+// this script the form posts as usual; with it, the same post is sent in
+// the background so that the bar can follow it, then the page the server
+// answered with is shown.
+for (const form of document.querySelectorAll('form[data-upload-progress]')) {
+  const box = document.getElementById('upload-progress')
+  const bar = document.getElementById('upload-progress-bar')
+  if (!box || !bar || !window.FormData) continue
+  form.addEventListener('submit', (event) => {
+    event.preventDefault()
+    const xhr = new XMLHttpRequest()
+    xhr.open('POST', form.action)
+    box.hidden = false
+    xhr.upload.addEventListener('progress', (e) => {
+      if (!e.lengthComputable) return
+      const pct = Math.round((e.loaded / e.total) * 100)
+      bar.value = pct
+      bar.textContent = pct + '%'
+    })
+    xhr.addEventListener('load', () => {
+      if (xhr.status === 200 && xhr.responseURL && xhr.responseURL !== form.action) {
+        window.location.assign(xhr.responseURL)
+        return
+      }
+      document.open()
+      document.write(xhr.responseText)
+      document.close()
+    })
+    xhr.addEventListener('error', () => form.submit())
+    xhr.send(new FormData(form))
+  })
+}
