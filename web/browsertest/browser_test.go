@@ -17,6 +17,7 @@ import (
 
 	"jtai"
 	"jtai/auth"
+	"jtai/store"
 	"jtai/store/storetest"
 	"jtai/synth"
 	"jtai/web"
@@ -47,6 +48,7 @@ func chromiumPath(t *testing.T) string {
 type site struct {
 	url  string
 	demo *synth.Demo
+	db   *store.DB
 }
 
 func startSite(t *testing.T) *site {
@@ -63,7 +65,7 @@ func startSite(t *testing.T) *site {
 	}
 	ts := httptest.NewServer(srv.Handler())
 	t.Cleanup(ts.Close)
-	return &site{ts.URL, d}
+	return &site{ts.URL, d, db}
 }
 
 func newBrowser(t *testing.T, exe string) context.Context {
