@@ -44,7 +44,8 @@ func testJointAuditPages(t *testing.T, dialect string) {
 		t.Fatalf("publish the selection: %d\n%s", code, body)
 	}
 	coord := e.as(t, jtai.RoleCoordinator)
-	if code, body := coord.get(own + "/tasks"); code != http.StatusOK || !strings.Contains(body, "govuk-task-list") || !strings.Contains(body, "Joint audit: ") {
+	if code, body := coord.get(own + "/tasks"); code != http.StatusOK || !strings.Contains(body, "govuk-task-list") || !strings.Contains(body, "Joint audit: ") ||
+		!strings.Contains(body, "Domestic abuse strategy and needs assessment") {
 		t.Fatalf("task list: %d\n%s", code, body)
 	}
 	parts, err := e.db.ListAuditParts(ctx, id)

@@ -3,6 +3,7 @@ package web
 import (
 	"fmt"
 	"net/http"
+	"slices"
 	"strings"
 
 	"jtai"
@@ -143,12 +144,9 @@ func (s *Server) taskListPage(c *Context) error {
 		lists.Tasks = append(lists.Tasks, task)
 	}
 
-	// Documents are uploaded on their own pages; this list shows each
-	// requested one and when it is due.
-	docs := taskGroup{ID: "documents", Title: "Send the strategic documents"}
-	for _, d := range t.Documents {
-		docs.Tasks = append(docs.Tasks, Task{Name: d.Title, Due: due[calendar.StepDocumentsSupplied],
-			Status: s.taskStatus(false, false, due[calendar.StepDocumentsSupplied]), Who: "Each agency"})
+	docs, err := s.documentTasks(c, in, t, due[calendar.StepDocumentsSupplied])
+	if err != nil {
+		return err
 	}
 
 	joint := taskGroup{ID: "audits", Title: "Complete the joint audits"}
@@ -182,4 +180,43 @@ func (s *Server) taskListPage(c *Context) error {
 	}
 	v.Groups = []taskGroup{lists, docs, joint}
 	return s.render(c, http.StatusOK, "tasks", &View{Title: "Task list", Nav: "inspections", Data: v})
+}
+
+// documentTasks are the theme's strategic documents: each is completed once
+// an agency has sent a version of it, and names the agencies that have.
+func (s *Server) documentTasks(c *Context, in *jtai.Inspection, t *theme.Theme, due jtai.Date) (taskGroup, error) {
+	g := taskGroup{ID: "documents", Title: "Send the strategic documents"}
+	ctx := c.R.Context()
+	agencies, err := s.cfg.Store.ListAgencies(ctx, in.AreaID)
+	if err != nil {
+		return g, err
+	}
+	names := map[int64]string{}
+	for _, a := range agencies {
+		names[a.ID] = a.Name
+	}
+	docs, err := s.cfg.Store.ListDocuments(ctx, in.ID)
+	if err != nil {
+		return g, err
+	}
+	sent := map[string][]string{}
+	for _, d := range docs {
+		if n := names[d.AgencyID]; d.Version > 0 && !slices.Contains(sent[d.Item], n) {
+			sent[d.Item] = append(sent[d.Item], n)
+		}
+	}
+	link := ""
+	res := authz.Resource{AreaID: in.AreaID, InspectionID: in.ID}
+	if authz.Can(c.Subject, authz.UploadDocument, res) == nil || authz.Can(c.Subject, authz.ViewDocument, res) == nil {
+		link = fmt.Sprintf("/inspections/%d/documents", in.ID)
+	}
+	for _, d := range t.Documents {
+		by := sent[d.ID]
+		task := Task{Name: d.Title, Link: link, Due: due, Status: s.taskStatus(false, len(by) > 0, due), Who: "Each agency that holds it"}
+		if len(by) > 0 {
+			task.Who = fmt.Sprintf("Sent by %s (%d of %d agencies)", strings.Join(by, ", "), len(by), len(agencies))
+		}
+		g.Tasks = append(g.Tasks, task)
+	}
+	return g, nil
 }
