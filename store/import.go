@@ -116,7 +116,7 @@ func (im *importer) record(ctx context.Context, row *sealedRow) error {
 			im.opts.Progress(im.read)
 		}
 	}
-	r := &row.rec
+	r := row.rec
 	if row.sealed == nil || im.res.Summary.Errors > 0 {
 		return nil
 	}

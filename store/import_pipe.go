@@ -22,14 +22,14 @@ const (
 // nil for a row that is not written (it has errors, or no child
 // identifier).
 type sealedRow struct {
-	rec    ingest.Record
-	id     string // the normalised LA child ID
-	idx    string // its blind index
+	rec    *ingest.Record // in the reader's batch, which is never reused
+	id     string         // the normalised LA child ID
+	idx    string         // its blind index
 	sealed []byte
 }
 
 // seal prepares a row for writing, in the reading goroutine.
-func (im *importer) seal(r ingest.Record) (sealedRow, error) {
+func (im *importer) seal(r *ingest.Record) (sealedRow, error) {
 	row := sealedRow{rec: r}
 	id := NormalizeChildID(r.LAChildID)
 	if r.Errors > 0 || id == "" {
@@ -37,7 +37,7 @@ func (im *importer) seal(r ingest.Record) (sealedRow, error) {
 	}
 	row.id = id
 	row.idx = im.key.BlindIndex(childIndexKind, id)
-	b, err := json.Marshal(&r)
+	b, err := json.Marshal(r)
 	if err != nil {
 		return row, err
 	}
@@ -104,7 +104,7 @@ func (im *importer) readFile(ctx context.Context, f ingest.File) (*ingest.Summar
 			}
 			rows := make([]sealedRow, len(recs))
 			for i := range recs {
-				if rows[i], err = im.seal(recs[i]); err != nil {
+				if rows[i], err = im.seal(&recs[i]); err != nil {
 					cancel()
 					break
 				}
