@@ -9,10 +9,16 @@ type PartnershipStore interface {
 	jtai.InvitationService
 }
 
-// registerPartnership registers the document pages.
+// registerPartnership registers the invitation, outbox and document pages.
 func (s *Server) registerPartnership() {
 	s.handle("GET", "/inspections/{id}/documents", SignedIn, s.documentsPage)
 	s.handle("POST", "/inspections/{id}/documents", SignedIn, s.uploadDocument)
 	s.handle("GET", "/inspections/{id}/documents/{doc}", SignedIn, s.documentHistory)
 	s.handle("GET", "/inspections/{id}/documents/{doc}/download", SignedIn, s.downloadDocument)
+
+	s.handle("GET", "/inspections/{id}/invitations", SignedIn, s.invitationsPage)
+	s.handle("POST", "/inspections/{id}/invitations", SignedIn, s.invite)
+	s.handle("GET", "/invitations/{token}", Public, s.invitationPage)
+	s.handle("POST", "/invitations/{token}", Public, s.acceptInvitation)
+	s.handle("GET", "/outbox", SignedIn, s.outboxPage)
 }

@@ -20,6 +20,7 @@ import (
 // serveFlags are shared by serve and demo.
 type serveFlags struct {
 	dbFlags
+	partnershipFlags
 	addr           string
 	secureCookies  bool
 	trustedProxies []string
@@ -28,6 +29,7 @@ type serveFlags struct {
 func (m *Main) addServeFlags(fs *pflag.FlagSet, f *serveFlags) {
 	fs.StringVar(&f.addr, "addr", "127.0.0.1:8080", "address to listen on")
 	m.addDBFlags(fs, &f.dbFlags)
+	m.addPartnershipFlags(fs, &f.partnershipFlags)
 	fs.BoolVar(&f.secureCookies, "secure-cookies", false, "mark cookies Secure and send HSTS (set this when TLS ends at a proxy in front of jtai)")
 	fs.StringSliceVar(&f.trustedProxies, "trusted-proxy", nil, "address range (CIDR) of a load balancer whose X-Forwarded-For header gives the caller's address; repeatable")
 }
@@ -79,6 +81,9 @@ func (m *Main) listenAndServe(ctx context.Context, db *store.DB, f *serveFlags, 
 	a := &auth.Service{Users: db, Sessions: db, Throttle: db, Log: db, Clock: m.Clock, Policy: auth.DefaultPolicy}
 	srv, err := web.New(web.Config{Store: db, Auth: a, Clock: m.Clock, Logger: logger, Demo: demo, SecureCookies: f.secureCookies, TrustedProxies: proxies})
 	if err != nil {
+		return err
+	}
+	if err := m.startPartnership(ctx, db, &f.partnershipFlags, logger); err != nil {
 		return err
 	}
 	ln, err := net.Listen("tcp", f.addr)

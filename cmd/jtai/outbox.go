@@ -1,0 +1,66 @@
+package main
+
+import (
+	"context"
+	"log/slog"
+	"strings"
+	"time"
+
+	"github.com/spf13/pflag"
+
+	"jtai/blob"
+	"jtai/mail"
+	"jtai/store"
+)
+
+// partnershipFlags say where documents are kept and how the outbox is sent.
+type partnershipFlags struct {
+	smtp      string
+	documents string
+}
+
+func (m *Main) addPartnershipFlags(fs *pflag.FlagSet, f *partnershipFlags) {
+	fs.StringVar(&f.smtp, "smtp", "", "send the outbox through smtp://USER:PASSWORD@HOST:PORT?from=ADDRESS (default $JTAI_SMTP_URL; without it messages stay in the outbox)")
+	fs.StringVar(&f.documents, "documents", "", "where documents are kept: a directory, or s3://ACCESS:SECRET@HOST:PORT/BUCKET (default $JTAI_DOCUMENTS, or documents beside an SQLite database)")
+}
+
+// startPartnership sets the document store and, when SMTP is configured,
+// starts the worker that sends the outbox until ctx ends.
+func (m *Main) startPartnership(ctx context.Context, db *store.DB, f *partnershipFlags, logger *slog.Logger) error {
+	docs := f.documents
+	if docs == "" {
+		docs = m.Getenv("JTAI_DOCUMENTS")
+	}
+	switch {
+	case strings.HasPrefix(docs, "s3://"):
+		cfg, err := blob.ParseS3URL(docs)
+		if err != nil {
+			return usagef("--documents: %v", err)
+		}
+		s3, err := blob.OpenS3(ctx, cfg)
+		if err != nil {
+			return err
+		}
+		db.SetDocumentStore(s3)
+	case docs != "":
+		l, err := blob.OpenLocal(docs)
+		if err != nil {
+			return err
+		}
+		db.SetDocumentStore(l)
+	}
+	smtpURL := f.smtp
+	if smtpURL == "" {
+		smtpURL = m.Getenv("JTAI_SMTP_URL")
+	}
+	if smtpURL == "" {
+		logger.Info("no SMTP server configured: messages stay in the outbox")
+		return nil
+	}
+	sender, err := mail.ParseSMTPURL(smtpURL)
+	if err != nil {
+		return usagef("--smtp: %v", err)
+	}
+	go mail.Run(ctx, db, sender, m.Clock, 30*time.Second, logger)
+	return nil
+}

@@ -1,0 +1,259 @@
+package web
+
+import (
+	"fmt"
+	"net/http"
+	"strings"
+	"time"
+
+	"jtai"
+	"jtai/auth"
+	"jtai/authz"
+)
+
+type invitationsView struct {
+	Inspection  *jtai.Inspection
+	Agencies    []*jtai.Agency
+	Invitations []invitationRow
+	Sent        bool
+}
+
+type invitationRow struct {
+	*jtai.Invitation
+	Agency string
+	Status string
+}
+
+func (s *Server) invitationsView(c *Context, in *jtai.Inspection) (*invitationsView, error) {
+	ctx := c.R.Context()
+	agencies, err := s.cfg.Store.ListAgencies(ctx, in.AreaID)
+	if err != nil {
+		return nil, err
+	}
+	invs, err := s.cfg.Store.ListInvitations(ctx, in.ID)
+	if err != nil {
+		return nil, err
+	}
+	v := &invitationsView{Inspection: in, Agencies: agencies}
+	now := s.cfg.Clock.Now()
+	for _, inv := range invs {
+		row := invitationRow{Invitation: inv, Status: inv.Status(now)}
+		for _, a := range agencies {
+			if a.ID == inv.AgencyID {
+				row.Agency = a.Name
+			}
+		}
+		v.Invitations = append(v.Invitations, row)
+	}
+	return v, nil
+}
+
+func (s *Server) invitationsPage(c *Context) error {
+	in, err := s.inspection(c, authz.SendInvitations)
+	if err != nil {
+		return err
+	}
+	v, err := s.invitationsView(c, in)
+	if err != nil {
+		return err
+	}
+	v.Sent = c.R.URL.Query().Get("sent") == "1"
+	return s.render(c, http.StatusOK, "invitations", &View{Title: "Invite the partnership's contacts", Nav: "inspections", Data: v})
+}
+
+// invite records a nominated contact and puts their invitation in the
+// outbox. The message holds the link and nothing else of the inspection.
+func (s *Server) invite(c *Context) error {
+	in, err := s.inspection(c, authz.SendInvitations)
+	if err != nil {
+		return err
+	}
+	v, err := s.invitationsView(c, in)
+	if err != nil {
+		return err
+	}
+	f := c.R.PostForm
+	var agency *jtai.Agency
+	for _, a := range v.Agencies {
+		if fmt.Sprint(a.ID) == f.Get("agency") {
+			agency = a
+		}
+	}
+	var errs []jtai.FieldError
+	if agency == nil {
+		errs = append(errs, jtai.FieldError{Field: "agency", Message: "Select the contact's agency"})
+	}
+	name, email := strings.TrimSpace(f.Get("name")), jtai.NormalizeEmail(f.Get("email"))
+	role := jtai.Role(f.Get("role"))
+	if role == "" && agency != nil {
+		role = jtai.RoleAgencyAuditor
+		if agency.Kind == jtai.AgencySocialCare {
+			role = jtai.RoleCoordinator
+		}
+	}
+	if role != jtai.RoleCoordinator && role != jtai.RoleAgencyAuditor {
+		errs = append(errs, jtai.FieldError{Field: "role", Message: "Select the contact's role"})
+	}
+	probe := &jtai.User{Email: email, Name: name, Role: jtai.RoleCoordinator, AreaID: in.AreaID}
+	if err := probe.Validate(); err != nil {
+		errs = append(errs, jtai.ErrorFields(err)...)
+	}
+	if len(errs) == 0 {
+		token, hash := auth.NewToken()
+		inv := &jtai.Invitation{InspectionID: in.ID, AgencyID: agency.ID, TokenHash: hash, Name: name, Email: email, Role: role,
+			InvitedBy: c.User.Email, ExpiresAt: s.cfg.Clock.Now().Add(jtai.InvitationLifetime)}
+		m := &jtai.Message{InspectionID: in.ID, To: email, Subject: "Set up your jtai account for a joint targeted area inspection",
+			Body: invitationBody(s.baseURL(c)+"/invitations/"+token, inv.ExpiresAt)}
+		actor := &jtai.AccessEntry{ActorID: c.User.ID, Actor: c.User.Email, Address: clientAddress(c.R)}
+		err := s.cfg.Store.CreateInvitation(c.R.Context(), inv, m, actor)
+		if err == nil {
+			return redirect(c, fmt.Sprintf("/inspections/%d/invitations?sent=1", in.ID))
+		}
+		if !jtai.IsKind(err, jtai.EINVALID) {
+			return err
+		}
+		errs = jtai.ErrorFields(err)
+	}
+	return s.render(c, http.StatusUnprocessableEntity, "invitations", &View{Title: "Invite the partnership's contacts", Nav: "inspections", Data: v, Errors: errs, Form: f})
+}
+
+// invitationBody is the whole message: the link and when it stops working.
+func invitationBody(link string, expires time.Time) string {
+	return "Hello,\n\n" +
+		"You have been named as your agency's contact for a joint targeted area inspection. " +
+		"Use this link to set a password for your jtai account. It works once, until " + expires.Format("15:04 on 2 January 2006") + " (UTC).\n\n" +
+		link + "\n\n" +
+		"If you were not expecting this message, you can ignore it.\n"
+}
+
+// baseURL is the address people reach jtai at, as the inviter used it.
+func (s *Server) baseURL(c *Context) string {
+	scheme := "http"
+	if s.secure(c.R) {
+		scheme = "https"
+	}
+	return scheme + "://" + c.R.Host
+}
+
+type invitationView struct {
+	Invitation *jtai.Invitation
+	Token      string
+	MinLength  int
+}
+
+// openInvitation finds the invitation of the link's token. A link that is
+// unknown, used or expired changes nothing and is logged; used and expired
+// links get a page of their own with status 410.
+func (s *Server) openInvitation(c *Context) (*jtai.Invitation, bool, error) {
+	hash := auth.HashToken(c.R.PathValue("token"))
+	inv, err := s.cfg.Store.FindInvitation(c.R.Context(), hash)
+	if jtai.IsKind(err, jtai.ENOTFOUND) {
+		s.logAccess(c, jtai.ActInvitationRefuse, "invitation (unknown link)", "denied")
+		return nil, false, err
+	}
+	if err != nil {
+		return nil, false, err
+	}
+	if st := inv.Status(s.cfg.Clock.Now()); st != "sent" {
+		if err := s.logAccess(c, jtai.ActInvitationRefuse, fmt.Sprintf("inspection/%d/invitations/%d (%s)", inv.InspectionID, inv.ID, st), "denied"); err != nil {
+			return nil, false, err
+		}
+		return inv, false, s.render(c, http.StatusGone, "invitation_gone", &View{Title: "This link no longer works", Data: st})
+	}
+	return inv, true, nil
+}
+
+func (s *Server) invitationPage(c *Context) error {
+	inv, ok, err := s.openInvitation(c)
+	if !ok {
+		return err
+	}
+	return s.render(c, http.StatusOK, "invitation", &View{Title: "Set up your account",
+		Data: &invitationView{Invitation: inv, Token: c.R.PathValue("token"), MinLength: auth.MinPasswordLength}})
+}
+
+// acceptInvitation makes the account, uses the link up and signs the new
+// user in, taking them to the inspection.
+func (s *Server) acceptInvitation(c *Context) error {
+	inv, ok, err := s.openInvitation(c)
+	if !ok {
+		return err
+	}
+	pw, confirm := c.R.PostFormValue("password"), c.R.PostFormValue("confirm")
+	var errs []jtai.FieldError
+	switch {
+	case len([]rune(pw)) < auth.MinPasswordLength:
+		errs = append(errs, jtai.FieldError{Field: "password", Message: fmt.Sprintf("Password must be %d characters or more", auth.MinPasswordLength)})
+	case pw != confirm:
+		errs = append(errs, jtai.FieldError{Field: "confirm", Message: "The passwords do not match"})
+	}
+	if len(errs) > 0 {
+		return s.render(c, http.StatusUnprocessableEntity, "invitation", &View{Title: "Set up your account", Errors: errs,
+			Data: &invitationView{Invitation: inv, Token: c.R.PathValue("token"), MinLength: auth.MinPasswordLength}})
+	}
+	hash, err := auth.HashPassword(pw)
+	if err != nil {
+		return err
+	}
+	u, _, err := s.cfg.Store.AcceptInvitation(c.R.Context(), inv.TokenHash, hash, &jtai.AccessEntry{Address: clientAddress(c.R)})
+	if jtai.IsKind(err, jtai.ECONFLICT) {
+		// Used a moment ago by another request.
+		s.logAccess(c, jtai.ActInvitationRefuse, fmt.Sprintf("inspection/%d/invitations/%d (used)", inv.InspectionID, inv.ID), "denied")
+		return s.render(c, http.StatusGone, "invitation_gone", &View{Title: "This link no longer works", Data: "accepted"})
+	}
+	if err != nil {
+		return err
+	}
+	token, _, _, err := s.cfg.Auth.SignIn(c.R.Context(), u.Email, pw, clientAddress(c.R))
+	if err != nil {
+		return redirect(c, "/sign-in")
+	}
+	s.setSessionCookie(c, token)
+	return redirect(c, fmt.Sprintf("/inspections/%d", inv.InspectionID))
+}
+
+type outboxView struct {
+	Messages []outboxMessage
+	Demo     bool
+}
+
+type outboxMessage struct {
+	*jtai.Message
+	Lines []string
+}
+
+// IsLink reports whether a line of a message is a link to show as one.
+func (outboxView) IsLink(line string) bool {
+	return strings.HasPrefix(line, "http://") || strings.HasPrefix(line, "https://")
+}
+
+// outboxPage shows what was sent or waits to be. The links in unsent
+// messages are credentials, so their bodies are shown only in the demo,
+// where nothing is sent.
+func (s *Server) outboxPage(c *Context) error {
+	var ids []int64
+	switch c.User.Role {
+	case jtai.RoleAdministrator:
+	case jtai.RoleLeadInspector:
+		ids = append([]int64{}, c.Subject.Team...)
+	default:
+		s.logAccess(c, jtai.ActDenied, "outbox", "denied")
+		return jtai.Errorf(jtai.EFORBIDDEN, "You do not have permission to do this.")
+	}
+	msgs, err := s.cfg.Store.ListOutbox(c.R.Context(), ids, 200)
+	if err != nil {
+		return err
+	}
+	v := &outboxView{Demo: s.cfg.Demo}
+	for _, m := range msgs {
+		om := outboxMessage{Message: m}
+		if s.cfg.Demo {
+			om.Lines = strings.Split(strings.TrimSpace(m.Body), "\n")
+		}
+		v.Messages = append(v.Messages, om)
+	}
+	if err := s.logAccess(c, jtai.ActList, "outbox", "ok"); err != nil {
+		return err
+	}
+	return s.render(c, http.StatusOK, "outbox", &View{Title: "Outbox", Nav: "outbox", Data: v})
+}
