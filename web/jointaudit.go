@@ -455,6 +455,11 @@ func (s *Server) savePart(c *Context, in *jtai.Inspection, a *audits, key jtai.A
 	_, err := s.cfg.Store.SaveAuditPart(c.R.Context(), in.ID, key, answers, submit, s.actor(c))
 	if jtai.IsKind(err, jtai.ECONFLICT) {
 		s.logAccess(c, jtai.ActAuditSubmit, fmt.Sprintf("inspection/%d/audit/child/%d/part/%s/agency/%d", in.ID, key.ChildID, key.PartID, key.AgencyID), "refused: "+jtai.ErrorKind(err))
+		if part.Status != jtai.AuditSubmitted && len(tp.Questions) > 0 {
+			// Still open (agencies to submit first): keep what was written.
+			errs := []jtai.FieldError{{Field: "answer-" + tp.Questions[0].ID, Message: jtai.ErrorMessage(err)}}
+			return s.renderChildAudit(c, in, a, key.ChildID, -1, http.StatusConflict, errs, form)
+		}
 	}
 	if err != nil {
 		return err
