@@ -1,7 +1,9 @@
 // Shows an upload's progress on forms marked data-upload-progress. Without
 // this script the form posts as usual; with it, the same post is sent in
-// the background so that the bar can follow it, then the page the server
-// answered with is shown.
+// the background so that the bar can follow it. A stored upload leads to
+// the page the server redirected to; anything else (a refused file) posts
+// the form again the ordinary way, so that the error page loads as a page
+// of its own, with its scripts and the focus on the error summary.
 for (const form of document.querySelectorAll('form[data-upload-progress]')) {
   const box = document.getElementById('upload-progress')
   const bar = document.getElementById('upload-progress-bar')
@@ -22,9 +24,7 @@ for (const form of document.querySelectorAll('form[data-upload-progress]')) {
         window.location.assign(xhr.responseURL)
         return
       }
-      document.open()
-      document.write(xhr.responseText)
-      document.close()
+      form.submit()
     })
     xhr.addEventListener('error', () => form.submit())
     xhr.send(new FormData(form))
