@@ -3,6 +3,9 @@ package store
 import (
 	"context"
 	"fmt"
+	"runtime"
+	"sync"
+	"sync/atomic"
 
 	"jtai"
 )
@@ -23,6 +26,15 @@ func (im *importer) writeChildren(ctx context.Context) error {
 		sealed []byte
 	}
 	var updates []update
+	// The children are rebuilt in order, sealed on every core, then written
+	// in order by this goroutine, the transaction's.
+	type rebuilt struct {
+		idx    string
+		was    *jtai.Child
+		child  jtai.Child
+		sealed []byte
+	}
+	var todo []rebuilt
 	for _, idx := range im.order {
 		l := im.links[idx]
 		was, exists := known[idx]
@@ -51,20 +63,31 @@ func (im *importer) writeChildren(ctx context.Context) error {
 				c.ExpectedDate = was.ExpectedDate
 			}
 		}
-		sealedIdx, sealed, err := sealChild(im.key, im.inspectionID, &c)
+		todo = append(todo, rebuilt{idx: idx, was: was, child: c})
+	}
+	err = parallel(len(todo), func(i int) error {
+		t := &todo[i]
+		sealedIdx, sealed, err := sealChild(im.key, im.inspectionID, &t.child)
 		if err != nil {
 			return err
 		}
-		if sealedIdx != idx {
+		if sealedIdx != t.idx {
 			return fmt.Errorf("import: child index mismatch")
 		}
+		t.sealed = sealed
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	for _, t := range todo {
 		im.res.Children++
-		if exists {
-			updates = append(updates, update{was.ID, sealed})
+		if t.was != nil {
+			updates = append(updates, update{t.was.ID, t.sealed})
 			continue
 		}
 		im.res.NewChildren++
-		if err := im.tx.add("children", childCols, im.inspectionID, idx, sealed); err != nil {
+		if err := im.tx.add("children", childCols, im.inspectionID, t.idx, t.sealed); err != nil {
 			return err
 		}
 	}
@@ -116,22 +139,80 @@ func (im *importer) knownChildren(ctx context.Context) (map[string]*jtai.Child, 
 		return nil, err
 	}
 	defer rows.Close()
-	known := map[string]*jtai.Child{}
-	for rows.Next() {
-		var id int64
-		var idx string
-		var sealed []byte
-		if err := rows.Scan(&id, &idx, &sealed); err != nil {
-			return nil, err
-		}
-		if _, ok := im.links[idx]; !ok {
-			continue
-		}
-		c, err := openChild(im.key, id, im.inspectionID, idx, sealed)
-		if err != nil {
-			return nil, err
-		}
-		known[idx] = c
+	type stored struct {
+		id     int64
+		idx    string
+		sealed []byte
+		child  *jtai.Child
 	}
-	return known, rows.Err()
+	var touched []stored
+	for rows.Next() {
+		var st stored
+		if err := rows.Scan(&st.id, &st.idx, &st.sealed); err != nil {
+			return nil, err
+		}
+		if _, ok := im.links[st.idx]; ok {
+			touched = append(touched, st)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	err = parallel(len(touched), func(i int) error {
+		st := &touched[i]
+		c, err := openChild(im.key, st.id, im.inspectionID, st.idx, st.sealed)
+		st.child, st.sealed = c, nil
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	known := make(map[string]*jtai.Child, len(touched))
+	for _, st := range touched {
+		known[st.idx] = st.child
+	}
+	return known, nil
+}
+
+// parallel calls fn for every i below n, spread over the available cores,
+// and returns the first error. fn must not touch the database.
+func parallel(n int, fn func(i int) error) error {
+	workers := min(runtime.GOMAXPROCS(0), (n+255)/256)
+	if workers <= 1 {
+		for i := range n {
+			if err := fn(i); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	var (
+		next atomic.Int64
+		wg   sync.WaitGroup
+		mu   sync.Mutex
+		ferr error
+	)
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				i := int(next.Add(1)) - 1
+				if i >= n {
+					return
+				}
+				if err := fn(i); err != nil {
+					mu.Lock()
+					if ferr == nil {
+						ferr = err
+					}
+					mu.Unlock()
+					next.Store(int64(n)) // the others stop
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	return ferr
 }
