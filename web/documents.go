@@ -236,16 +236,23 @@ type documentHistoryView struct {
 // Size writes a byte count for people.
 func (documentHistoryView) Size(n int64) string { return fileSize(n) }
 
-func (s *Server) documentHistory(c *Context) error {
+// requestedDocument loads the inspection and the version the path names,
+// asking the policy for both.
+func (s *Server) requestedDocument(c *Context) (*jtai.Inspection, *jtai.Document, error) {
 	in, err := s.inspection(c, authz.ViewDocument)
 	if err != nil {
-		return err
+		return nil, nil, err
 	}
 	id, err := pathID(c, "doc")
 	if err != nil {
-		return err
+		return nil, nil, err
 	}
 	d, err := s.document(c, in, id)
+	return in, d, err
+}
+
+func (s *Server) documentHistory(c *Context) error {
+	in, d, err := s.requestedDocument(c)
 	if err != nil {
 		return err
 	}
@@ -281,15 +288,7 @@ func (s *Server) documentHistory(c *Context) error {
 // downloadDocument sends a version's content, opened, as an attachment;
 // the store logs the read.
 func (s *Server) downloadDocument(c *Context) error {
-	in, err := s.inspection(c, authz.ViewDocument)
-	if err != nil {
-		return err
-	}
-	id, err := pathID(c, "doc")
-	if err != nil {
-		return err
-	}
-	d, err := s.document(c, in, id)
+	_, d, err := s.requestedDocument(c)
 	if err != nil {
 		return err
 	}
@@ -300,7 +299,11 @@ func (s *Server) downloadDocument(c *Context) error {
 	}
 	h := c.W.Header()
 	h.Set("Content-Type", d.Kind.ContentType())
-	h.Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": d.Name}))
+	disposition := mime.FormatMediaType("attachment", map[string]string{"filename": d.Name})
+	if disposition == "" {
+		disposition = "attachment"
+	}
+	h.Set("Content-Disposition", disposition)
 	h.Set("Content-Length", strconv.Itoa(len(content)))
 	h.Set("Cache-Control", "no-store")
 	_, err = c.W.Write(content)
