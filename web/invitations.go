@@ -126,8 +126,12 @@ func invitationBody(link string, expires time.Time) string {
 		"If you were not expecting this message, you can ignore it.\n"
 }
 
-// baseURL is the address people reach jtai at, as the inviter used it.
+// baseURL is the address people reach jtai at: the configured one, or
+// else the one the inviter used.
 func (s *Server) baseURL(c *Context) string {
+	if s.cfg.PublicURL != "" {
+		return strings.TrimSuffix(s.cfg.PublicURL, "/")
+	}
 	scheme := "http"
 	if s.secure(c.R) {
 		scheme = "https"

@@ -53,6 +53,10 @@ type Config struct {
 	// TrustedProxies are the load balancers whose X-Forwarded-For header is
 	// believed for the caller's address (throttling, the access log).
 	TrustedProxies []netip.Prefix
+	// PublicURL is the address people reach jtai at, like
+	// https://jtai.example.org, for links in messages. Empty: the address
+	// the inviting request came to.
+	PublicURL string
 }
 
 // Server is the web application.

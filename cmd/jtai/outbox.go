@@ -17,10 +17,21 @@ import (
 type partnershipFlags struct {
 	smtp      string
 	documents string
+	public    string
+}
+
+// publicURL is the address for links in messages, from --public-url or
+// JTAI_PUBLIC_URL.
+func (f *partnershipFlags) publicURL(m *Main) string {
+	if f.public != "" {
+		return f.public
+	}
+	return m.Getenv("JTAI_PUBLIC_URL")
 }
 
 func (m *Main) addPartnershipFlags(fs *pflag.FlagSet, f *partnershipFlags) {
 	fs.StringVar(&f.smtp, "smtp", "", "send the outbox through smtp://USER:PASSWORD@HOST:PORT?from=ADDRESS (default $JTAI_SMTP_URL; without it messages stay in the outbox)")
+	fs.StringVar(&f.public, "public-url", "", "the address people reach jtai at, like https://jtai.example.org, for links in messages (default $JTAI_PUBLIC_URL, or the address the request came to)")
 	fs.StringVar(&f.documents, "documents", "", "where documents are kept: a directory, or s3://ACCESS:SECRET@HOST:PORT/BUCKET (default $JTAI_DOCUMENTS, or documents beside an SQLite database)")
 }
 

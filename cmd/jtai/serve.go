@@ -79,7 +79,7 @@ func (m *Main) listenAndServe(ctx context.Context, db *store.DB, f *serveFlags, 
 		return err
 	}
 	a := &auth.Service{Users: db, Sessions: db, Throttle: db, Log: db, Clock: m.Clock, Policy: auth.DefaultPolicy}
-	srv, err := web.New(web.Config{Store: db, Auth: a, Clock: m.Clock, Logger: logger, Demo: demo, SecureCookies: f.secureCookies, TrustedProxies: proxies})
+	srv, err := web.New(web.Config{Store: db, Auth: a, Clock: m.Clock, Logger: logger, Demo: demo, SecureCookies: f.secureCookies, TrustedProxies: proxies, PublicURL: f.publicURL(m)})
 	if err != nil {
 		return err
 	}
