@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"runtime"
 	"sync"
@@ -21,107 +22,105 @@ func (im *importer) writeChildren(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	type update struct {
-		id     int64
-		sealed []byte
-	}
-	var updates []update
-	// The children are rebuilt in order, sealed on every core, then written
-	// in order by this goroutine, the transaction's.
+	// The children go in chunks: each is rebuilt in order, sealed on every
+	// core, then written in order by this goroutine, the transaction's, so
+	// that memory holds one chunk's sealed children at a time.
+	const chunk = 4096
 	type rebuilt struct {
 		idx    string
+		links  *childLinks
 		was    *jtai.Child
-		child  jtai.Child
 		sealed []byte
 	}
-	var todo []rebuilt
-	for _, idx := range im.order {
-		l := im.links[idx]
-		was, exists := known[idx]
-		if l.rows == 0 {
-			if exists {
-				if _, err := im.tx.exec(ctx, `DELETE FROM children WHERE id = ?`, was.ID); err != nil {
-					return im.db.translate(err)
+	todo := make([]rebuilt, 0, chunk)
+	var update *sql.Stmt // SQLite: one UPDATE per known child
+	updates := 0
+	for start := 0; start < len(im.order); start += chunk {
+		todo = todo[:0]
+		for _, idx := range im.order[start:min(start+chunk, len(im.order))] {
+			l := im.links[idx]
+			was, exists := known[idx]
+			if l.rows == 0 {
+				if exists {
+					if _, err := im.tx.exec(ctx, `DELETE FROM children WHERE id = ?`, was.ID); err != nil {
+						return im.db.translate(err)
+					}
+					im.res.RemovedChildren++
 				}
-				im.res.RemovedChildren++
+				continue
 			}
-			continue
+			todo = append(todo, rebuilt{idx: idx, links: l, was: was})
 		}
-		c := l.child
-		c.LAChildID = l.id
-		c.Facts = l.facts.facts()
-		if exists {
-			keep(&c.FirstName, was.FirstName)
-			keep(&c.LastName, was.LastName)
-			keep(&c.Gender, was.Gender)
-			keep(&c.Ethnicity, was.Ethnicity)
-			keep(&c.Postcode, was.Postcode)
-			if c.DateOfBirth == nil {
-				c.DateOfBirth = was.DateOfBirth
+		err := parallel(len(todo), func(i int) error {
+			t := &todo[i]
+			c := t.links.child
+			c.LAChildID = t.links.id
+			c.Facts = t.links.facts.facts()
+			if was := t.was; was != nil {
+				keep(&c.FirstName, was.FirstName)
+				keep(&c.LastName, was.LastName)
+				keep(&c.Gender, was.Gender)
+				keep(&c.Ethnicity, was.Ethnicity)
+				keep(&c.Postcode, was.Postcode)
+				if c.DateOfBirth == nil {
+					c.DateOfBirth = was.DateOfBirth
+				}
+				if c.ExpectedDate == nil {
+					c.ExpectedDate = was.ExpectedDate
+				}
 			}
-			if c.ExpectedDate == nil {
-				c.ExpectedDate = was.ExpectedDate
+			sealedIdx, sealed, err := sealChild(im.key, im.inspectionID, &c)
+			if err != nil {
+				return err
 			}
-		}
-		todo = append(todo, rebuilt{idx: idx, was: was, child: c})
-	}
-	err = parallel(len(todo), func(i int) error {
-		t := &todo[i]
-		sealedIdx, sealed, err := sealChild(im.key, im.inspectionID, &t.child)
+			if sealedIdx != t.idx {
+				return fmt.Errorf("import: child index mismatch")
+			}
+			t.sealed = sealed
+			return nil
+		})
 		if err != nil {
 			return err
 		}
-		if sealedIdx != t.idx {
-			return fmt.Errorf("import: child index mismatch")
-		}
-		t.sealed = sealed
-		return nil
-	})
-	if err != nil {
-		return err
-	}
-	for _, t := range todo {
-		im.res.Children++
-		if t.was != nil {
-			updates = append(updates, update{t.was.ID, t.sealed})
-			continue
-		}
-		im.res.NewChildren++
-		if err := im.tx.add("children", childCols, im.inspectionID, t.idx, t.sealed); err != nil {
-			return err
+		for _, t := range todo {
+			im.res.Children++
+			if t.was == nil {
+				im.res.NewChildren++
+				if err := im.tx.add("children", childCols, im.inspectionID, t.idx, t.sealed); err != nil {
+					return err
+				}
+				continue
+			}
+			updates++
+			if im.db.dialect == postgresDialect {
+				// One COPY and one UPDATE rather than a round trip per child.
+				if updates == 1 {
+					if _, err := im.tx.exec(ctx, `CREATE TEMPORARY TABLE import_children (id BIGINT PRIMARY KEY, sealed BYTEA NOT NULL) ON COMMIT DROP`); err != nil {
+						return err
+					}
+				}
+				if err := im.tx.add("import_children", []string{"id", "sealed"}, t.was.ID, t.sealed); err != nil {
+					return err
+				}
+				continue
+			}
+			if update == nil {
+				if update, err = im.tx.PrepareContext(ctx, `UPDATE children SET sealed = ? WHERE id = ?`); err != nil {
+					return err
+				}
+				defer update.Close()
+			}
+			if _, err := update.ExecContext(ctx, t.sealed, t.was.ID); err != nil {
+				return err
+			}
 		}
 	}
 	if err := im.tx.flush(); err != nil {
 		return err
 	}
-	if len(updates) == 0 {
-		return nil
-	}
-	if im.db.dialect == postgresDialect {
-		// One COPY and one UPDATE rather than a round trip per child.
-		if _, err := im.tx.exec(ctx, `CREATE TEMPORARY TABLE import_children (id BIGINT PRIMARY KEY, sealed BYTEA NOT NULL) ON COMMIT DROP`); err != nil {
-			return err
-		}
-		for _, u := range updates {
-			if err := im.tx.add("import_children", []string{"id", "sealed"}, u.id, u.sealed); err != nil {
-				return err
-			}
-		}
-		if err := im.tx.flush(); err != nil {
-			return err
-		}
+	if updates > 0 && im.db.dialect == postgresDialect {
 		_, err := im.tx.exec(ctx, `UPDATE children SET sealed = t.sealed FROM import_children t WHERE children.id = t.id`)
 		return err
-	}
-	stmt, err := im.tx.PrepareContext(ctx, `UPDATE children SET sealed = ? WHERE id = ?`)
-	if err != nil {
-		return err
-	}
-	defer stmt.Close()
-	for _, u := range updates {
-		if _, err := stmt.ExecContext(ctx, u.sealed, u.id); err != nil {
-			return err
-		}
 	}
 	return nil
 }
