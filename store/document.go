@@ -1,6 +1,7 @@
 package store
 
 import (
+	"bytes"
 	"context"
 	"crypto/rand"
 	"encoding/hex"
@@ -9,8 +10,6 @@ import (
 	"path/filepath"
 	"sync"
 	"time"
-
-	"bytes"
 
 	"jtai"
 	"jtai/blob"
@@ -86,7 +85,22 @@ func (db *DB) AddDocumentVersion(ctx context.Context, d *jtai.Document, content 
 	}
 	d.Size = int64(len(content))
 	d.UploadedAt = db.clock.Now().Truncate(time.Microsecond)
-	err = db.WithTx(ctx, func(tx *Tx) error {
+	// Two uploads of the same item at once both read the same next
+	// version; the unique index refuses the second, which tries again.
+	for range 5 {
+		err = db.addVersionRow(ctx, k, d, key, actor)
+		if !jtai.IsKind(err, jtai.ECONFLICT) {
+			break
+		}
+	}
+	if err != nil {
+		bs.Delete(context.WithoutCancel(ctx), key)
+	}
+	return err
+}
+
+func (db *DB) addVersionRow(ctx context.Context, k *crypt.DataKey, d *jtai.Document, key string, actor *jtai.AccessEntry) error {
+	return db.WithTx(ctx, func(tx *Tx) error {
 		if err := tx.queryRow(ctx, `SELECT COALESCE(MAX(version), 0) + 1 FROM document_versions WHERE inspection_id = ? AND agency_id = ? AND item = ?`,
 			d.InspectionID, d.AgencyID, d.Item).Scan(&d.Version); err != nil {
 			return err
@@ -101,10 +115,6 @@ func (db *DB) AddDocumentVersion(ctx context.Context, d *jtai.Document, content 
 		e.Action, e.Resource = jtai.ActDocumentUpload, fmt.Sprintf("inspection/%d/documents/%d", d.InspectionID, d.ID)
 		return db.appendTx(ctx, tx, &e)
 	})
-	if err != nil {
-		bs.Delete(context.WithoutCancel(ctx), key)
-	}
-	return err
 }
 
 const documentColumns = `id, inspection_id, agency_id, item, version, sealed_name, kind, size, blob_key, uploaded_by, uploaded_at`

@@ -63,6 +63,32 @@ func TestDocumentVersionsSealed(t *testing.T) {
 	})
 }
 
+// Uploads of the same item at once each get a version of their own.
+func TestDocumentVersionsConcurrent(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, dialect string) {
+		db := storetest.Open(t, dialect, storetest.MasterKey(t))
+		docs, err := blob.OpenLocal(filepath.Join(t.TempDir(), "documents"))
+		must(t, err)
+		db.SetDocumentStore(docs)
+		f := seed(t, db)
+		errs := make(chan error, 4)
+		for range 4 {
+			go func() {
+				d := &jtai.Document{InspectionID: f.inspection.ID, AgencyID: f.agency.ID, Item: "self-evaluation", Name: "s.txt", Kind: jtai.DocText, UploadedBy: "x"}
+				errs <- db.AddDocumentVersion(ctx, d, []byte("text"), &jtai.AccessEntry{Actor: "x"})
+			}()
+		}
+		for range 4 {
+			must(t, <-errs)
+		}
+		list, err := db.ListDocuments(ctx, f.inspection.ID)
+		must(t, err)
+		if len(list) != 4 || list[0].Version != 4 || list[3].Version != 1 {
+			t.Fatalf("versions = %d, newest %d", len(list), list[0].Version)
+		}
+	})
+}
+
 // dumpTables reads every row of the tables as PostgreSQL prints them.
 func dumpTables(t *testing.T, db *store.DB, tables ...string) []byte {
 	t.Helper()
