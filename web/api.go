@@ -1,0 +1,4 @@
+package web
+
+// registerAPI registers the JSON API under /api/v1.
+func (s *Server) registerAPI() {}
