@@ -19,6 +19,10 @@ func (db *DB) Append(ctx context.Context, e *jtai.AccessEntry) error {
 // entry land together or not at all. The head row serialises appends: on
 // PostgreSQL the UPDATE locks it until commit.
 func (db *DB) appendTx(ctx context.Context, tx *Tx, e *jtai.AccessEntry) error {
+	key, err := db.auditKey(ctx, tx)
+	if err != nil {
+		return err
+	}
 	var seq int64
 	var hash string
 	if _, err := tx.exec(ctx, `UPDATE access_log_head SET seq = seq WHERE id = 1`); err != nil {
@@ -37,10 +41,6 @@ func (db *DB) appendTx(ctx context.Context, tx *Tx, e *jtai.AccessEntry) error {
 	if e.Actor == "" {
 		e.Actor = "anonymous"
 	}
-	key, err := db.auditKey(ctx)
-	if err != nil {
-		return err
-	}
 	auditlog.Link(key, e, seq, hash)
 	if _, err := tx.exec(ctx, `INSERT INTO access_log (seq, at, actor_id, actor, action, resource, outcome, address, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		e.Seq, e.Time.UnixMicro(), e.ActorID, e.Actor, e.Action, e.Resource, e.Outcome, e.Address, e.PrevHash, e.Hash); err != nil {
@@ -53,7 +53,7 @@ func (db *DB) appendTx(ctx context.Context, tx *Tx, e *jtai.AccessEntry) error {
 // Verify walks the access log in order and returns the number of entries
 // checked, or an *auditlog.BrokenError naming the first bad one.
 func (db *DB) Verify(ctx context.Context) (int64, error) {
-	key, err := db.auditKey(ctx)
+	key, err := db.auditKey(ctx, db)
 	if err != nil {
 		return 0, err
 	}
@@ -121,8 +121,8 @@ func (db *DB) AccessLogTail(ctx context.Context, n int) ([]*jtai.AccessEntry, er
 // auditKey is the key of the access log's chain: a subkey of the audit data
 // key, so that only a holder of the master key can extend or rewrite the
 // chain, and key rotation leaves it unchanged.
-func (db *DB) auditKey(ctx context.Context) ([]byte, error) {
-	k, err := db.dataKey(ctx, AuditScope)
+func (db *DB) auditKey(ctx context.Context, q rowQuerier) ([]byte, error) {
+	k, err := db.dataKeyVia(ctx, q, AuditScope)
 	if err != nil {
 		return nil, fmt.Errorf("access log key: %w", err)
 	}

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 
 	"jtai"
@@ -61,12 +62,24 @@ func (db *DB) ensureKeys(ctx context.Context) error {
 // every call and keeps no copy, so an erased key is gone for every process
 // at once; a read and an unwrap cost microseconds.
 func (db *DB) dataKey(ctx context.Context, scope string) (*crypt.DataKey, error) {
+	return db.dataKeyVia(ctx, db, scope)
+}
+
+// rowQuerier is a DB or a Tx.
+type rowQuerier interface {
+	queryRow(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+// dataKeyVia reads the key through q. Inside a transaction, pass the Tx:
+// asking the pool for a second connection while holding one can exhaust
+// the pool on PostgreSQL under load, and every request then waits.
+func (db *DB) dataKeyVia(ctx context.Context, q rowQuerier, scope string) (*crypt.DataKey, error) {
 	if err := db.needMaster(); err != nil {
 		return nil, err
 	}
 	var wrapped []byte
 	var masterID string
-	err := db.queryRow(ctx, `SELECT master_key_id, wrapped FROM data_keys WHERE scope = ?`, scope).Scan(&masterID, &wrapped)
+	err := q.queryRow(ctx, `SELECT master_key_id, wrapped FROM data_keys WHERE scope = ?`, scope).Scan(&masterID, &wrapped)
 	if err != nil {
 		return nil, notFound(err, "No data key for %s", scope)
 	}
