@@ -29,6 +29,10 @@ type Context struct {
 // for state-changing requests from a session, the CSRF token.
 func (s *Server) newContext(w http.ResponseWriter, r *http.Request, access Access) (*Context, error) {
 	c := &Context{W: w, R: r}
+	if access == API {
+		// A bearer token, not a cookie: no session, so no CSRF token.
+		return c, s.authenticateToken(c)
+	}
 	if ck, err := r.Cookie(sessionCookie); err == nil {
 		sess, u, err := s.cfg.Auth.Authenticate(r.Context(), ck.Value)
 		switch {

@@ -17,6 +17,7 @@ const (
 	Public   Access = iota // anyone, signed in or not
 	SignedIn               // a signed-in user who has given a second factor where the role needs one
 	Pending                // signed in with a password, second factor still to give
+	API                    // the JSON API: a bearer token, never a cookie; errors are JSON
 )
 
 // Route is one registered route.
@@ -37,7 +38,9 @@ func (s *Server) handle(method, pattern string, access Access, h handler) {
 		if err == nil {
 			err = h(c)
 		}
-		if err != nil {
+		if err != nil && access == API {
+			s.apiError(w, r, c, err)
+		} else if err != nil {
 			s.renderError(w, r, c, err)
 		}
 	}))

@@ -30,6 +30,7 @@ type Store interface {
 	jtai.InspectionService
 	jtai.ChildService
 	jtai.AccessLog
+	jtai.APITokenService // personal access tokens for the JSON API (api.go)
 	Ping(ctx context.Context) error
 	ImportStore      // what the list import pages need (import.go)
 	ScreeningStore   // what the screening and selection pages need (screening.go)

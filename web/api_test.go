@@ -1,0 +1,384 @@
+package web_test
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+	"mime/multipart"
+	"net/http"
+	"net/url"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/getkin/kin-openapi/openapi3"
+	"github.com/getkin/kin-openapi/openapi3filter"
+	"github.com/getkin/kin-openapi/routers"
+	"github.com/getkin/kin-openapi/routers/gorillamux"
+
+	"jtai"
+	"jtai/auth"
+	"jtai/store/storetest"
+	"jtai/web"
+)
+
+func init() {
+	// The walk signs in with cookies, which the API ignores: no token, 401.
+	want["GET /api/v1/inspections"] = all(401)
+	want["GET /api/v1/inspections/{id}"] = all(401)
+	want["POST /api/v1/inspections/{id}/lists"] = all(401)
+	want["GET /accounts/{id}/tokens"] = roles(200, 403, 403, 403, 403)
+	want["POST /accounts/{id}/tokens"] = roles(422, 403, 403, 403, 403) // no name in the walk
+	want["POST /accounts/{id}/tokens/{token}/revoke"] = roles(404, 403, 403, 403, 403)
+}
+
+// issue stores a token for a user as the accounts page does and returns it.
+func (e *env) issue(t testing.TB, u *jtai.User) string {
+	t.Helper()
+	token, hash := auth.NewToken()
+	if err := e.db.CreateAPIToken(ctx, &jtai.APIToken{UserID: u.ID, Name: "test system", TokenHash: hash, CreatedBy: "admin@example.org", CreatedAt: time.Now()}); err != nil {
+		t.Fatal(err)
+	}
+	return token
+}
+
+type apiResponse struct {
+	req  *http.Request
+	resp *http.Response
+	body []byte
+}
+
+// call makes an API request with a bearer token ("" for none).
+func (e *env) call(t testing.TB, method, path, token, contentType string, body []byte) *apiResponse {
+	t.Helper()
+	req, _ := http.NewRequest(method, e.ts.URL+path, bytes.NewReader(body))
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	if contentType != "" {
+		req.Header.Set("Content-Type", contentType)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	// The request as the router sees it: the body has been sent.
+	req.Body = io.NopCloser(bytes.NewReader(body))
+	return &apiResponse{req, resp, b}
+}
+
+func multipartFiles(files map[string]string) (string, []byte) {
+	var body bytes.Buffer
+	mw := multipart.NewWriter(&body)
+	for name, content := range files {
+		w, _ := mw.CreateFormFile("files", name)
+		w.Write([]byte(content))
+	}
+	mw.Close()
+	return mw.FormDataContentType(), body.Bytes()
+}
+
+type apiError struct {
+	Error struct {
+		Kind     string `json:"kind"`
+		Message  string `json:"message"`
+		Fields   []jtai.FieldError
+		Problems []struct {
+			File, Sheet, Column string
+			Row                 int
+		} `json:"problems"`
+	} `json:"error"`
+}
+
+func (r *apiResponse) apiError(t testing.TB) apiError {
+	t.Helper()
+	var e apiError
+	if err := json.Unmarshal(r.body, &e); err != nil || e.Error.Kind == "" || !strings.HasPrefix(r.resp.Header.Get("Content-Type"), "application/json") {
+		t.Fatalf("not a JSON error (%v): %s %s", err, r.resp.Header.Get("Content-Type"), r.body)
+	}
+	return e
+}
+
+// spec loads the served OpenAPI document and checks it is valid.
+func (e *env) spec(t testing.TB) (*openapi3.T, routers.Router) {
+	t.Helper()
+	resp, err := http.Get(e.ts.URL + "/api/v1/openapi.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	if resp.StatusCode != 200 || resp.Header.Get("Content-Type") != "application/json" {
+		t.Fatalf("openapi.json: %d %s", resp.StatusCode, resp.Header.Get("Content-Type"))
+	}
+	doc, err := openapi3.NewLoader().LoadFromData(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := doc.Validate(ctx); err != nil {
+		t.Fatalf("the OpenAPI document is not valid: %v", err)
+	}
+	doc.Servers = openapi3.Servers{{URL: e.ts.URL}}
+	router, err := gorillamux.NewRouter(doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return doc, router
+}
+
+// conforms checks a real response against the document.
+func conforms(t testing.TB, router routers.Router, r *apiResponse) {
+	t.Helper()
+	route, params, err := router.FindRoute(r.req)
+	if err != nil {
+		t.Errorf("%s %s: not in the OpenAPI document: %v", r.req.Method, r.req.URL.Path, err)
+		return
+	}
+	in := &openapi3filter.ResponseValidationInput{
+		RequestValidationInput: &openapi3filter.RequestValidationInput{Request: r.req, PathParams: params, Route: route},
+		Status:                 r.resp.StatusCode,
+		Header:                 r.resp.Header,
+		Options:                &openapi3filter.Options{IncludeResponseStatus: true},
+	}
+	in.SetBodyBytes(r.body)
+	if err := openapi3filter.ValidateResponse(ctx, in); err != nil {
+		t.Errorf("%s %s: %d response does not conform to the OpenAPI document: %v\n%s", r.req.Method, r.req.URL.Path, r.resp.StatusCode, err, r.body)
+	}
+}
+
+func TestOpenAPIDocumentMatchesRoutes(t *testing.T) {
+	e := newEnv(t, "sqlite")
+	doc, _ := e.spec(t)
+	registered := map[string]bool{"GET /api/v1/openapi.json": true} // served outside the route table
+	for _, rt := range e.srv.Routes() {
+		if strings.HasPrefix(rt.Pattern, "/api/") {
+			registered[rt.Method+" "+rt.Pattern] = true
+			if rt.Access != web.API {
+				t.Errorf("%s %s: API route without API access", rt.Method, rt.Pattern)
+			}
+		}
+	}
+	documented := map[string]bool{}
+	for path, item := range doc.Paths.Map() {
+		for method := range item.Operations() {
+			documented[method+" "+path] = true
+		}
+	}
+	for k := range registered {
+		if !documented[k] {
+			t.Errorf("route %s is not in the OpenAPI document", k)
+		}
+	}
+	for k := range documented {
+		if !registered[k] {
+			t.Errorf("the OpenAPI document has %s, which is not a route", k)
+		}
+	}
+}
+
+func TestAPI(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, dialect string) {
+		e := newEnv(t, dialect)
+		_, router := e.spec(t)
+		own := fmt.Sprintf("/api/v1/inspections/%d", e.demo.Inspection.ID)
+		coordinator := e.demo.User(jtai.RoleCoordinator)
+		token := e.issue(t, coordinator)
+
+		t.Run("refused tokens", func(t *testing.T) {
+			revoked := e.issue(t, coordinator)
+			toks, _ := e.db.ListAPITokens(ctx, coordinator.ID)
+			if err := e.db.RevokeAPIToken(ctx, coordinator.ID, toks[0].ID, time.Now()); err != nil {
+				t.Fatal(err)
+			}
+			for name, tok := range map[string]string{"none": "", "bad": "not-a-token", "revoked": revoked} {
+				for _, path := range []string{"/api/v1/inspections", own} {
+					r := e.call(t, "GET", path, tok, "", nil)
+					if r.resp.StatusCode != 401 {
+						t.Errorf("%s token on %s: %d, want 401", name, path, r.resp.StatusCode)
+					}
+					if k := r.apiError(t).Error.Kind; k != jtai.EUNAUTHORIZED {
+						t.Errorf("%s token: kind %q", name, k)
+					}
+					conforms(t, router, r)
+				}
+			}
+			// A session cookie is no token, and a POST needs no CSRF token
+			// to be refused with JSON.
+			ct, body := multipartFiles(map[string]string{"List 3.csv": referralsCSV})
+			r := e.call(t, "POST", own+"/lists", "", ct, body)
+			if r.resp.StatusCode != 401 {
+				t.Errorf("upload without a token: %d", r.resp.StatusCode)
+			}
+		})
+
+		t.Run("read", func(t *testing.T) {
+			r := e.call(t, "GET", "/api/v1/inspections", token, "", nil)
+			conforms(t, router, r)
+			var list struct{ Inspections []struct{ ID int64 } }
+			json.Unmarshal(r.body, &list)
+			if r.resp.StatusCode != 200 || len(list.Inspections) != 1 || list.Inspections[0].ID != e.demo.Inspection.ID {
+				t.Errorf("inspections: %d %s", r.resp.StatusCode, r.body)
+			}
+			r = e.call(t, "GET", own, token, "", nil)
+			conforms(t, router, r)
+			if r.resp.StatusCode != 200 || !strings.Contains(string(r.body), `"timetable":[{`) {
+				t.Errorf("inspection: %d %s", r.resp.StatusCode, r.body)
+			}
+			other := e.call(t, "GET", fmt.Sprintf("/api/v1/inspections/%d", e.demo.OtherInspection.ID), token, "", nil)
+			conforms(t, router, other)
+			if other.resp.StatusCode != 404 || other.apiError(t).Error.Kind != jtai.ENOTFOUND {
+				t.Errorf("another area's inspection: %d %s", other.resp.StatusCode, other.body)
+			}
+		})
+
+		t.Run("another area's coordinator", func(t *testing.T) {
+			u := &jtai.User{Email: "westholm-system@example.org", Name: "Westholm system", Role: jtai.RoleCoordinator, AreaID: e.demo.OtherArea.ID, PasswordHash: "-", CreatedAt: time.Now()}
+			if err := e.db.CreateUser(ctx, u); err != nil {
+				t.Fatal(err)
+			}
+			tok := e.issue(t, u)
+			for _, method := range []string{"GET", "POST"} {
+				path, ct, body := own, "", []byte(nil)
+				if method == "POST" {
+					path = own + "/lists"
+					ct, body = multipartFiles(map[string]string{"List 3.csv": referralsCSV + "UP0001,Male,WBRI,28/02/2020,5,03/01/2026,6\n"})
+				}
+				r := e.call(t, method, path, tok, ct, body)
+				conforms(t, router, r)
+				if r.resp.StatusCode != 404 {
+					t.Errorf("%s %s as another area's coordinator: %d, want 404", method, path, r.resp.StatusCode)
+				}
+			}
+			r := e.call(t, "GET", "/api/v1/inspections", tok, "", nil)
+			if strings.Contains(string(r.body), fmt.Sprintf(`"id":%d,`, e.demo.Inspection.ID)) {
+				t.Errorf("another area's coordinator sees this area's inspection: %s", r.body)
+			}
+		})
+
+		t.Run("upload", func(t *testing.T) {
+			before, _ := e.db.CountChildren(ctx, e.demo.Inspection.ID)
+			bad := referralsCSV + "UP0001,Male,WBRI,31/02/2020,5,03/01/2026,6\n"
+			ct, body := multipartFiles(map[string]string{"List 3.csv": bad})
+			r := e.call(t, "POST", own+"/lists", token, ct, body)
+			conforms(t, router, r)
+			if r.resp.StatusCode != 422 {
+				t.Fatalf("broken list: %d %s", r.resp.StatusCode, r.body)
+			}
+			ae := r.apiError(t)
+			if ae.Error.Kind != jtai.EINVALID || len(ae.Error.Fields) == 0 || len(ae.Error.Problems) != 1 {
+				t.Fatalf("broken list: %s", r.body)
+			}
+			if p := ae.Error.Problems[0]; p.File != "List 3.csv" || p.Row != 2 || p.Column != "Date of Birth" {
+				t.Errorf("problem names %+v, want List 3.csv row 2 Date of Birth", p)
+			}
+			if strings.Contains(string(r.body), "31/02/2020") {
+				t.Error("the problem shows the value unmasked")
+			}
+			if after, _ := e.db.CountChildren(ctx, e.demo.Inspection.ID); after != before {
+				t.Errorf("a refused upload changed the children: %d -> %d", before, after)
+			}
+
+			r = e.call(t, "POST", own+"/lists", token, "", nil)
+			conforms(t, router, r)
+			if r.resp.StatusCode != 422 || r.apiError(t).Error.Fields[0].Field != "files" {
+				t.Errorf("no files: %d %s", r.resp.StatusCode, r.body)
+			}
+
+			good := referralsCSV + "UP0001,Male,WBRI,28/02/2020,5,03/01/2026,6\nUP0002,Female,WBRI,01/03/2021,4,04/01/2026,3A\n"
+			ct, body = multipartFiles(map[string]string{"List 3.csv": good})
+			r = e.call(t, "POST", own+"/lists", token, ct, body)
+			conforms(t, router, r)
+			if r.resp.StatusCode != 201 || !strings.Contains(string(r.body), `"rows":2`) {
+				t.Fatalf("good list: %d %s", r.resp.StatusCode, r.body)
+			}
+			if after, _ := e.db.CountChildren(ctx, e.demo.Inspection.ID); after != before+2 {
+				t.Errorf("children %d -> %d, want two more", before, after)
+			}
+			r = e.call(t, "GET", own, token, "", nil)
+			conforms(t, router, r)
+			if !strings.Contains(string(r.body), `"list":"`) {
+				t.Errorf("the inspection does not show the list landed: %s", r.body)
+			}
+		})
+
+		t.Run("an auditor may not upload lists", func(t *testing.T) {
+			tok := e.issue(t, e.demo.User(jtai.RoleAgencyAuditor))
+			ct, body := multipartFiles(map[string]string{"List 3.csv": referralsCSV})
+			r := e.call(t, "POST", own+"/lists", tok, ct, body)
+			conforms(t, router, r)
+			if r.resp.StatusCode != 403 {
+				t.Errorf("auditor upload: %d %s", r.resp.StatusCode, r.body)
+			}
+		})
+
+		// The same access log as the pages, under the token's account.
+		entries, _ := e.db.AccessLogTail(ctx, 500)
+		var sawView, sawRejected, sawBadToken bool
+		for _, en := range entries {
+			switch {
+			case en.Action == jtai.ActView && en.Actor == coordinator.Email && en.Resource == fmt.Sprintf("api inspection/%d", e.demo.Inspection.ID):
+				sawView = true
+			case en.Action == jtai.ActCreate && en.Actor == coordinator.Email && en.Outcome == "rejected":
+				sawRejected = true
+			case en.Action == jtai.ActDenied && en.Outcome == "bad token":
+				sawBadToken = true
+			}
+		}
+		if !sawView || !sawRejected || !sawBadToken {
+			t.Errorf("access log: view %v, rejected upload %v, refused token %v", sawView, sawRejected, sawBadToken)
+		}
+		if _, err := e.db.Verify(ctx); err != nil {
+			t.Error(err)
+		}
+	})
+}
+
+// An administrator issues a token from the accounts pages, sees it once,
+// and revokes it.
+func TestIssueAndRevokeToken(t *testing.T) {
+	e := newEnv(t, "sqlite")
+	admin := e.as(t, jtai.RoleAdministrator)
+	u := e.demo.User(jtai.RoleCoordinator)
+	page := fmt.Sprintf("/accounts/%d/tokens", u.ID)
+	_, accounts := admin.get("/accounts")
+	mustContain(t, accounts, `href="`+page+`"`)
+	code, body := admin.postForm(page, url.Values{"name": {"Eastmere records system"}})
+	if code != 200 {
+		t.Fatalf("issue: %d\n%s", code, body)
+	}
+	m := regexp.MustCompile(`id="new-token">([^<]+)<`).FindStringSubmatch(body)
+	if m == nil {
+		t.Fatalf("no token shown:\n%s", body)
+	}
+	toks, _ := e.db.ListAPITokens(ctx, u.ID)
+	if len(toks) != 1 || toks[0].TokenHash != auth.HashToken(m[1]) || strings.Contains(toks[0].TokenHash, m[1]) {
+		t.Fatalf("stored tokens: %+v", toks)
+	}
+	if r := e.call(t, "GET", "/api/v1/inspections", m[1], "", nil); r.resp.StatusCode != 200 {
+		t.Errorf("issued token: %d %s", r.resp.StatusCode, r.body)
+	}
+	_, again := admin.get(page)
+	mustNotContain(t, again, m[1])
+	mustContain(t, again, "Eastmere records system")
+
+	adminPage := fmt.Sprintf("/accounts/%d/tokens", e.demo.User(jtai.RoleAdministrator).ID)
+	if code, _ := admin.postForm(adminPage, url.Values{"name": {"x"}}); code != 422 {
+		t.Errorf("a token for an administrator: %d, want 422", code)
+	}
+
+	if code, _ := admin.postForm(fmt.Sprintf("%s/%d/revoke", page, toks[0].ID), url.Values{}); code != 303 {
+		t.Errorf("revoke: %d", code)
+	}
+	if r := e.call(t, "GET", "/api/v1/inspections", m[1], "", nil); r.resp.StatusCode != 401 {
+		t.Errorf("revoked token: %d", r.resp.StatusCode)
+	}
+	// Another account's token cannot be revoked through this one's page.
+	other := fmt.Sprintf("/accounts/%d/tokens/%d/revoke", e.demo.User(jtai.RoleInspector).ID, toks[0].ID)
+	if code, _ := admin.postForm(other, url.Values{}); code != 404 {
+		t.Errorf("revoke through another account: %d, want 404", code)
+	}
+}
