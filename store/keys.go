@@ -125,6 +125,13 @@ func (db *DB) RotateMasterKey(ctx context.Context, next *crypt.MasterKey, actor 
 				return err
 			}
 		}
+		// Logged first, while the access log's key is still wrapped by the
+		// key this process holds.
+		e := *actor
+		e.Action, e.Resource = jtai.ActKeyRotate, "master-key/"+next.ID()
+		if err := db.appendTx(ctx, tx, &e); err != nil {
+			return err
+		}
 		rows, err := tx.QueryContext(ctx, db.q(`SELECT scope, master_key_id, wrapped FROM data_keys WHERE wrapped IS NOT NULL ORDER BY scope`))
 		if err != nil {
 			return err
@@ -162,9 +169,7 @@ func (db *DB) RotateMasterKey(ctx context.Context, next *crypt.MasterKey, actor 
 			}
 			n++
 		}
-		e := *actor
-		e.Action, e.Resource = jtai.ActKeyRotate, "master-key/"+next.ID()
-		return db.appendTx(ctx, tx, &e)
+		return nil
 	})
 	if err != nil {
 		return 0, err
