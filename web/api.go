@@ -29,6 +29,7 @@ func (s *Server) registerAPI() {
 	s.handle("GET", "/api/v1/inspections", API, s.apiInspections)
 	s.handle("GET", "/api/v1/inspections/{id}", API, s.apiInspection)
 	s.handle("POST", "/api/v1/inspections/{id}/lists", API, s.apiImportLists)
+	s.handle("POST", "/api/v1/inspections/{id}/documents/{document}", API, s.apiUploadDocument)
 
 	s.handle("GET", "/accounts/{id}/tokens", SignedIn, s.tokensPage)
 	s.handle("POST", "/accounts/{id}/tokens", SignedIn, s.issueToken)

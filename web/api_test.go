@@ -29,6 +29,7 @@ func init() {
 	want["GET /api/v1/inspections"] = all(401)
 	want["GET /api/v1/inspections/{id}"] = all(401)
 	want["POST /api/v1/inspections/{id}/lists"] = all(401)
+	want["POST /api/v1/inspections/{id}/documents/{document}"] = all(401)
 	want["GET /accounts/{id}/tokens"] = roles(200, 403, 403, 403, 403)
 	want["POST /accounts/{id}/tokens"] = roles(422, 403, 403, 403, 403) // no name in the walk
 	want["POST /accounts/{id}/tokens/{token}/revoke"] = roles(404, 403, 403, 403, 403)
@@ -69,6 +70,21 @@ func (e *env) call(t testing.TB, method, path, token, contentType string, body [
 	// The request as the router sees it: the body has been sent.
 	req.Body = io.NopCloser(bytes.NewReader(body))
 	return &apiResponse{req, resp, b}
+}
+
+// multipartDocument is an upload of one document, with form fields.
+func multipartDocument(fields map[string]string, name string, content []byte) (string, []byte) {
+	var body bytes.Buffer
+	mw := multipart.NewWriter(&body)
+	for k, v := range fields {
+		mw.WriteField(k, v)
+	}
+	if name != "" {
+		w, _ := mw.CreateFormFile("file", name)
+		w.Write(content)
+	}
+	mw.Close()
+	return mw.FormDataContentType(), body.Bytes()
 }
 
 func multipartFiles(files map[string]string) (string, []byte) {
@@ -253,7 +269,13 @@ func TestAPI(t *testing.T) {
 					t.Errorf("%s %s as another area's coordinator: %d, want 404", method, path, r.resp.StatusCode)
 				}
 			}
-			r := e.call(t, "GET", "/api/v1/inspections", tok, "", nil)
+			ct, body := multipartDocument(map[string]string{"agency": fmt.Sprint(e.demo.Agencies[0].ID)}, "strategy.pdf", []byte("%PDF-1.7\n%%EOF\n"))
+			r := e.call(t, "POST", own+"/documents/domestic-abuse-strategy", tok, ct, body)
+			conforms(t, router, r)
+			if r.resp.StatusCode != 404 {
+				t.Errorf("document upload as another area's coordinator: %d, want 404", r.resp.StatusCode)
+			}
+			r = e.call(t, "GET", "/api/v1/inspections", tok, "", nil)
 			if strings.Contains(string(r.body), fmt.Sprintf(`"id":%d,`, e.demo.Inspection.ID)) {
 				t.Errorf("another area's coordinator sees this area's inspection: %s", r.body)
 			}
@@ -312,6 +334,51 @@ func TestAPI(t *testing.T) {
 			conforms(t, router, r)
 			if r.resp.StatusCode != 403 {
 				t.Errorf("auditor upload: %d %s", r.resp.StatusCode, r.body)
+			}
+		})
+
+		t.Run("documents", func(t *testing.T) {
+			e.useDocumentDir(t)
+			auditor := e.demo.User(jtai.RoleAgencyAuditor)
+			var other *jtai.Agency
+			for _, a := range e.demo.Agencies {
+				if a.ID != auditor.AgencyID {
+					other = a
+					break
+				}
+			}
+			pdf := []byte("%PDF-1.7\nStrategy of the partnership\n%%EOF\n")
+			path := own + "/documents/domestic-abuse-strategy"
+			ct, body := multipartDocument(map[string]string{"agency": fmt.Sprint(other.ID)}, "strategy.pdf", pdf)
+			r := e.call(t, "POST", path, token, ct, body)
+			conforms(t, router, r)
+			var d jtai.Document
+			json.Unmarshal(r.body, &d)
+			if r.resp.StatusCode != 201 || d.AgencyID != other.ID || d.Version != 1 || d.Kind != jtai.DocPDF {
+				t.Fatalf("upload: %d %s", r.resp.StatusCode, r.body)
+			}
+			// An auditor's document is its own agency's, whatever it says.
+			ct, body = multipartDocument(map[string]string{"agency": fmt.Sprint(other.ID)}, "ours.pdf", pdf)
+			r = e.call(t, "POST", path, e.issue(t, auditor), ct, body)
+			conforms(t, router, r)
+			json.Unmarshal(r.body, &d)
+			if r.resp.StatusCode != 201 || d.AgencyID != auditor.AgencyID {
+				t.Errorf("auditor upload: %d %s", r.resp.StatusCode, r.body)
+			}
+			ct, body = multipartDocument(map[string]string{"agency": fmt.Sprint(other.ID)}, "strategy.pdf", []byte("MZ\x90\x00 not a pdf"))
+			r = e.call(t, "POST", path, token, ct, body)
+			conforms(t, router, r)
+			if r.resp.StatusCode != 422 || len(r.apiError(t).Error.Fields) == 0 {
+				t.Errorf("an .exe named .pdf: %d %s", r.resp.StatusCode, r.body)
+			}
+			r = e.call(t, "POST", own+"/documents/no-such-item", token, ct, body)
+			conforms(t, router, r)
+			if r.resp.StatusCode != 404 {
+				t.Errorf("unknown item: %d", r.resp.StatusCode)
+			}
+			docs, _ := e.db.ListDocuments(ctx, e.demo.Inspection.ID)
+			if len(docs) != 2 {
+				t.Errorf("documents stored: %d, want 2", len(docs))
 			}
 		})
 
