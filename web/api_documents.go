@@ -3,9 +3,6 @@ package web
 import (
 	"fmt"
 	"net/http"
-	"path/filepath"
-	"strconv"
-	"strings"
 
 	"jtai"
 	"jtai/authz"
@@ -33,37 +30,15 @@ func (s *Server) apiUploadDocument(c *Context) error {
 	if !v.hasItem(item) {
 		return jtai.Errorf(jtai.ENOTFOUND, "The theme asks for no document %q", item)
 	}
-	var errs []jtai.FieldError
 	var form map[string][]string
 	if c.R.MultipartForm != nil {
 		form = c.R.MultipartForm.Value
 	}
-	agencyID, _ := strconv.ParseInt(first(form["agency"]), 10, 64)
-	if c.User.Role == jtai.RoleAgencyAuditor {
-		agencyID = c.User.AgencyID
+	up, err := v.readUpload(c, form)
+	if err != nil {
+		return err
 	}
-	if !v.hasAgency(agencyID) {
-		errs = append(errs, jtai.FieldError{Field: "agency", Message: "Give the id of the agency the document comes from"})
-	}
-	var content []byte
-	var name string
-	if c.R.MultipartForm == nil || len(c.R.MultipartForm.File["file"]) == 0 {
-		errs = append(errs, jtai.FieldError{Field: "file", Message: "Send the document as a multipart/form-data part named file"})
-	} else {
-		fh := c.R.MultipartForm.File["file"][0]
-		name = filepath.Base(strings.ReplaceAll(fh.Filename, `\`, "/"))
-		if fh.Size > jtai.MaxDocumentBytes {
-			errs = append(errs, jtai.FieldError{Field: "file", Message: fmt.Sprintf("The file must be smaller than %d MB", jtai.MaxDocumentBytes>>20)})
-		} else if content, err = readUpload(fh); err != nil {
-			return err
-		}
-	}
-	var kind jtai.DocumentKind
-	if len(errs) == 0 {
-		if kind, err = jtai.SniffDocument(name, content); err != nil {
-			errs = append(errs, jtai.ErrorFields(err)...)
-		}
-	}
+	agencyID, name, content, kind, errs := up.agencyID, up.name, up.content, up.kind, up.errs
 	if len(errs) > 0 {
 		if err := s.logAccess(c, jtai.ActDocumentUpload, fmt.Sprintf("inspection/%d/documents", in.ID), "rejected"); err != nil {
 			return err

@@ -139,32 +139,12 @@ func (s *Server) uploadDocument(c *Context) error {
 	if !v.hasItem(item) {
 		errs = append(errs, jtai.FieldError{Field: "item", Message: "Select which document this is"})
 	}
-	agencyID, _ := strconv.ParseInt(first(form["agency"]), 10, 64)
-	if c.User.Role == jtai.RoleAgencyAuditor {
-		agencyID = c.User.AgencyID
+	up, err := v.readUpload(c, form)
+	if err != nil {
+		return err
 	}
-	if !v.hasAgency(agencyID) {
-		errs = append(errs, jtai.FieldError{Field: "agency", Message: "Select the agency the document comes from"})
-	}
-	var content []byte
-	var name string
-	if c.R.MultipartForm == nil || len(c.R.MultipartForm.File["file"]) == 0 {
-		errs = append(errs, jtai.FieldError{Field: "file", Message: "Select a file to upload"})
-	} else {
-		fh := c.R.MultipartForm.File["file"][0]
-		name = filepath.Base(strings.ReplaceAll(fh.Filename, `\`, "/"))
-		if fh.Size > jtai.MaxDocumentBytes {
-			errs = append(errs, jtai.FieldError{Field: "file", Message: fmt.Sprintf("The selected file must be smaller than %d MB", jtai.MaxDocumentBytes>>20)})
-		} else if content, err = readUpload(fh); err != nil {
-			return err
-		}
-	}
-	var kind jtai.DocumentKind
-	if len(errs) == 0 {
-		if kind, err = jtai.SniffDocument(name, content); err != nil {
-			errs = append(errs, jtai.ErrorFields(err)...)
-		}
-	}
+	agencyID, name, content, kind := up.agencyID, up.name, up.content, up.kind
+	errs = append(errs, up.errs...)
 	if len(errs) > 0 {
 		s.logAccess(c, jtai.ActDocumentUpload, fmt.Sprintf("inspection/%d/documents", in.ID), "rejected")
 		return s.render(c, http.StatusUnprocessableEntity, "documents", &View{Title: "Strategic documents", Nav: "inspections", Data: v, Errors: errs,
@@ -308,4 +288,47 @@ func (s *Server) downloadDocument(c *Context) error {
 	h.Set("Cache-Control", "no-store")
 	_, err = c.W.Write(content)
 	return err
+}
+
+// documentUpload is an uploaded document, checked for agency, size and
+// content, as the page and the API both read it.
+type documentUpload struct {
+	agencyID int64
+	name     string
+	content  []byte
+	kind     jtai.DocumentKind
+	errs     []jtai.FieldError
+}
+
+// readUpload reads the agency and the file of an upload. An agency auditor's
+// document always counts for its own agency, whatever the form says.
+func (v *documentsView) readUpload(c *Context, form map[string][]string) (*documentUpload, error) {
+	up := &documentUpload{}
+	up.agencyID, _ = strconv.ParseInt(first(form["agency"]), 10, 64)
+	if c.User.Role == jtai.RoleAgencyAuditor {
+		up.agencyID = c.User.AgencyID
+	}
+	if !v.hasAgency(up.agencyID) {
+		up.errs = append(up.errs, jtai.FieldError{Field: "agency", Message: "Select the agency the document comes from"})
+	}
+	if c.R.MultipartForm == nil || len(c.R.MultipartForm.File["file"]) == 0 {
+		up.errs = append(up.errs, jtai.FieldError{Field: "file", Message: "Select a file to upload"})
+		return up, nil
+	}
+	fh := c.R.MultipartForm.File["file"][0]
+	up.name = filepath.Base(strings.ReplaceAll(fh.Filename, `\`, "/"))
+	if fh.Size > jtai.MaxDocumentBytes {
+		up.errs = append(up.errs, jtai.FieldError{Field: "file", Message: fmt.Sprintf("The selected file must be smaller than %d MB", jtai.MaxDocumentBytes>>20)})
+		return up, nil
+	}
+	var err error
+	if up.content, err = readUpload(fh); err != nil {
+		return nil, err
+	}
+	if len(up.errs) == 0 {
+		if up.kind, err = jtai.SniffDocument(up.name, up.content); err != nil {
+			up.errs = append(up.errs, jtai.ErrorFields(err)...)
+		}
+	}
+	return up, nil
 }
