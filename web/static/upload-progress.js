@@ -4,6 +4,11 @@
 // the page the server redirected to; anything else (a refused file) posts
 // the form again the ordinary way, so that the error page loads as a page
 // of its own, with its scripts and the focus on the error summary.
+//
+// A form marked data-upload-progress="replace" is one whose post answers
+// with a page (an import's result or its problems): that page is shown as
+// it came, never posted again. Once the file is sent, the bar turns into
+// an "importing" indicator until the server answers.
 for (const form of document.querySelectorAll('form[data-upload-progress]')) {
   const box = document.getElementById('upload-progress')
   const bar = document.getElementById('upload-progress-bar')
@@ -13,6 +18,12 @@ for (const form of document.querySelectorAll('form[data-upload-progress]')) {
     const xhr = new XMLHttpRequest()
     xhr.open('POST', form.action)
     box.hidden = false
+    const label = box.querySelector('label')
+    xhr.upload.addEventListener('load', () => {
+      bar.removeAttribute('value')
+      bar.textContent = ''
+      if (label && form.dataset.uploadProgress === 'replace') label.textContent = 'Checking and importing the lists'
+    })
     xhr.upload.addEventListener('progress', (e) => {
       if (!e.lengthComputable) return
       const pct = Math.round((e.loaded / e.total) * 100)
@@ -20,6 +31,12 @@ for (const form of document.querySelectorAll('form[data-upload-progress]')) {
       bar.textContent = pct + '%'
     })
     xhr.addEventListener('load', () => {
+      if (form.dataset.uploadProgress === 'replace' && xhr.responseText && (xhr.getResponseHeader('Content-Type') || '').startsWith('text/html')) {
+        document.open()
+        document.write(xhr.responseText)
+        document.close()
+        return
+      }
       if (xhr.status === 200 && xhr.responseURL && xhr.responseURL !== form.action) {
         window.location.assign(xhr.responseURL)
         return
