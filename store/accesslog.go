@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"time"
 
@@ -10,9 +11,75 @@ import (
 	"jtai/auditlog"
 )
 
-// Append adds e to the access log in a transaction of its own.
+// Append adds e to the access log and returns once it is committed, so
+// that a read is never shown unless its entry is safe. Entries appended at
+// the same time are written together in one transaction (group commit):
+// the chain's head is one row, so one transaction per entry would make
+// every request wait for every other's commit.
 func (db *DB) Append(ctx context.Context, e *jtai.AccessEntry) error {
-	return db.WithTx(ctx, func(tx *Tx) error { return db.appendTx(ctx, tx, e) })
+	db.appenderOnce.Do(func() {
+		db.appends = make(chan appendRequest, maxAppendBatch)
+		go db.appender()
+	})
+	req := appendRequest{e, make(chan error, 1)}
+	select {
+	case db.appends <- req:
+	case <-db.quit:
+		return errClosed
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+	select {
+	case err := <-req.done:
+		return err
+	case <-ctx.Done():
+		// The entry may still be written; the caller shows nothing.
+		return ctx.Err()
+	}
+}
+
+// maxAppendBatch bounds one group commit of the access log.
+const maxAppendBatch = 256
+
+var errClosed = errors.New("the database is closed")
+
+type appendRequest struct {
+	e    *jtai.AccessEntry
+	done chan error
+}
+
+// appender writes waiting entries in batches until the database closes.
+func (db *DB) appender() {
+	for {
+		var batch []appendRequest
+		select {
+		case r := <-db.appends:
+			batch = append(batch, r)
+		case <-db.quit:
+			return
+		}
+	drain:
+		for len(batch) < maxAppendBatch {
+			select {
+			case r := <-db.appends:
+				batch = append(batch, r)
+			default:
+				break drain
+			}
+		}
+		ctx := context.Background()
+		err := db.WithTx(ctx, func(tx *Tx) error {
+			for _, r := range batch {
+				if err := db.appendTx(ctx, tx, r.e); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		for _, r := range batch {
+			r.done <- err
+		}
+	}
 }
 
 // appendTx adds e to the access log inside tx, so that a change and its log

@@ -56,6 +56,11 @@ type DB struct {
 	queries sync.Map // query with ? -> rebound query
 
 	blobs documentBlobs // where documents' sealed bytes go (document.go)
+
+	appenderOnce sync.Once          // starts the access log's appender (accesslog.go)
+	appends      chan appendRequest // entries waiting for a group commit
+	quit         chan struct{}      // closed by Close
+	closeOnce    sync.Once
 }
 
 // Location is a parsed --db value.
@@ -125,7 +130,7 @@ func Connect(loc Location, master *crypt.MasterKey, clock jtai.Clock) (*DB, erro
 	if clock == nil {
 		clock = jtai.SystemClock{}
 	}
-	db := &DB{master: master, clock: clock}
+	db := &DB{master: master, clock: clock, quit: make(chan struct{})}
 	var err error
 	if loc.Postgres {
 		err = db.openPostgres(loc.URL)
@@ -170,8 +175,9 @@ func (db *DB) openSQLite(path string) error {
 	return nil
 }
 
-// Close closes the connections.
+// Close stops the access log's appender and closes the connections.
 func (db *DB) Close() error {
+	db.closeOnce.Do(func() { close(db.quit) })
 	err := db.w.Close()
 	if db.r != db.w {
 		if err2 := db.r.Close(); err == nil {
