@@ -8,19 +8,12 @@ import (
 	"jtai"
 	"jtai/screen"
 	"jtai/theme"
+	"jtai/theme/themetest"
 )
 
 func domesticAbuse(t testing.TB) *theme.Theme {
 	t.Helper()
-	reg, err := theme.Builtin()
-	if err != nil {
-		t.Fatal(err)
-	}
-	th, err := reg.Get("domestic-abuse-2024")
-	if err != nil {
-		t.Fatal(err)
-	}
-	return th
+	return themetest.Builtin(t, "domestic-abuse-2024")
 }
 
 func born(y int, m time.Month, d int) *jtai.Date {

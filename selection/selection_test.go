@@ -11,19 +11,12 @@ import (
 	"jtai/selection"
 	"jtai/synth"
 	"jtai/theme"
+	"jtai/theme/themetest"
 )
 
 func domesticAbuse(t testing.TB) *theme.Theme {
 	t.Helper()
-	reg, err := theme.Builtin()
-	if err != nil {
-		t.Fatal(err)
-	}
-	th, err := reg.Get("domestic-abuse-2024")
-	if err != nil {
-		t.Fatal(err)
-	}
-	return th
+	return themetest.Builtin(t, "domestic-abuse-2024")
 }
 
 var notified = jtai.NewDate(2026, 3, 2)

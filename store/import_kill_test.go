@@ -55,7 +55,7 @@ func TestImportKilledHalfWay(t *testing.T) {
 		return
 	}
 	if testing.Short() {
-		t.Skip("large import")
+		t.Skip("large import: skipped under -short only")
 	}
 	dir := t.TempDir()
 	m, err := synth.WriteAreaFiles(dir, synth.AreaOptions{Children: 8000, Seed: 3})

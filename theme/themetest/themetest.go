@@ -1,0 +1,24 @@
+// Package themetest loads built-in themes for tests of the packages that
+// read them. It holds no test data of its own.
+package themetest
+
+import (
+	"testing"
+
+	"jtai/theme"
+)
+
+// Builtin returns the built-in theme id, failing the test if it is missing
+// or invalid.
+func Builtin(tb testing.TB, id string) *theme.Theme {
+	tb.Helper()
+	reg, err := theme.Builtin()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	th, err := reg.Get(id)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return th
+}
