@@ -40,8 +40,8 @@ type AccessEntry struct {
 
 // AccessLog appends to and reads the access log.
 type AccessLog interface {
-	// Append adds an entry, filling Seq, Time, PrevHash and Hash.
-	Append(ctx context.Context, e *AccessEntry) error
+	// Append adds entries in order, filling Seq, Time, PrevHash and Hash.
+	Append(ctx context.Context, entries ...*AccessEntry) error
 	// Verify walks the chain and returns an error naming the first bad entry.
 	Verify(ctx context.Context) (checked int64, err error)
 }

@@ -5,23 +5,29 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
+	"strings"
 	"time"
 
 	"jtai"
 	"jtai/auditlog"
 )
 
-// Append adds e to the access log and returns once it is committed, so
-// that a read is never shown unless its entry is safe. Entries appended at
-// the same time are written together in one transaction (group commit):
-// the chain's head is one row, so one transaction per entry would make
-// every request wait for every other's commit.
-func (db *DB) Append(ctx context.Context, e *jtai.AccessEntry) error {
+// Append adds entries to the access log and returns once they are
+// committed, so that a read is never shown unless its entry is safe. The
+// entries of one call land together, in order. Entries appended at the
+// same time by different callers are written in one transaction (group
+// commit): the chain's head is one row, so one transaction per caller
+// would make every request wait for every other's commit.
+func (db *DB) Append(ctx context.Context, entries ...*jtai.AccessEntry) error {
+	if len(entries) == 0 {
+		return nil
+	}
 	db.appenderOnce.Do(func() {
 		db.appends = make(chan appendRequest, maxAppendBatch)
 		go db.appender()
 	})
-	req := appendRequest{e, make(chan error, 1)}
+	req := appendRequest{entries, make(chan error, 1)}
 	select {
 	case db.appends <- req:
 	case <-db.quit:
@@ -33,19 +39,20 @@ func (db *DB) Append(ctx context.Context, e *jtai.AccessEntry) error {
 	case err := <-req.done:
 		return err
 	case <-ctx.Done():
-		// The entry may still be written; the caller shows nothing.
+		// The entries may still be written; the caller shows nothing.
 		return ctx.Err()
 	}
 }
 
-// maxAppendBatch bounds one group commit of the access log.
+// maxAppendBatch bounds the callers served by one group commit of the
+// access log.
 const maxAppendBatch = 256
 
 var errClosed = errors.New("the database is closed")
 
 type appendRequest struct {
-	e    *jtai.AccessEntry
-	done chan error
+	entries []*jtai.AccessEntry
+	done    chan error
 }
 
 // appender writes waiting entries in batches until the database closes.
@@ -67,53 +74,64 @@ func (db *DB) appender() {
 				break drain
 			}
 		}
+		var entries []*jtai.AccessEntry
+		for _, r := range batch {
+			entries = append(entries, r.entries...)
+		}
 		ctx := context.Background()
-		err := db.WithTx(ctx, func(tx *Tx) error {
-			for _, r := range batch {
-				if err := db.appendTx(ctx, tx, r.e); err != nil {
-					return err
-				}
-			}
-			return nil
-		})
+		err := db.WithTx(ctx, func(tx *Tx) error { return db.appendTx(ctx, tx, entries...) })
 		for _, r := range batch {
 			r.done <- err
 		}
 	}
 }
 
-// appendTx adds e to the access log inside tx, so that a change and its log
-// entry land together or not at all. The head row serialises appends: on
-// PostgreSQL the UPDATE locks it until commit.
-func (db *DB) appendTx(ctx context.Context, tx *Tx, e *jtai.AccessEntry) error {
+// appendRows bounds the rows of one INSERT into the access log, well under
+// either database's limit on parameters.
+const appendRows = 200
+
+// appendTx adds entries to the access log inside tx, so that a change and
+// its log entry land together or not at all. The head row serialises
+// appends (on PostgreSQL the UPDATE locks it until commit); however many
+// the entries, the chain's key and head are read once, the rows inserted
+// a couple of hundred at a time and the head written once.
+func (db *DB) appendTx(ctx context.Context, tx *Tx, entries ...*jtai.AccessEntry) error {
+	if len(entries) == 0 {
+		return nil
+	}
 	key, err := db.auditKey(ctx, tx)
 	if err != nil {
 		return err
 	}
 	var seq int64
 	var hash string
-	if _, err := tx.exec(ctx, `UPDATE access_log_head SET seq = seq WHERE id = 1`); err != nil {
+	if err := tx.queryRow(ctx, `UPDATE access_log_head SET seq = seq WHERE id = 1 RETURNING seq, hash`).Scan(&seq, &hash); err != nil {
 		return err
 	}
-	if err := tx.queryRow(ctx, `SELECT seq, hash FROM access_log_head WHERE id = 1`).Scan(&seq, &hash); err != nil {
-		return err
+	now := db.clock.Now()
+	for chunk := range slices.Chunk(entries, appendRows) {
+		args := make([]any, 0, 10*len(chunk))
+		for _, e := range chunk {
+			if e.Time.IsZero() {
+				e.Time = now
+			}
+			e.Time = e.Time.Truncate(time.Microsecond)
+			if e.Outcome == "" {
+				e.Outcome = "ok"
+			}
+			if e.Actor == "" {
+				e.Actor = "anonymous"
+			}
+			auditlog.Link(key, e, seq, hash)
+			seq, hash = e.Seq, e.Hash
+			args = append(args, e.Seq, e.Time.UnixMicro(), e.ActorID, e.Actor, e.Action, e.Resource, e.Outcome, e.Address, e.PrevHash, e.Hash)
+		}
+		values := strings.Repeat(", (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", len(chunk))[2:]
+		if _, err := tx.exec(ctx, `INSERT INTO access_log (seq, at, actor_id, actor, action, resource, outcome, address, prev_hash, hash) VALUES `+values, args...); err != nil {
+			return err
+		}
 	}
-	if e.Time.IsZero() {
-		e.Time = db.clock.Now()
-	}
-	e.Time = e.Time.Truncate(time.Microsecond)
-	if e.Outcome == "" {
-		e.Outcome = "ok"
-	}
-	if e.Actor == "" {
-		e.Actor = "anonymous"
-	}
-	auditlog.Link(key, e, seq, hash)
-	if _, err := tx.exec(ctx, `INSERT INTO access_log (seq, at, actor_id, actor, action, resource, outcome, address, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		e.Seq, e.Time.UnixMicro(), e.ActorID, e.Actor, e.Action, e.Resource, e.Outcome, e.Address, e.PrevHash, e.Hash); err != nil {
-		return err
-	}
-	_, err = tx.exec(ctx, `UPDATE access_log_head SET seq = ?, hash = ? WHERE id = 1`, e.Seq, e.Hash)
+	_, err = tx.exec(ctx, `UPDATE access_log_head SET seq = ?, hash = ? WHERE id = 1`, seq, hash)
 	return err
 }
 

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -413,18 +414,27 @@ func TestParseLocation(t *testing.T) {
 var _ = crypt.KeySize
 
 // Entries appended at once from many goroutines are all committed, in one
-// unbroken chain, on both databases.
+// unbroken chain, on both databases; the entries of one call are
+// consecutive, and a batch larger than one INSERT takes is split.
 func TestAccessLogConcurrentAppends(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, dialect string) {
 		db := storetest.Open(t, dialect, storetest.MasterKey(t))
 		const n = 300
 		errs := make(chan error, n)
+		total := 0
 		for i := 0; i < n; i++ {
+			k := 1 + i%3
+			total += k
 			go func(i int) {
-				e := &jtai.AccessEntry{ActorID: int64(i), Actor: "load@example.org", Action: jtai.ActView, Resource: "inspection/1"}
-				err := db.Append(ctx, e)
-				if err == nil && (e.Seq < 1 || e.Hash == "") {
-					err = errors.New("entry not filled in after Append returned")
+				var es []*jtai.AccessEntry
+				for range k {
+					es = append(es, &jtai.AccessEntry{ActorID: int64(i), Actor: "load@example.org", Action: jtai.ActView, Resource: "inspection/1"})
+				}
+				err := db.Append(ctx, es...)
+				for j, e := range es {
+					if err == nil && (e.Seq < 1 || e.Hash == "" || e.Seq != es[0].Seq+int64(j)) {
+						err = fmt.Errorf("entry %d of %d: seq %d after %d, hash %q", j, k, e.Seq, es[0].Seq, e.Hash)
+					}
 				}
 				errs <- err
 			}(i)
@@ -432,8 +442,17 @@ func TestAccessLogConcurrentAppends(t *testing.T) {
 		for i := 0; i < n; i++ {
 			must(t, <-errs)
 		}
-		if checked, err := db.Verify(ctx); err != nil || checked != n {
-			t.Errorf("after %d concurrent appends: %d verified, %v", n, checked, err)
+		big := make([]*jtai.AccessEntry, 450)
+		for i := range big {
+			big[i] = &jtai.AccessEntry{Actor: "import@example.org", Action: jtai.ActView, Resource: fmt.Sprintf("inspection/1/child/%d", i)}
+		}
+		must(t, db.Append(ctx, big...))
+		total += len(big)
+		if checked, err := db.Verify(ctx); err != nil || checked != int64(total) {
+			t.Errorf("after %d entries appended concurrently: %d verified, %v", total, checked, err)
+		}
+		if got := big[len(big)-1].Seq; got != int64(total) {
+			t.Errorf("last entry's seq %d, want %d", got, total)
 		}
 	})
 }
