@@ -69,7 +69,7 @@ func (s *Server) visibleAgencies(c *Context, in *jtai.Inspection) ([]*jtai.Agenc
 }
 
 func (s *Server) documentsView(c *Context, in *jtai.Inspection) (*documentsView, error) {
-	th, err := inspectionTheme(in)
+	th, err := s.inspectionTheme(in)
 	if err != nil {
 		return nil, err
 	}
@@ -237,7 +237,7 @@ func (s *Server) documentHistory(c *Context) error {
 		return err
 	}
 	v := &documentHistoryView{Inspection: in, Item: d.Item}
-	if th, err := inspectionTheme(in); err == nil {
+	if th, err := s.inspectionTheme(in); err == nil {
 		for _, td := range th.Documents {
 			if td.ID == d.Item {
 				v.Item = td.Title

@@ -45,7 +45,7 @@ type audits struct {
 // that has none yet: the selection is published by the inspectors, and the
 // audits follow from it.
 func (s *Server) loadAudits(c *Context, in *jtai.Inspection) (*audits, error) {
-	t, err := inspectionTheme(in)
+	t, err := s.inspectionTheme(in)
 	if err != nil {
 		return nil, err
 	}

@@ -14,7 +14,7 @@ import (
 // overdue today.
 func (s *Server) timetable(in *jtai.Inspection) ([]calendar.Progress, error) {
 	steps := calendar.DefaultSteps()
-	if t, err := inspectionTheme(in); err == nil && len(t.Timetable) > 0 {
+	if t, err := s.inspectionTheme(in); err == nil && len(t.Timetable) > 0 {
 		steps = steps[:0]
 		for _, st := range t.Timetable {
 			steps = append(steps, calendar.Step(st))

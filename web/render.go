@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	"jtai"
+	"jtai/theme"
 )
 
 // pages holds one parsed template set per page: the layout plus the page.
@@ -29,15 +30,6 @@ var funcs = template.FuncMap{
 		return ""
 	},
 	"date": func(d jtai.Date) string { return d.Long() },
-	// themeTitle names a theme for people; an unknown id is shown as it is.
-	"themeTitle": func(id string) string {
-		if reg, err := builtinThemes(); err == nil {
-			if t, err := reg.Get(id); err == nil {
-				return t.Title
-			}
-		}
-		return id
-	},
 	// count writes a number as GOV.UK does: 2,000.
 	"count": func(n int) string {
 		s := strconv.Itoa(n)
@@ -54,7 +46,18 @@ var funcs = template.FuncMap{
 	},
 }
 
-func parsePages() (*pages, error) {
+// themeTitle names a theme for people; an unknown id is shown as it is.
+func themeTitle(themes *theme.Registry) func(id string) string {
+	return func(id string) string {
+		if t, err := themes.Get(id); err == nil {
+			return t.Title
+		}
+		return id
+	}
+}
+
+// parsePages parses every page; themes name the inspections' themes.
+func parsePages(themes *theme.Registry) (*pages, error) {
 	layout, err := fs.ReadFile(files, "templates/layout.html")
 	if err != nil {
 		return nil, err
@@ -73,7 +76,7 @@ func parsePages() (*pages, error) {
 		if err != nil {
 			return nil, err
 		}
-		t, err := template.New("layout").Funcs(funcs).Parse(string(layout))
+		t, err := template.New("layout").Funcs(funcs).Funcs(template.FuncMap{"themeTitle": themeTitle(themes)}).Parse(string(layout))
 		if err == nil {
 			_, err = t.Parse(string(b))
 		}

@@ -34,12 +34,10 @@ func (s *Server) registerScreening() {
 // builtinThemes are read once: they are embedded in the program.
 var builtinThemes = sync.OnceValues(theme.Builtin)
 
-func inspectionTheme(in *jtai.Inspection) (*theme.Theme, error) {
-	reg, err := builtinThemes()
-	if err != nil {
-		return nil, err
-	}
-	return reg.Get(in.ThemeID)
+// inspectionTheme returns the theme the inspection is under, from the
+// server's themes.
+func (s *Server) inspectionTheme(in *jtai.Inspection) (*theme.Theme, error) {
+	return s.themes.Get(in.ThemeID)
 }
 
 // screened is an inspection's children and their screening, in the same
@@ -53,7 +51,7 @@ type screened struct {
 // screenAll reads and screens every child of the inspection, logging the
 // read of their personal data under what.
 func (s *Server) screenAll(c *Context, in *jtai.Inspection, what string) (*screened, error) {
-	t, err := inspectionTheme(in)
+	t, err := s.inspectionTheme(in)
 	if err != nil {
 		return nil, err
 	}

@@ -153,7 +153,7 @@ func (s *Server) selectChildren(c *Context) error {
 		return err
 	}
 	f := c.R.PostForm
-	t, err := inspectionTheme(in)
+	t, err := s.inspectionTheme(in)
 	if err != nil {
 		return err
 	}
@@ -208,7 +208,7 @@ func (s *Server) addSelectedChild(c *Context) error {
 	if err != nil {
 		return err
 	}
-	t, err := inspectionTheme(in)
+	t, err := s.inspectionTheme(in)
 	if err != nil {
 		return err
 	}

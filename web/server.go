@@ -18,6 +18,7 @@ import (
 
 	"jtai"
 	"jtai/auth"
+	"jtai/theme"
 )
 
 //go:embed templates static
@@ -58,11 +59,17 @@ type Config struct {
 	// https://jtai.example.org, for links in messages. Empty: the address
 	// the inviting request came to.
 	PublicURL string
+	// Themes are the themes the pages read an inspection's scope, lists,
+	// documents, timetable and audit questions from: the built-in ones and
+	// any a directory adds or replaces (theme.LoadDir). Nil: the built-in
+	// themes only.
+	Themes *theme.Registry
 }
 
 // Server is the web application.
 type Server struct {
 	cfg    Config
+	themes *theme.Registry
 	pages  *pages
 	mux    *http.ServeMux
 	routes []Route
@@ -77,11 +84,18 @@ func New(cfg Config) (*Server, error) {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.Default()
 	}
-	p, err := parsePages()
+	themes := cfg.Themes
+	if themes == nil {
+		var err error
+		if themes, err = builtinThemes(); err != nil {
+			return nil, err
+		}
+	}
+	p, err := parsePages(themes)
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{cfg: cfg, pages: p, mux: http.NewServeMux()}
+	s := &Server{cfg: cfg, themes: themes, pages: p, mux: http.NewServeMux()}
 	s.register()
 	return s, nil
 }

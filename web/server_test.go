@@ -34,7 +34,9 @@ type env struct {
 // cheapHash keeps the tests fast; the real hash is tested in package auth.
 func cheapHash(pw string) (string, error) { return auth.HashPassword(pw) }
 
-func newEnv(t testing.TB, dialect string) *env {
+// newEnv serves the demo on a fresh database of dialect; configure, when
+// given, changes the server's configuration first.
+func newEnv(t testing.TB, dialect string, configure ...func(*web.Config)) *env {
 	t.Helper()
 	db := storetest.Open(t, dialect, storetest.MasterKey(t))
 	d, err := synth.SeedDemo(ctx, db, synth.DemoOptions{Children: 60, NotifiedOn: jtai.NewDate(2026, 3, 2), Hash: cheapHash, Password: auth.NewPassword})
@@ -42,7 +44,11 @@ func newEnv(t testing.TB, dialect string) *env {
 		t.Fatal(err)
 	}
 	a := &auth.Service{Users: db, Sessions: db, Throttle: db, Log: db, Clock: jtai.SystemClock{}, Policy: auth.DefaultPolicy}
-	srv, err := web.New(web.Config{Store: db, Auth: a})
+	cfg := web.Config{Store: db, Auth: a}
+	for _, f := range configure {
+		f(&cfg)
+	}
+	srv, err := web.New(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}

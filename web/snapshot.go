@@ -12,7 +12,7 @@ import (
 // middleware, no session, no policy, no database. It is the baseline a load
 // test measures the full stack against.
 func (s *Server) Snapshot(r *http.Request) (http.Handler, error) {
-	fresh, err := parsePages()
+	fresh, err := parsePages(s.themes)
 	if err != nil {
 		return nil, err
 	}
@@ -24,7 +24,7 @@ func (s *Server) Snapshot(r *http.Request) (http.Handler, error) {
 			return nil, err
 		}
 	}
-	cp := &Server{cfg: s.cfg, pages: fresh, mux: http.NewServeMux()}
+	cp := &Server{cfg: s.cfg, themes: s.themes, pages: fresh, mux: http.NewServeMux()}
 	cp.register()
 	w := &snapshotWriter{h: http.Header{}, code: http.StatusOK}
 	cp.mux.ServeHTTP(w, r)

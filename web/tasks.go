@@ -104,7 +104,7 @@ func (s *Server) taskListPage(c *Context) error {
 		return err
 	}
 	ctx := c.R.Context()
-	t, err := inspectionTheme(in)
+	t, err := s.inspectionTheme(in)
 	if err != nil {
 		return err
 	}

@@ -25,6 +25,10 @@ func (m *Main) demo(ctx context.Context, args []string) error {
 	if fs.NArg() > 0 {
 		return usagef("demo takes no arguments")
 	}
+	reg, err := themes(f.themesDir)
+	if err != nil {
+		return err
+	}
 	db, err := m.open(ctx, &f.dbFlags, true)
 	if err != nil {
 		return err
@@ -50,7 +54,7 @@ func (m *Main) demo(ctx context.Context, args []string) error {
 	if err != nil {
 		return fmt.Errorf("demo: %w", err)
 	}
-	return m.listenAndServe(ctx, db, &f, true, func(url string) error {
+	return m.listenAndServe(ctx, db, reg, &f, true, func(url string) error {
 		type login struct {
 			Email    string `json:"email"`
 			Password string `json:"password"`

@@ -23,6 +23,7 @@ import (
 	"jtai"
 	"jtai/crypt"
 	"jtai/store"
+	"jtai/theme"
 )
 
 func main() {
@@ -130,6 +131,13 @@ func (m *Main) exit(err error) int {
 	var qr *quietRejection
 	if errors.As(err, &qr) {
 		fmt.Fprintf(m.Stderr, "jtai: %s\n", qr.msg)
+		return exitRejected
+	}
+	var tv *theme.ValidationError
+	if errors.As(err, &tv) {
+		// Each problem as compilers print them, FILE:LINE: FIELD: message,
+		// so that editors can jump to it.
+		fmt.Fprintf(m.Stderr, "jtai: the themes are not valid:\n%s\n", tv.Error())
 		return exitRejected
 	}
 	var kf *crypt.KeyFileError

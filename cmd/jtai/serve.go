@@ -14,6 +14,7 @@ import (
 
 	"jtai/auth"
 	"jtai/store"
+	"jtai/theme"
 	"jtai/web"
 )
 
@@ -24,6 +25,7 @@ type serveFlags struct {
 	addr           string
 	secureCookies  bool
 	trustedProxies []string
+	themesDir      string
 }
 
 func (m *Main) addServeFlags(fs *pflag.FlagSet, f *serveFlags) {
@@ -32,6 +34,7 @@ func (m *Main) addServeFlags(fs *pflag.FlagSet, f *serveFlags) {
 	m.addPartnershipFlags(fs, &f.partnershipFlags)
 	fs.BoolVar(&f.secureCookies, "secure-cookies", false, "mark cookies Secure and send HSTS (set this when TLS ends at a proxy in front of jtai)")
 	fs.StringSliceVar(&f.trustedProxies, "trusted-proxy", nil, "address range (CIDR) of a load balancer whose X-Forwarded-For header gives the caller's address; repeatable")
+	addThemesFlag(fs, &f.themesDir)
 }
 
 func (f *serveFlags) proxies() ([]netip.Prefix, error) {
@@ -56,12 +59,16 @@ func (m *Main) serve(ctx context.Context, args []string) error {
 	if fs.NArg() > 0 {
 		return usagef("serve takes no arguments")
 	}
+	reg, err := themes(f.themesDir)
+	if err != nil {
+		return err
+	}
 	db, err := m.open(ctx, &f.dbFlags, true)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	return m.listenAndServe(ctx, db, &f, false, func(url string) error {
+	return m.listenAndServe(ctx, db, reg, &f, false, func(url string) error {
 		if f.json {
 			return m.printJSON(map[string]string{"url": url, "database": db.Dialect()})
 		}
@@ -70,16 +77,17 @@ func (m *Main) serve(ctx context.Context, args []string) error {
 	})
 }
 
-// listenAndServe serves until ctx ends, then shuts down gracefully.
-// started is called once the listener is open.
-func (m *Main) listenAndServe(ctx context.Context, db *store.DB, f *serveFlags, demo bool, started func(url string) error) error {
+// listenAndServe serves until ctx ends, then shuts down gracefully, the
+// pages reading the themes of reg. started is called once the listener is
+// open.
+func (m *Main) listenAndServe(ctx context.Context, db *store.DB, reg *theme.Registry, f *serveFlags, demo bool, started func(url string) error) error {
 	logger := slog.New(slog.NewJSONHandler(m.Stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
 	proxies, err := f.proxies()
 	if err != nil {
 		return err
 	}
 	a := &auth.Service{Users: db, Sessions: db, Throttle: db, Log: db, Clock: m.Clock, Policy: auth.DefaultPolicy}
-	srv, err := web.New(web.Config{Store: db, Auth: a, Clock: m.Clock, Logger: logger, Demo: demo, SecureCookies: f.secureCookies, TrustedProxies: proxies, PublicURL: f.publicURL(m)})
+	srv, err := web.New(web.Config{Store: db, Auth: a, Clock: m.Clock, Logger: logger, Demo: demo, SecureCookies: f.secureCookies, TrustedProxies: proxies, PublicURL: f.publicURL(m), Themes: reg})
 	if err != nil {
 		return err
 	}
