@@ -38,6 +38,9 @@ func (c *Child) FullName() string {
 type ChildService interface {
 	CreateChildren(ctx context.Context, inspectionID int64, children []*Child) error
 	FindChildByID(ctx context.Context, inspectionID, id int64) (*Child, error)
+	// FindChildrenByID returns the children in the order of ids;
+	// ENOTFOUND if any is not the inspection's.
+	FindChildrenByID(ctx context.Context, inspectionID int64, ids []int64) ([]*Child, error)
 	FindChildByLAChildID(ctx context.Context, inspectionID int64, laChildID string) (*Child, error)
 	ListChildren(ctx context.Context, inspectionID int64, offset, limit int) ([]*Child, error)
 	CountChildren(ctx context.Context, inspectionID int64) (int, error)

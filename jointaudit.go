@@ -52,7 +52,7 @@ type AuditPart struct {
 	AuditPartKey
 	InspectionID int64             `json:"inspection_id"`
 	Status       AuditPartStatus   `json:"status"`
-	Answers      map[string]string `json:"answers,omitempty"` // filled only by FindAuditPart
+	Answers      map[string]string `json:"answers,omitempty"` // filled only by FindAuditPart and OpenAuditParts
 	UpdatedBy    string            `json:"updated_by,omitempty"`
 	UpdatedAt    time.Time         `json:"updated_at,omitzero"`
 	SubmittedBy  string            `json:"submitted_by,omitempty"`
@@ -72,6 +72,9 @@ type JointAuditService interface {
 	// FindAuditPart returns one part with its answers; ENOTFOUND when the
 	// part does not exist or its child is no longer selected.
 	FindAuditPart(ctx context.Context, inspectionID int64, key AuditPartKey) (*AuditPart, error)
+	// OpenAuditParts returns the named parts with their answers, in the
+	// order of keys; ENOTFOUND if any is missing.
+	OpenAuditParts(ctx context.Context, inspectionID int64, keys []AuditPartKey) ([]*AuditPart, error)
 	// SaveAuditPart stores the answers as a draft or, with submit, submits
 	// the part. A submitted part cannot change (ECONFLICT); the partnership's
 	// part (no agency) is submitted only after every agency's part of the

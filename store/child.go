@@ -112,6 +112,43 @@ func (db *DB) FindChildByID(ctx context.Context, inspectionID, id int64) (*jtai.
 	return db.findChild(ctx, inspectionID, "id", id)
 }
 
+// FindChildrenByID returns children of an inspection in the order of ids,
+// reading the key once; ENOTFOUND if any is not the inspection's.
+func (db *DB) FindChildrenByID(ctx context.Context, inspectionID int64, ids []int64) ([]*jtai.Child, error) {
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	k, err := db.dataKey(ctx, InspectionScope(inspectionID))
+	if err != nil {
+		return nil, err
+	}
+	rows, err := db.query(ctx, `SELECT id, la_child_idx, sealed FROM children WHERE inspection_id = ? AND id IN (`+placeholders(len(ids))+`)`,
+		append([]any{inspectionID}, int64Args(ids)...)...)
+	found, err := collect(rows, err, func(s scanner) (*jtai.Child, error) {
+		var id int64
+		var idx string
+		var sealed []byte
+		if err := s.Scan(&id, &idx, &sealed); err != nil {
+			return nil, err
+		}
+		return openChild(k, id, inspectionID, idx, sealed)
+	})
+	if err != nil {
+		return nil, err
+	}
+	byID := make(map[int64]*jtai.Child, len(found))
+	for _, c := range found {
+		byID[c.ID] = c
+	}
+	out := make([]*jtai.Child, len(ids))
+	for i, id := range ids {
+		if out[i] = byID[id]; out[i] == nil {
+			return nil, jtai.Errorf(jtai.ENOTFOUND, "Child not found")
+		}
+	}
+	return out, nil
+}
+
 // FindChildByLAChildID finds a child by the LA's identifier through the
 // blind index, never by comparing plaintext.
 func (db *DB) FindChildByLAChildID(ctx context.Context, inspectionID int64, laChildID string) (*jtai.Child, error) {

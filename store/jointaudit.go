@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"time"
 
 	"jtai"
@@ -81,27 +82,67 @@ func (db *DB) ListAuditParts(ctx context.Context, inspectionID int64) ([]*jtai.A
 
 // FindAuditPart returns one part with its answers opened.
 func (db *DB) FindAuditPart(ctx context.Context, inspectionID int64, key jtai.AuditPartKey) (*jtai.AuditPart, error) {
+	parts, err := db.OpenAuditParts(ctx, inspectionID, []jtai.AuditPartKey{key})
+	if err != nil {
+		return nil, err
+	}
+	return parts[0], nil
+}
+
+// OpenAuditParts returns the parts named by keys with their answers
+// opened, in the order of keys, in one query; only the named parts are
+// opened. ENOTFOUND if any part does not exist or its child is no longer
+// selected.
+func (db *DB) OpenAuditParts(ctx context.Context, inspectionID int64, keys []jtai.AuditPartKey) ([]*jtai.AuditPart, error) {
+	if len(keys) == 0 {
+		return nil, nil
+	}
 	k, err := db.dataKey(ctx, InspectionScope(inspectionID))
 	if err != nil {
 		return nil, err
 	}
-	var sealed []byte
-	p, err := scanAuditPart(inspectionID, db.queryRow(ctx, `SELECT `+auditPartColumns+`, p.answers FROM audit_parts p
-		WHERE p.inspection_id = ? AND p.child_id = ? AND p.part_id = ? AND p.agency_id = ? AND `+selectedNow, inspectionID, key.ChildID, key.PartID, key.AgencyID), &sealed)
+	var children []int64
+	for _, key := range keys {
+		if !slices.Contains(children, key.ChildID) {
+			children = append(children, key.ChildID)
+		}
+	}
+	type sealedPart struct {
+		*jtai.AuditPart
+		sealed []byte
+	}
+	rows, err := db.query(ctx, `SELECT `+auditPartColumns+`, p.answers FROM audit_parts p
+		WHERE p.inspection_id = ? AND p.child_id IN (`+placeholders(len(children))+`) AND `+selectedNow,
+		append([]any{inspectionID}, int64Args(children)...)...)
+	found, err := collect(rows, err, func(s scanner) (sealedPart, error) {
+		var sp sealedPart
+		var err error
+		sp.AuditPart, err = scanAuditPart(inspectionID, s, &sp.sealed)
+		return sp, err
+	})
 	if err != nil {
-		return nil, notFound(err, "Page not found")
+		return nil, err
 	}
-	p.Answers = map[string]string{}
-	if sealed != nil {
-		b, err := k.Open(sealed, auditPartAAD(inspectionID, key))
-		if err != nil {
-			return nil, fmt.Errorf("open audit part %s: %w", auditResource(inspectionID, key), err)
+	out := make([]*jtai.AuditPart, len(keys))
+	for i, key := range keys {
+		j := slices.IndexFunc(found, func(sp sealedPart) bool { return sp.AuditPartKey == key })
+		if j < 0 {
+			return nil, jtai.Errorf(jtai.ENOTFOUND, "Page not found")
 		}
-		if err := json.Unmarshal(b, &p.Answers); err != nil {
-			return nil, fmt.Errorf("open audit part %s: %w", auditResource(inspectionID, key), err)
+		p := found[j]
+		p.Answers = map[string]string{}
+		if p.sealed != nil {
+			b, err := k.Open(p.sealed, auditPartAAD(inspectionID, key))
+			if err == nil {
+				err = json.Unmarshal(b, &p.Answers)
+			}
+			if err != nil {
+				return nil, fmt.Errorf("open audit part %s: %w", auditResource(inspectionID, key), err)
+			}
 		}
+		out[i] = p.AuditPart
 	}
-	return p, nil
+	return out, nil
 }
 
 // SaveAuditPart stores a part's answers as a draft, or submits them.

@@ -59,8 +59,9 @@ func (db *DB) ensureKeys(ctx context.Context) error {
 }
 
 // dataKey returns the unwrapped data key of scope. It reads the key on
-// every call and keeps no copy, so an erased key is gone for every process
-// at once; a read and an unwrap cost microseconds.
+// every call, or once per request under a request's keyring, and keeps no
+// copy beyond that, so an erased key is gone for every process at once; a
+// read and an unwrap cost microseconds.
 func (db *DB) dataKey(ctx context.Context, scope string) (*crypt.DataKey, error) {
 	return db.dataKeyVia(ctx, db, scope)
 }
@@ -73,9 +74,16 @@ type rowQuerier interface {
 // dataKeyVia reads the key through q. Inside a transaction, pass the Tx:
 // asking the pool for a second connection while holding one can exhaust
 // the pool on PostgreSQL under load, and every request then waits.
+//
+// A request's keyring (crypt.WithKeyring) keeps the key for the rest of
+// that request only.
 func (db *DB) dataKeyVia(ctx context.Context, q rowQuerier, scope string) (*crypt.DataKey, error) {
 	if err := db.needMaster(); err != nil {
 		return nil, err
+	}
+	ring := crypt.KeyringFrom(ctx)
+	if k, ok := ring.Get(scope); ok {
+		return k, nil
 	}
 	var wrapped []byte
 	var masterID string
@@ -93,12 +101,17 @@ func (db *DB) dataKeyVia(ctx context.Context, q rowQuerier, scope string) (*cryp
 	if err != nil {
 		return nil, err
 	}
-	return crypt.NewDataKey(raw)
+	k, err := crypt.NewDataKey(raw)
+	if err == nil {
+		ring.Put(scope, k)
+	}
+	return k, err
 }
 
 // DestroyDataKey erases the data key of scope for good: every field sealed
 // under it becomes unreadable, while counts and the access log stay.
 func (db *DB) DestroyDataKey(ctx context.Context, scope string, actor *jtai.AccessEntry) error {
+	crypt.KeyringFrom(ctx).Forget(scope)
 	err := db.WithTx(ctx, func(tx *Tx) error {
 		if err := tx.update(ctx, "Data key", `UPDATE data_keys SET wrapped = NULL, destroyed_at = ? WHERE scope = ?`, db.clock.Now().UnixMicro(), scope); err != nil {
 			return err

@@ -315,3 +315,20 @@ func collect[T any](rows *sql.Rows, err error, scan func(scanner) (T, error)) ([
 	}
 	return out, rows.Err()
 }
+
+// placeholders returns "?, ?, ?" for n values, for an IN list.
+func placeholders(n int) string {
+	if n <= 0 {
+		return ""
+	}
+	return strings.Repeat(", ?", n)[2:]
+}
+
+// int64Args turns ids into query arguments.
+func int64Args(ids []int64) []any {
+	args := make([]any, len(ids))
+	for i, id := range ids {
+		args[i] = id
+	}
+	return args
+}

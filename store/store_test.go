@@ -232,8 +232,18 @@ func TestDestroyDataKey(t *testing.T) {
 		if _, err := other.FindChildByID(ctx, f.inspection.ID, kids[0].ID); err != nil {
 			t.Fatal(err)
 		}
-		must(t, db.DestroyDataKey(ctx, store.InspectionScope(f.inspection.ID), &jtai.AccessEntry{Actor: "console"}))
-		_, err := db.FindChildByID(ctx, f.inspection.ID, kids[0].ID)
+		// Erasing under a keyring drops the key from it too.
+		erasing := crypt.WithKeyring(ctx)
+		if _, err := db.FindChildByID(erasing, f.inspection.ID, kids[0].ID); err != nil {
+			t.Fatal(err)
+		}
+		must(t, db.DestroyDataKey(erasing, store.InspectionScope(f.inspection.ID), &jtai.AccessEntry{Actor: "console"}))
+		_, err := db.FindChildByID(erasing, f.inspection.ID, kids[0].ID)
+		wantKind(t, err, jtai.ENOTFOUND)
+		_, err = db.FindChildByID(ctx, f.inspection.ID, kids[0].ID)
+		wantKind(t, err, jtai.ENOTFOUND)
+		// The next request on the other server reads the key afresh.
+		_, err = other.FindChildByID(crypt.WithKeyring(ctx), f.inspection.ID, kids[0].ID)
 		wantKind(t, err, jtai.ENOTFOUND)
 		_, err = other.FindChildByID(ctx, f.inspection.ID, kids[0].ID)
 		wantKind(t, err, jtai.ENOTFOUND)

@@ -39,11 +39,13 @@ type audits struct {
 	children []int64
 	parts    map[int64][]*jtai.AuditPart
 	agencies map[int64]*jtai.Agency
+	list     []*jtai.Agency // the area's agencies, in the store's order
 }
 
 // loadAudits reads the audits, first making the parts of any tracked child
 // that has none yet: the selection is published by the inspectors, and the
-// audits follow from it.
+// audits follow from it. It opens nothing sealed unless parts are to be
+// made.
 func (s *Server) loadAudits(c *Context, in *jtai.Inspection) (*audits, error) {
 	t, err := s.inspectionTheme(in)
 	if err != nil {
@@ -51,14 +53,13 @@ func (s *Server) loadAudits(c *Context, in *jtai.Inspection) (*audits, error) {
 	}
 	a := &audits{theme: t, parts: map[int64][]*jtai.AuditPart{}, agencies: map[int64]*jtai.Agency{}}
 	ctx := c.R.Context()
-	agencies, err := s.cfg.Store.ListAgencies(ctx, in.AreaID)
-	if err != nil {
+	if a.list, err = s.cfg.Store.ListAgencies(ctx, in.AreaID); err != nil {
 		return nil, err
 	}
-	for _, ag := range agencies {
+	for _, ag := range a.list {
 		a.agencies[ag.ID] = ag
 	}
-	sel, err := s.cfg.Store.FindSelection(ctx, in.ID)
+	a.children, err = s.cfg.Store.TrackedChildren(ctx, in.ID)
 	if jtai.IsKind(err, jtai.ENOTFOUND) {
 		return a, nil
 	}
@@ -66,31 +67,32 @@ func (s *Server) loadAudits(c *Context, in *jtai.Inspection) (*audits, error) {
 		return nil, err
 	}
 	a.selected = true
-	for _, sc := range sel.Children {
-		if sc.Kind == jtai.CaseTracking {
-			a.children = append(a.children, sc.ChildID)
-		}
+	if len(a.children) == 0 {
+		return a, nil
 	}
 	parts, err := s.cfg.Store.ListAuditParts(ctx, in.ID)
 	if err != nil {
 		return nil, err
 	}
-	var missing []jtai.AuditPartKey
-	for _, p := range parts {
-		a.parts[p.ChildID] = append(a.parts[p.ChildID], p)
-	}
+	a.group(parts)
+	var without []int64
 	for _, id := range a.children {
-		if len(a.parts[id]) > 0 {
-			continue
+		if len(a.parts[id]) == 0 {
+			without = append(without, id)
 		}
-		child, err := s.cfg.Store.FindChildByID(ctx, in.ID, id)
-		if err != nil {
-			return nil, err
-		}
-		missing = append(missing, t.Audit.PartsFor(id, &child.Facts, agencies)...)
 	}
-	if len(missing) == 0 {
+	if len(without) == 0 {
 		return a, nil
+	}
+	// Making the parts reads each new child's facts, to know which
+	// agencies were involved.
+	children, err := s.cfg.Store.FindChildrenByID(ctx, in.ID, without)
+	if err != nil {
+		return nil, err
+	}
+	var missing []jtai.AuditPartKey
+	for _, child := range children {
+		missing = append(missing, t.Audit.PartsFor(child.ID, &child.Facts, a.list)...)
 	}
 	if _, err := s.cfg.Store.CreateAuditParts(ctx, in.ID, missing, s.actor(c)); err != nil {
 		return nil, err
@@ -98,11 +100,16 @@ func (s *Server) loadAudits(c *Context, in *jtai.Inspection) (*audits, error) {
 	if parts, err = s.cfg.Store.ListAuditParts(ctx, in.ID); err != nil {
 		return nil, err
 	}
+	a.group(parts)
+	return a, nil
+}
+
+// group files parts by child.
+func (a *audits) group(parts []*jtai.AuditPart) {
 	clear(a.parts)
 	for _, p := range parts {
 		a.parts[p.ChildID] = append(a.parts[p.ChildID], p)
 	}
-	return a, nil
 }
 
 // resource is where a child's audit sits, for the policy: an agency
@@ -198,12 +205,13 @@ func (s *Server) seenChildren(c *Context, in *jtai.Inspection, a *audits) ([]aud
 	if err := s.logAccess(c, jtai.ActList, fmt.Sprintf("inspection/%d/audits", in.ID), "ok"); err != nil {
 		return nil, err
 	}
+	children, err := s.cfg.Store.FindChildrenByID(c.R.Context(), in.ID, ids)
+	if err != nil {
+		return nil, err
+	}
 	out := make([]auditChild, 0, len(ids))
-	for _, id := range ids {
-		child, err := s.cfg.Store.FindChildByID(c.R.Context(), in.ID, id)
-		if err != nil {
-			return nil, err
-		}
+	for _, child := range children {
+		id := child.ID
 		parts := a.visibleParts(c.Subject, id)
 		row := auditChild{ChildID: id, Name: child.FullName(), Status: progress(parts)}
 		for _, p := range parts {
@@ -330,17 +338,14 @@ func (s *Server) renderChildAudit(c *Context, in *jtai.Inspection, a *audits, ch
 		}
 		parts = one
 	}
-	if err := s.logAccess(c, jtai.ActView, fmt.Sprintf("inspection/%d/child/%d", in.ID, childID), "ok"); err != nil {
-		return err
-	}
-	child, err := s.cfg.Store.FindChildByID(ctx, in.ID, childID)
-	if err != nil {
-		return err
-	}
-	v := &childAuditView{Inspection: in, ChildID: childID, Name: child.FullName(), Status: progress(parts), Saved: c.R.URL.Query().Get("saved")}
+	// The child's name and the answers the viewer may read are logged, all
+	// at once, before any is opened.
+	v := &childAuditView{Inspection: in, ChildID: childID, Status: progress(parts), Saved: c.R.URL.Query().Get("saved")}
 	if c.Subject.Role != jtai.RoleAgencyAuditor {
 		v.Status = whole
 	}
+	logged := []*jtai.AccessEntry{s.accessEntry(c, jtai.ActView, fmt.Sprintf("inspection/%d/child/%d", in.ID, childID), "ok")}
+	var read []jtai.AuditPartKey
 	for _, p := range parts {
 		pv := partView{Part: p, Title: a.partTitle(p)}
 		if tp, ok := a.theme.Audit.Part(p.PartID); ok {
@@ -353,22 +358,33 @@ func (s *Server) renderChildAudit(c *Context, in *jtai.Inspection, a *audits, ch
 			pv.Action, pv.Editable = "summary", p.Status != jtai.AuditSubmitted
 		}
 		if readable(c.Subject, p, whole) && p.Status != jtai.AuditNotStarted {
-			key := fmt.Sprintf("%s/part/%s/agency/%d", base, p.PartID, p.AgencyID)
-			if err := s.logAccess(c, jtai.ActAuditRead, key, "ok"); err != nil {
-				return err
-			}
-			full, err := s.cfg.Store.FindAuditPart(ctx, in.ID, p.AuditPartKey)
-			if err != nil {
-				return err
-			}
-			pv.Answers = full.Answers
+			logged = append(logged, s.accessEntry(c, jtai.ActAuditRead, fmt.Sprintf("%s/part/%s/agency/%d", base, p.PartID, p.AgencyID), "ok"))
+			read = append(read, p.AuditPartKey)
 		} else if p.Status != jtai.AuditNotStarted && !pv.Editable {
 			v.Hidden = true
 		}
-		if pv.Editable && form != nil && formPart(form) == p.AuditPartKey {
+		v.Parts = append(v.Parts, pv)
+	}
+	if err := s.logAccesses(c, logged...); err != nil {
+		return err
+	}
+	child, err := s.cfg.Store.FindChildByID(ctx, in.ID, childID)
+	if err != nil {
+		return err
+	}
+	v.Name = child.FullName()
+	opened, err := s.cfg.Store.OpenAuditParts(ctx, in.ID, read)
+	if err != nil {
+		return err
+	}
+	for i := range v.Parts {
+		pv := &v.Parts[i]
+		if j := slices.IndexFunc(opened, func(p *jtai.AuditPart) bool { return p.AuditPartKey == pv.Part.AuditPartKey }); j >= 0 {
+			pv.Answers = opened[j].Answers
+		}
+		if pv.Editable && form != nil && formPart(form) == pv.Part.AuditPartKey {
 			pv.Answers = answersFrom(form, pv.Questions)
 		}
-		v.Parts = append(v.Parts, pv)
 	}
 	return s.render(c, status, "audit", &View{Title: "Joint audit: " + v.Name, Nav: "inspections", Errors: errs, Form: form, Data: v})
 }

@@ -6,6 +6,7 @@ import (
 
 	"jtai"
 	"jtai/authz"
+	"jtai/crypt"
 )
 
 // Access says who may reach a route at all. What a signed-in user may do
@@ -34,6 +35,8 @@ type handler func(c *Context) error
 func (s *Server) handle(method, pattern string, access Access, h handler) {
 	s.routes = append(s.routes, Route{method, pattern, access})
 	s.mux.Handle(method+" "+pattern, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		// Each data key is read once per request at most (see crypt.Keyring).
+		r = r.WithContext(crypt.WithKeyring(r.Context()))
 		c, err := s.newContext(w, r, access)
 		if err == nil {
 			err = h(c)
@@ -101,11 +104,22 @@ func (s *Server) can(c *Context, a authz.Action, res authz.Resource, resource st
 // logAccess appends to the access log; a failure to log is an error the
 // caller must not ignore, so reads it guards fail too.
 func (s *Server) logAccess(c *Context, action, resource, outcome string) error {
+	return s.logAccesses(c, s.accessEntry(c, action, resource, outcome))
+}
+
+// accessEntry is an access log entry for the viewer's request.
+func (s *Server) accessEntry(c *Context, action, resource, outcome string) *jtai.AccessEntry {
 	e := &jtai.AccessEntry{Action: action, Resource: resource, Outcome: outcome, Address: clientAddress(c.R)}
 	if c.User != nil {
 		e.ActorID, e.Actor = c.User.ID, c.User.Email
 	}
-	if err := s.cfg.Store.Append(c.R.Context(), e); err != nil {
+	return e
+}
+
+// logAccesses appends several entries at once: they land together, in one
+// wait for the database.
+func (s *Server) logAccesses(c *Context, entries ...*jtai.AccessEntry) error {
+	if err := s.cfg.Store.Append(c.R.Context(), entries...); err != nil {
 		s.cfg.Logger.Error("access log append failed", "err", err)
 		return err
 	}

@@ -144,16 +144,16 @@ func (s *Server) taskListPage(c *Context) error {
 		lists.Tasks = append(lists.Tasks, task)
 	}
 
-	docs, err := s.documentTasks(c, in, t, due[calendar.StepDocumentsSupplied])
+	a, err := s.loadAudits(c, in)
+	if err != nil {
+		return err
+	}
+	docs, err := s.documentTasks(c, in, t, a.list, due[calendar.StepDocumentsSupplied])
 	if err != nil {
 		return err
 	}
 
 	joint := taskGroup{ID: "audits", Title: "Complete the joint audits"}
-	a, err := s.loadAudits(c, in)
-	if err != nil {
-		return err
-	}
 	auditDue := due[calendar.StepAuditsReturned]
 	if !a.selected {
 		joint.Tasks = append(joint.Tasks, Task{Name: "Joint audits of the children the inspectors select", Due: auditDue, Status: TaskCannot,
@@ -183,14 +183,11 @@ func (s *Server) taskListPage(c *Context) error {
 }
 
 // documentTasks are the theme's strategic documents: each is completed once
-// an agency has sent a version of it, and names the agencies that have.
-func (s *Server) documentTasks(c *Context, in *jtai.Inspection, t *theme.Theme, due jtai.Date) (taskGroup, error) {
+// an agency has sent a version of it, and names the agencies of the area
+// that have.
+func (s *Server) documentTasks(c *Context, in *jtai.Inspection, t *theme.Theme, agencies []*jtai.Agency, due jtai.Date) (taskGroup, error) {
 	g := taskGroup{ID: "documents", Title: "Send the strategic documents"}
 	ctx := c.R.Context()
-	agencies, err := s.cfg.Store.ListAgencies(ctx, in.AreaID)
-	if err != nil {
-		return g, err
-	}
 	names := map[int64]string{}
 	for _, a := range agencies {
 		names[a.ID] = a.Name

@@ -1,0 +1,73 @@
+package store_test
+
+import (
+	"slices"
+	"testing"
+
+	"jtai"
+	"jtai/store/storetest"
+	"jtai/synth"
+)
+
+// The pages read tracked children, their names and their audit answers in
+// one query each; these reads must agree with the one-at-a-time ones.
+func TestBatchReads(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, dialect string) {
+		db := storetest.Open(t, dialect, storetest.MasterKey(t))
+		f := seed(t, db)
+		id := f.inspection.ID
+		by := &jtai.AccessEntry{ActorID: f.lead.ID, Actor: f.lead.Email}
+		kids := synth.New(5).Children(5, f.inspection.NotifiedOn)
+		must(t, db.CreateChildren(ctx, id, kids))
+
+		_, err := db.TrackedChildren(ctx, id)
+		wantKind(t, err, jtai.ENOTFOUND)
+
+		_, err = db.TransitionInspection(ctx, id, jtai.StatusInformationRequested, "", by)
+		must(t, err)
+		must(t, db.SaveSelection(ctx, &jtai.Selection{InspectionID: id, Seed: 1, Children: []jtai.SelectedChild{
+			{ChildID: kids[3].ID, Kind: jtai.CaseTracking, Reason: "First pick"},
+			{ChildID: kids[0].ID, Kind: jtai.CaseSample, Reason: "Sampled"},
+			{ChildID: kids[1].ID, Kind: jtai.CaseTracking, Reason: "Second pick"},
+		}}, by))
+		must(t, db.AddSelectedChild(ctx, id, jtai.SelectedChild{ChildID: kids[4].ID, Kind: jtai.CaseTracking, Reason: "Added by hand"}, by))
+		must(t, db.RemoveSelectedChild(ctx, id, kids[1].ID, "Moved away", by))
+		tracked, err := db.TrackedChildren(ctx, id)
+		must(t, err)
+		if want := []int64{kids[3].ID, kids[4].ID}; !slices.Equal(tracked, want) {
+			t.Errorf("tracked %v, want %v (selection order, sample and removed left out)", tracked, want)
+		}
+
+		got, err := db.FindChildrenByID(ctx, id, []int64{kids[4].ID, kids[2].ID, kids[3].ID})
+		must(t, err)
+		for i, want := range []*jtai.Child{kids[4], kids[2], kids[3]} {
+			one, err := db.FindChildByID(ctx, id, want.ID)
+			must(t, err)
+			if got[i].ID != want.ID || got[i].FullName() != one.FullName() || got[i].LAChildID != one.LAChildID {
+				t.Errorf("child %d: %+v, want %+v", i, got[i], one)
+			}
+		}
+		_, err = db.FindChildrenByID(ctx, id, []int64{kids[0].ID, 1 << 40})
+		wantKind(t, err, jtai.ENOTFOUND)
+
+		police := jtai.AuditPartKey{ChildID: kids[3].ID, PartID: "agency", AgencyID: f.agency.ID}
+		summary := jtai.AuditPartKey{ChildID: kids[3].ID, PartID: "partnership-summary"}
+		other := jtai.AuditPartKey{ChildID: kids[4].ID, PartID: "agency", AgencyID: f.agency.ID}
+		_, err = db.CreateAuditParts(ctx, id, []jtai.AuditPartKey{police, summary, other}, by)
+		must(t, err)
+		_, err = db.SaveAuditPart(ctx, id, police, map[string]string{"lived-experience": "Seen at school"}, false, by)
+		must(t, err)
+		_, err = db.SaveAuditPart(ctx, id, other, map[string]string{"lived-experience": "Seen at nursery"}, false, by)
+		must(t, err)
+		parts, err := db.OpenAuditParts(ctx, id, []jtai.AuditPartKey{other, summary, police})
+		must(t, err)
+		if len(parts) != 3 || parts[0].AuditPartKey != other || parts[1].AuditPartKey != summary || parts[2].AuditPartKey != police {
+			t.Fatalf("parts out of order: %+v", parts)
+		}
+		if parts[0].Answers["lived-experience"] != "Seen at nursery" || len(parts[1].Answers) != 0 || parts[2].Answers["lived-experience"] != "Seen at school" {
+			t.Errorf("answers: %v / %v / %v", parts[0].Answers, parts[1].Answers, parts[2].Answers)
+		}
+		_, err = db.OpenAuditParts(ctx, id, []jtai.AuditPartKey{police, {ChildID: kids[3].ID, PartID: "agency", AgencyID: 1 << 40}})
+		wantKind(t, err, jtai.ENOTFOUND)
+	})
+}
