@@ -15,6 +15,7 @@ import (
 
 	"jtai"
 	"jtai/mail"
+	"jtai/store"
 	"jtai/store/storetest"
 )
 
@@ -86,17 +87,7 @@ func TestOutboxDeliveredOverSMTP(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		area := &jtai.Area{Name: "Eastmere", LACode: "998"}
-		must(t, db.CreateArea(ctx, area))
-		ag := &jtai.Agency{AreaID: area.ID, Kind: jtai.AgencyHealth, Name: "Eastmere Health"}
-		must(t, db.CreateAgency(ctx, ag))
-		in := &jtai.Inspection{AreaID: area.ID, ThemeID: "domestic-abuse-2024", NotifiedOn: jtai.NewDate(2026, 3, 2)}
-		must(t, db.CreateInspection(ctx, in))
-		for i, to := range []string{"nurse@health.example", "gone@refused.example"} {
-			inv := &jtai.Invitation{InspectionID: in.ID, AgencyID: ag.ID, TokenHash: string(rune('a' + i)), Name: "Contact", Email: to, Role: jtai.RoleAgencyAuditor, ExpiresAt: time.Now().Add(time.Hour)}
-			m := &jtai.Message{InspectionID: in.ID, To: to, Subject: "You are invited to jtai", Body: "Set your password: https://jtai.example/invitations/TOKEN" + to}
-			must(t, db.CreateInvitation(ctx, inv, m, &jtai.AccessEntry{Actor: "lead"}))
-		}
+		queueInvitations(t, db, "nurse@health.example", "gone@refused.example")
 		n, err := mail.SendPending(ctx, db, sender, jtai.SystemClock{})
 		must(t, err)
 		if n != 1 || len(box.msgs) != 1 {
@@ -130,6 +121,24 @@ func TestOutboxDeliveredOverSMTP(t *testing.T) {
 			t.Errorf("second pass sent %d", n)
 		}
 	})
+}
+
+// queueInvitations invites each address, putting a message for each in the
+// outbox with a link that ends in the address.
+func queueInvitations(t *testing.T, db *store.DB, to ...string) {
+	t.Helper()
+	ctx := context.Background()
+	area := &jtai.Area{Name: "Eastmere", LACode: "998"}
+	must(t, db.CreateArea(ctx, area))
+	ag := &jtai.Agency{AreaID: area.ID, Kind: jtai.AgencyHealth, Name: "Eastmere Health"}
+	must(t, db.CreateAgency(ctx, ag))
+	in := &jtai.Inspection{AreaID: area.ID, ThemeID: "domestic-abuse-2024", NotifiedOn: jtai.NewDate(2026, 3, 2)}
+	must(t, db.CreateInspection(ctx, in))
+	for _, addr := range to {
+		inv := &jtai.Invitation{InspectionID: in.ID, AgencyID: ag.ID, TokenHash: "hash-" + addr, Name: "Contact", Email: addr, Role: jtai.RoleAgencyAuditor, ExpiresAt: time.Now().Add(time.Hour)}
+		m := &jtai.Message{InspectionID: in.ID, To: addr, Subject: "You are invited to jtai", Body: "Set your password: https://jtai.example/invitations/TOKEN" + addr}
+		must(t, db.CreateInvitation(ctx, inv, m, &jtai.AccessEntry{Actor: "lead"}))
+	}
 }
 
 func must(t *testing.T, err error) {
