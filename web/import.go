@@ -2,9 +2,7 @@ package web
 
 import (
 	"context"
-	"crypto/rand"
 	"encoding/csv"
-	"encoding/hex"
 	"fmt"
 	"mime/multipart"
 	"net/http"
@@ -12,8 +10,6 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"sync"
-	"time"
 
 	"jtai"
 	"jtai/authz"
@@ -26,6 +22,13 @@ import (
 type ImportStore interface {
 	ImportLists(ctx context.Context, inspectionID int64, files []ingest.File, opts ingest.ImportOptions) (*ingest.Result, error)
 	ListImports(ctx context.Context, inspectionID int64) ([]ingest.Landed, error)
+	// SaveImportProblems keeps the problems of a user's upload, sealed, for
+	// the CSV download, and returns the report's key for its link.
+	SaveImportProblems(ctx context.Context, inspectionID, userID int64, problems []ingest.Problem) (string, error)
+	// ImportProblems returns a report's problems to their uploader,
+	// actor.ActorID, logging the read; others' and expired ones are
+	// ENOTFOUND.
+	ImportProblems(ctx context.Context, inspectionID int64, report string, actor *jtai.AccessEntry) ([]ingest.Problem, error)
 }
 
 // Upload limits: the whole request, and the part of it held in memory
@@ -122,7 +125,9 @@ func (s *Server) importLists(c *Context) error {
 	view := &View{Title: "Children's lists", Nav: "inspections", Data: v}
 	status := http.StatusOK
 	if len(res.Summary.Problems) > 0 {
-		v.Report = reports.put(in.ID, c.User.ID, res.Summary)
+		if v.Report, err = s.cfg.Store.SaveImportProblems(c.R.Context(), in.ID, c.User.ID, res.Summary.Problems); err != nil {
+			return err
+		}
 		v.Problems = res.Summary.Problems
 		if len(v.Problems) > problemsShown {
 			v.Problems, v.More = v.Problems[:problemsShown], len(v.Problems)-problemsShown
@@ -229,9 +234,10 @@ func (s *Server) problemsCSV(c *Context) error {
 	if err != nil {
 		return err
 	}
-	sum := reports.get(c.R.PathValue("report"), in.ID, c.User.ID)
-	if sum == nil {
-		return jtai.Errorf(jtai.ENOTFOUND, "This list of problems has expired: upload the files again to see it")
+	actor := &jtai.AccessEntry{ActorID: c.User.ID, Actor: c.User.Email, Address: clientAddress(c.R)}
+	problems, err := s.cfg.Store.ImportProblems(c.R.Context(), in.ID, c.R.PathValue("report"), actor)
+	if err != nil {
+		return err
 	}
 	h := c.W.Header()
 	h.Set("Content-Type", "text/csv; charset=utf-8")
@@ -239,7 +245,7 @@ func (s *Server) problemsCSV(c *Context) error {
 	h.Set("Cache-Control", "no-store")
 	w := csv.NewWriter(c.W)
 	w.Write([]string{"File", "Sheet", "Row", "Column", "Value", "Rule", "Severity", "Message"})
-	for _, p := range sum.Problems {
+	for _, p := range problems {
 		row := ""
 		if p.Row > 0 {
 			row = strconv.Itoa(p.Row)
@@ -248,50 +254,4 @@ func (s *Server) problemsCSV(c *Context) error {
 	}
 	w.Flush()
 	return w.Error()
-}
-
-// reportCache keeps the problems of recent uploads for an hour, so that
-// the page can offer them as CSV without the files being sent again. The
-// problems hold no personal value unmasked. With several app servers a
-// download may reach another server and find nothing: the page says to
-// upload again.
-type reportCache struct {
-	mu sync.Mutex
-	m  map[string]*report
-}
-
-type report struct {
-	inspectionID, userID int64
-	sum                  *ingest.Summary
-	expires              time.Time
-}
-
-var reports = &reportCache{m: map[string]*report{}}
-
-const reportLifetime = time.Hour
-
-func (rc *reportCache) put(inspectionID, userID int64, sum *ingest.Summary) string {
-	b := make([]byte, 16)
-	rand.Read(b)
-	key := hex.EncodeToString(b)
-	rc.mu.Lock()
-	defer rc.mu.Unlock()
-	now := time.Now()
-	for k, r := range rc.m {
-		if now.After(r.expires) {
-			delete(rc.m, k)
-		}
-	}
-	rc.m[key] = &report{inspectionID, userID, sum, now.Add(reportLifetime)}
-	return key
-}
-
-func (rc *reportCache) get(key string, inspectionID, userID int64) *ingest.Summary {
-	rc.mu.Lock()
-	defer rc.mu.Unlock()
-	r := rc.m[key]
-	if r == nil || r.inspectionID != inspectionID || r.userID != userID || time.Now().After(r.expires) {
-		return nil
-	}
-	return r.sum
 }

@@ -5,10 +5,13 @@ import (
 	"fmt"
 	"mime/multipart"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 
 	"jtai"
+	"jtai/store/storetest"
+	"jtai/web"
 )
 
 func init() {
@@ -92,4 +95,56 @@ func TestUploadLists(t *testing.T) {
 	}
 	_, insp := c.get(fmt.Sprintf("/inspections/%d", e.demo.Inspection.ID))
 	mustContain(t, insp, `href="`+page+`"`)
+}
+
+// The problems CSV is kept in the database: another app server, or this
+// one after a restart, serves the download, and the download is logged.
+func TestProblemsCSVFromAnotherServer(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, dialect string) {
+		e := newEnv(t, dialect)
+		c := e.as(t, jtai.RoleCoordinator)
+		page := fmt.Sprintf("/inspections/%d/lists", e.demo.Inspection.ID)
+		code, body := c.upload(page, map[string]string{"List 3.csv": referralsCSV + "UP0001,Male,WBRI,31/02/2020,5,03/01/2026,6\n"})
+		if code != 422 {
+			t.Fatalf("bad upload: %d\n%s", code, body)
+		}
+		link := strings.Index(body, page+"/problems/")
+		if link < 0 {
+			t.Fatal("no CSV link")
+		}
+		href := body[link : link+strings.IndexByte(body[link:], '"')]
+		rows, err := e.db.RawQuery(ctx, fmt.Sprintf("SELECT COUNT(*) FROM import_problems WHERE inspection_id = %d", e.demo.Inspection.ID))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var kept int
+		for rows.Next() {
+			rows.Scan(&kept)
+		}
+		rows.Close()
+		if kept != 1 {
+			t.Errorf("%d reports of problems in the database, want the upload's", kept)
+		}
+
+		srv, err := web.New(web.Config{Store: e.db, Auth: e.auth})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ts := httptest.NewServer(srv.Handler())
+		t.Cleanup(ts.Close)
+		other := *c // the same browser, its session cookie sent to the other server
+		other.e = &env{srv, ts, e.db, e.demo, e.auth}
+		code, csv := other.get(href)
+		if code != 200 || !strings.Contains(csv, "List 3.csv,,2,Date of Birth,") || strings.Contains(csv, "31/02/2020") {
+			t.Errorf("problems CSV from another server: %d\n%.300s", code, csv)
+		}
+		tail, err := e.db.AccessLogTail(ctx, 1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		coordinator := e.demo.User(jtai.RoleCoordinator)
+		if l := tail[0]; l.Action != jtai.ActView || l.ActorID != coordinator.ID || !strings.HasPrefix(l.Resource, fmt.Sprintf("inspection/%d/lists/problems/", e.demo.Inspection.ID)) {
+			t.Errorf("the download was logged as %+v", l)
+		}
+	})
 }
