@@ -16,7 +16,7 @@ import (
 const demoChildren = 2000
 
 func (m *Main) demo(ctx context.Context, args []string) error {
-	fs := m.flags("demo", "Creates (or refreshes) a synthetic area, its partnership, one account per role and an inspection\nunder the domestic-abuse theme, prints the logins, then serves the application.\nEvery person and place in it is invented. Running it again is safe: it sets new passwords.")
+	fs := m.flags("demo", "Creates (or refreshes) a synthetic area, its partnership, one account per role and an inspection\nunder the domestic-abuse theme with some of its strategic documents sent, prints the logins,\nthen serves the application.\nEvery person and place in it is invented. Running it again is safe: it sets new passwords.")
 	var f serveFlags
 	m.addServeFlags(fs, &f)
 	if err := parse(fs, args); err != nil {
@@ -45,6 +45,9 @@ func (m *Main) demo(ctx context.Context, args []string) error {
 			return jtai.Errorf(jtai.ECONFLICT, "This database holds accounts the demo did not make (%s, and perhaps others), so the demo will not run on it. Give the demo a database of its own with --db", u.Email)
 		}
 	}
+	if err := m.openDocuments(ctx, db, &f.partnershipFlags); err != nil {
+		return err
+	}
 	d, err := synth.SeedDemo(ctx, db, synth.DemoOptions{
 		Children:   demoChildren,
 		NotifiedOn: lastMonday(m.Clock.Now()),
@@ -52,6 +55,13 @@ func (m *Main) demo(ctx context.Context, args []string) error {
 		Password:   auth.NewPassword,
 	})
 	if err != nil {
+		return fmt.Errorf("demo: %w", err)
+	}
+	th, err := reg.Get(d.Inspection.ThemeID)
+	if err != nil {
+		return err
+	}
+	if _, err := synth.SeedDemoDocuments(ctx, db, d, th.Documents, m.consoleActor()); err != nil {
 		return fmt.Errorf("demo: %w", err)
 	}
 	return m.listenAndServe(ctx, db, reg, &f, true, func(url string) error {

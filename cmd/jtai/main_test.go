@@ -5,13 +5,11 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"io"
 	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"jtai/store"
 	"jtai/store/storetest"
@@ -182,41 +180,15 @@ func TestKeyRotateCommand(t *testing.T) {
 // it twice is safe.
 func TestDemo(t *testing.T) {
 	env := sqliteEnv(t)
-	for i := 0; i < 2; i++ {
-		ctx, cancel := context.WithCancel(context.Background())
-		var out, errb bytes.Buffer
-		addrs := make(chan string, 1)
-		m := &Main{Stdin: strings.NewReader(""), Stdout: &out, Stderr: &errb, Getenv: func(k string) string { return env[k] },
-			OnListen: func(a string) { addrs <- a }}
-		done := make(chan int, 1)
-		go func() { done <- m.Run(ctx, []string{"demo", "--addr", "127.0.0.1:0", "--json"}) }()
-		var addr string
-		select {
-		case addr = <-addrs:
-		case code := <-done:
-			t.Fatalf("demo run %d exited %d: %s", i+1, code, errb.String())
-		case <-time.After(60 * time.Second):
-			t.Fatal("demo did not start")
+	for range 2 {
+		d := startDemo(t, env)
+		if body := d.get(t, http.DefaultClient, "/sign-in"); !strings.Contains(body, "Sign in to jtai") {
+			t.Errorf("sign-in page: %q", body)
 		}
-		resp, err := http.Get("http://" + addr + "/sign-in")
-		if err != nil {
-			t.Fatal(err)
+		if len(d.out.Logins) != 5 {
+			t.Errorf("demo --json printed %d logins, want 5", len(d.out.Logins))
 		}
-		body, _ := io.ReadAll(resp.Body)
-		resp.Body.Close()
-		if resp.StatusCode != 200 || !strings.Contains(string(body), "Sign in to jtai") {
-			t.Errorf("sign-in page: %d", resp.StatusCode)
-		}
-		cancel()
-		if code := <-done; code != 0 {
-			t.Errorf("demo run %d exit %d: %s", i+1, code, errb.String())
-		}
-		var doc struct {
-			Logins []struct{ Email, Password, Role string }
-		}
-		if err := json.Unmarshal(out.Bytes(), &doc); err != nil || len(doc.Logins) != 5 {
-			t.Fatalf("demo --json: %v %q", err, out.String())
-		}
+		d.stop()
 	}
 	// A database with real accounts is refused.
 	if code, _, _ := run(t, env, "", "user", "add", "--email", "real@example.gov.uk", "--name", "Real", "--role", "administrator"); code != 0 {

@@ -18,6 +18,8 @@ type partnershipFlags struct {
 	smtp      string
 	documents string
 	public    string
+
+	documentsOpen bool // the document store is set already (the demo seeds documents before it serves)
 }
 
 // publicURL is the address for links in messages, from --public-url or
@@ -38,6 +40,32 @@ func (m *Main) addPartnershipFlags(fs *pflag.FlagSet, f *partnershipFlags) {
 // startPartnership sets the document store and, when SMTP is configured,
 // starts the worker that sends the outbox until ctx ends.
 func (m *Main) startPartnership(ctx context.Context, db *store.DB, f *partnershipFlags, logger *slog.Logger) error {
+	if err := m.openDocuments(ctx, db, f); err != nil {
+		return err
+	}
+	smtpURL := f.smtp
+	if smtpURL == "" {
+		smtpURL = m.Getenv("JTAI_SMTP_URL")
+	}
+	if smtpURL == "" {
+		logger.Info("no SMTP server configured: messages stay in the outbox")
+		return nil
+	}
+	sender, err := mail.ParseSMTPURL(smtpURL)
+	if err != nil {
+		return usagef("--smtp: %v", err)
+	}
+	go mail.Run(ctx, db, sender, m.Clock, 30*time.Second, logger)
+	return nil
+}
+
+// openDocuments sets where db keeps documents, from --documents or
+// JTAI_DOCUMENTS; without either, SQLite keeps them beside its file. It
+// opens the store once however often it is called.
+func (m *Main) openDocuments(ctx context.Context, db *store.DB, f *partnershipFlags) error {
+	if f.documentsOpen {
+		return nil
+	}
 	docs := f.documents
 	if docs == "" {
 		docs = m.Getenv("JTAI_DOCUMENTS")
@@ -60,18 +88,6 @@ func (m *Main) startPartnership(ctx context.Context, db *store.DB, f *partnershi
 		}
 		db.SetDocumentStore(l)
 	}
-	smtpURL := f.smtp
-	if smtpURL == "" {
-		smtpURL = m.Getenv("JTAI_SMTP_URL")
-	}
-	if smtpURL == "" {
-		logger.Info("no SMTP server configured: messages stay in the outbox")
-		return nil
-	}
-	sender, err := mail.ParseSMTPURL(smtpURL)
-	if err != nil {
-		return usagef("--smtp: %v", err)
-	}
-	go mail.Run(ctx, db, sender, m.Clock, 30*time.Second, logger)
+	f.documentsOpen = true
 	return nil
 }

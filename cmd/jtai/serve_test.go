@@ -3,17 +3,11 @@ package main
 import (
 	"bytes"
 	"context"
-	"encoding/json"
-	"io"
-	"net/http"
-	"net/http/cookiejar"
-	"net/url"
 	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
-	"time"
 )
 
 // A bad theme directory stops serve and demo before they open the database
@@ -65,53 +59,10 @@ func TestDemoServesThemesFromDirectory(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(dir, "domestic-abuse-2024.yaml"), []byte(theme), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	env := sqliteEnv(t)
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	var out, errb bytes.Buffer
-	addrs := make(chan string, 1)
-	m := &Main{Stdin: strings.NewReader(""), Stdout: &out, Stderr: &errb, Getenv: func(k string) string { return env[k] },
-		OnListen: func(a string) { addrs <- a }}
-	done := make(chan int, 1)
-	go func() { done <- m.Run(ctx, []string{"demo", "--addr", "127.0.0.1:0", "--json", "--themes", dir}) }()
-	var addr string
-	select {
-	case addr = <-addrs:
-	case code := <-done:
-		t.Fatalf("demo exited %d: %s", code, errb.String())
-	case <-time.After(60 * time.Second):
-		t.Fatal("demo did not start")
-	}
-	var doc struct {
-		InspectionID int64 `json:"inspection_id"`
-		Logins       []struct{ Email, Password, Role string }
-	}
-	if err := json.Unmarshal(out.Bytes(), &doc); err != nil {
-		t.Fatalf("demo --json: %v %q", err, out.String())
-	}
-	jar, _ := cookiejar.New(nil)
-	client := &http.Client{Jar: jar}
-	base := "http://" + addr
-	for _, l := range doc.Logins {
-		if l.Role == "partnership-coordinator" {
-			resp, err := client.PostForm(base+"/sign-in", url.Values{"email": {l.Email}, "password": {l.Password}})
-			if err != nil {
-				t.Fatal(err)
-			}
-			resp.Body.Close()
-		}
-	}
-	resp, err := client.Get(base + "/inspections/" + strconv.FormatInt(doc.InspectionID, 10))
-	if err != nil {
-		t.Fatal(err)
-	}
-	body, _ := io.ReadAll(resp.Body)
-	resp.Body.Close()
-	if resp.StatusCode != 200 || !strings.Contains(string(body), revised) {
-		t.Errorf("inspection page: status %d, want the revised title %q on it", resp.StatusCode, revised)
-	}
-	cancel()
-	if code := <-done; code != 0 {
-		t.Errorf("demo exit %d: %s", code, errb.String())
+	d := startDemo(t, sqliteEnv(t), "--themes", dir)
+	defer d.stop()
+	client := d.signIn(t, "partnership-coordinator")
+	if body := d.get(t, client, "/inspections/"+strconv.FormatInt(d.out.InspectionID, 10)); !strings.Contains(body, revised) {
+		t.Errorf("inspection page: want the revised title %q on it", revised)
 	}
 }

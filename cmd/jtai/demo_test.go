@@ -1,0 +1,119 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/cookiejar"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+)
+
+// runningDemo is `jtai demo` serving on a loopback port.
+type runningDemo struct {
+	base string // http://127.0.0.1:PORT
+	out  struct {
+		InspectionID int64 `json:"inspection_id"`
+		Logins       []struct{ Email, Password, Role string }
+	}
+	stop func() // cancels the demo and checks it exited cleanly
+}
+
+// startDemo runs demo --json with args until the test stops it.
+func startDemo(t *testing.T, env map[string]string, args ...string) *runningDemo {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	var out, errb bytes.Buffer
+	addrs := make(chan string, 1)
+	m := &Main{Stdin: strings.NewReader(""), Stdout: &out, Stderr: &errb, Getenv: func(k string) string { return env[k] },
+		OnListen: func(a string) { addrs <- a }}
+	done := make(chan int, 1)
+	go func() { done <- m.Run(ctx, append([]string{"demo", "--addr", "127.0.0.1:0", "--json"}, args...)) }()
+	d := &runningDemo{}
+	select {
+	case addr := <-addrs:
+		d.base = "http://" + addr
+	case code := <-done:
+		cancel()
+		t.Fatalf("demo exited %d: %s", code, errb.String())
+	case <-time.After(60 * time.Second):
+		cancel()
+		t.Fatal("demo did not start")
+	}
+	d.stop = func() {
+		t.Helper()
+		cancel()
+		if code := <-done; code != 0 {
+			t.Errorf("demo exit %d: %s", code, errb.String())
+		}
+	}
+	if err := json.Unmarshal(out.Bytes(), &d.out); err != nil {
+		d.stop()
+		t.Fatalf("demo --json: %v %q", err, out.String())
+	}
+	return d
+}
+
+// signIn returns a client signed in to the demo with the login of role,
+// which must be one that needs no second factor.
+func (d *runningDemo) signIn(t *testing.T, role string) *http.Client {
+	t.Helper()
+	jar, _ := cookiejar.New(nil)
+	client := &http.Client{Jar: jar}
+	for _, l := range d.out.Logins {
+		if l.Role == role {
+			resp, err := client.PostForm(d.base+"/sign-in", url.Values{"email": {l.Email}, "password": {l.Password}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			resp.Body.Close()
+			return client
+		}
+	}
+	t.Fatalf("demo printed no %s login", role)
+	return nil
+}
+
+// get returns a page's body, failing the test unless it is 200 OK.
+func (d *runningDemo) get(t *testing.T, client *http.Client, path string) string {
+	t.Helper()
+	resp, err := client.Get(d.base + path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("GET %s: %d", path, resp.StatusCode)
+	}
+	return string(body)
+}
+
+// The demo partnership has sent some strategic documents, so the documents
+// page and the task list show progress; a second run adds no more.
+func TestDemoSeedsDocuments(t *testing.T) {
+	env := sqliteEnv(t)
+	for run := 1; run <= 2; run++ {
+		d := startDemo(t, env)
+		client := d.signIn(t, "partnership-coordinator")
+		docs := d.get(t, client, fmt.Sprintf("/inspections/%d/documents", d.out.InspectionID))
+		for _, want := range []string{"Domestic abuse strategy 2025-2028.pdf", "Eastmere Police domestic abuse data.csv", "Partnership self-evaluation.txt", "2 versions"} {
+			if !strings.Contains(docs, want) {
+				t.Errorf("run %d: the documents page lacks %q", run, want)
+			}
+		}
+		if n := strings.Count(docs, "/download\""); n != 6 {
+			t.Errorf("run %d: the documents page links %d current versions, want 6", run, n)
+		}
+		tasks := d.get(t, client, fmt.Sprintf("/inspections/%d/tasks", d.out.InspectionID))
+		if !strings.Contains(tasks, "Sent by Eastmere Police, Eastmere Integrated Care Board (2 of 5 agencies)") {
+			t.Errorf("run %d: the task list does not show the performance data sent by two agencies", run)
+		}
+		d.stop()
+	}
+}
