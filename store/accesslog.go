@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"slices"
 	"strings"
 	"time"
 
@@ -109,8 +108,9 @@ func (db *DB) appendTx(ctx context.Context, tx *Tx, entries ...*jtai.AccessEntry
 		return err
 	}
 	now := db.clock.Now()
-	for chunk := range slices.Chunk(entries, appendRows) {
-		args := make([]any, 0, 10*len(chunk))
+	for start := 0; start < len(entries); start += appendRows {
+		chunk := entries[start:min(start+appendRows, len(entries))]
+		args := make([]any, 0, 10*len(chunk)+2)
 		for _, e := range chunk {
 			if e.Time.IsZero() {
 				e.Time = now
@@ -126,8 +126,15 @@ func (db *DB) appendTx(ctx context.Context, tx *Tx, entries ...*jtai.AccessEntry
 			seq, hash = e.Seq, e.Hash
 			args = append(args, e.Seq, e.Time.UnixMicro(), e.ActorID, e.Actor, e.Action, e.Resource, e.Outcome, e.Address, e.PrevHash, e.Hash)
 		}
-		values := strings.Repeat(", (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", len(chunk))[2:]
-		if _, err := tx.exec(ctx, `INSERT INTO access_log (seq, at, actor_id, actor, action, resource, outcome, address, prev_hash, hash) VALUES `+values, args...); err != nil {
+		insert := `INSERT INTO access_log (seq, at, actor_id, actor, action, resource, outcome, address, prev_hash, hash) VALUES ` +
+			strings.Repeat(", (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", len(chunk))[2:]
+		if last := start+len(chunk) == len(entries); last && db.dialect == postgresDialect {
+			// The last rows and the new head in one round trip: the head
+			// row is locked, and every other append waits on it.
+			_, err := tx.exec(ctx, `WITH added AS (`+insert+`) UPDATE access_log_head SET seq = ?, hash = ? WHERE id = 1`, append(args, seq, hash)...)
+			return err
+		}
+		if _, err := tx.exec(ctx, insert, args...); err != nil {
 			return err
 		}
 	}
@@ -205,11 +212,17 @@ func (db *DB) AccessLogTail(ctx context.Context, n int) ([]*jtai.AccessEntry, er
 
 // auditKey is the key of the access log's chain: a subkey of the audit data
 // key, so that only a holder of the master key can extend or rewrite the
-// chain, and key rotation leaves it unchanged.
+// chain, and key rotation leaves it unchanged. It is read once and kept:
+// it protects no personal data, and it cannot be erased.
 func (db *DB) auditKey(ctx context.Context, q rowQuerier) ([]byte, error) {
+	if k := db.chainKey.Load(); k != nil {
+		return *k, nil
+	}
 	k, err := db.dataKeyVia(ctx, q, AuditScope)
 	if err != nil {
 		return nil, fmt.Errorf("access log key: %w", err)
 	}
-	return k.Subkey("jtai access log chain v1"), nil
+	sub := k.Subkey("jtai access log chain v1")
+	db.chainKey.Store(&sub)
+	return sub, nil
 }

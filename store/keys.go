@@ -111,6 +111,9 @@ func (db *DB) dataKeyVia(ctx context.Context, q rowQuerier, scope string) (*cryp
 // DestroyDataKey erases the data key of scope for good: every field sealed
 // under it becomes unreadable, while counts and the access log stay.
 func (db *DB) DestroyDataKey(ctx context.Context, scope string, actor *jtai.AccessEntry) error {
+	if scope == AuditScope || scope == SystemScope {
+		return jtai.Errorf(jtai.EINVALID, "The %s key protects the service itself, not one inspection's data, and cannot be erased", scope)
+	}
 	crypt.KeyringFrom(ctx).Forget(scope)
 	err := db.WithTx(ctx, func(tx *Tx) error {
 		if err := tx.update(ctx, "Data key", `UPDATE data_keys SET wrapped = NULL, destroyed_at = ? WHERE scope = ?`, db.clock.Now().UnixMicro(), scope); err != nil {

@@ -19,6 +19,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"jtai"
 	"jtai/crypt"
@@ -57,9 +58,10 @@ type DB struct {
 
 	blobs documentBlobs // where documents' sealed bytes go (document.go)
 
-	appenderOnce sync.Once          // starts the access log's appender (accesslog.go)
-	appends      chan appendRequest // entries waiting for a group commit
-	quit         chan struct{}      // closed by Close
+	appenderOnce sync.Once              // starts the access log's appender (accesslog.go)
+	appends      chan appendRequest     // entries waiting for a group commit
+	chainKey     atomic.Pointer[[]byte] // the access log's chain key, once read (accesslog.go)
+	quit         chan struct{}          // closed by Close
 	closeOnce    sync.Once
 }
 

@@ -258,6 +258,14 @@ func TestDestroyDataKey(t *testing.T) {
 		if _, err := db2.Verify(ctx); err != nil {
 			t.Errorf("access log after erasure: %v", err)
 		}
+		// The service's own keys cannot be erased.
+		for _, scope := range []string{store.AuditScope, store.SystemScope} {
+			wantKind(t, db.DestroyDataKey(ctx, scope, &jtai.AccessEntry{Actor: "console"}), jtai.EINVALID)
+		}
+		must(t, db.Append(ctx, &jtai.AccessEntry{Actor: "console", Action: jtai.ActView, Resource: "after"}))
+		if _, err := db2.Verify(ctx); err != nil {
+			t.Errorf("access log after refusing to erase its key: %v", err)
+		}
 	})
 }
 
