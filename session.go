@@ -23,6 +23,9 @@ type Session struct {
 type SessionService interface {
 	CreateSession(ctx context.Context, s *Session) error
 	FindSession(ctx context.Context, tokenHash string) (*Session, error)
+	// FindSessionUser returns the session with a token hash and its user,
+	// in one read: every signed-in request asks it.
+	FindSessionUser(ctx context.Context, tokenHash string) (*Session, *User, error)
 	TouchSession(ctx context.Context, tokenHash string, seen, expires time.Time) error
 	DeleteSession(ctx context.Context, tokenHash string) error
 	DeleteUserSessions(ctx context.Context, userID int64) error

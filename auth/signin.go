@@ -191,7 +191,7 @@ func (s *Service) Authenticate(ctx context.Context, token string) (*jtai.Session
 	if token == "" {
 		return nil, nil, jtai.Errorf(jtai.ENOTFOUND, "No session")
 	}
-	sess, err := s.Sessions.FindSession(ctx, HashToken(token))
+	sess, u, err := s.Sessions.FindSessionUser(ctx, HashToken(token))
 	if err != nil {
 		return nil, nil, err
 	}
@@ -201,10 +201,6 @@ func (s *Service) Authenticate(ctx context.Context, token string) (*jtai.Session
 			return nil, nil, err
 		}
 		return nil, nil, jtai.Errorf(jtai.ENOTFOUND, "Your session has expired")
-	}
-	u, err := s.Users.FindUserByID(ctx, sess.UserID)
-	if err != nil {
-		return nil, nil, err
 	}
 	if u.Disabled {
 		return nil, nil, jtai.Errorf(jtai.ENOTFOUND, "Account disabled")

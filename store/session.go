@@ -2,6 +2,8 @@ package store
 
 import (
 	"context"
+	"slices"
+	"strings"
 	"time"
 
 	"jtai"
@@ -21,17 +23,55 @@ func (db *DB) CreateSession(ctx context.Context, s *jtai.Session) error {
 	})
 }
 
+const sessionColumns = `s.token_hash, s.user_id, s.csrf_token, s.second_factor, s.created_at, s.last_seen_at, s.expires_at, s.address`
+
+// sessionRow receives a row of sessionColumns.
+type sessionRow struct {
+	s                      jtai.Session
+	created, seen, expires int64
+}
+
+func (r *sessionRow) dest() []any {
+	return []any{&r.s.TokenHash, &r.s.UserID, &r.s.CSRFToken, &r.s.SecondFactor, &r.created, &r.seen, &r.expires, &r.s.Address}
+}
+
+func (r *sessionRow) session() *jtai.Session {
+	r.s.CreatedAt, r.s.LastSeenAt, r.s.ExpiresAt = time.UnixMicro(r.created).UTC(), time.UnixMicro(r.seen).UTC(), time.UnixMicro(r.expires).UTC()
+	return &r.s
+}
+
 // FindSession returns the session with a token hash.
 func (db *DB) FindSession(ctx context.Context, tokenHash string) (*jtai.Session, error) {
-	var s jtai.Session
-	var created, seen, expires int64
-	err := db.queryRow(ctx, `SELECT token_hash, user_id, csrf_token, second_factor, created_at, last_seen_at, expires_at, address FROM sessions WHERE token_hash = ?`, tokenHash).
-		Scan(&s.TokenHash, &s.UserID, &s.CSRFToken, &s.SecondFactor, &created, &seen, &expires, &s.Address)
-	if err != nil {
+	var r sessionRow
+	if err := db.queryRow(ctx, `SELECT `+sessionColumns+` FROM sessions s WHERE s.token_hash = ?`, tokenHash).Scan(r.dest()...); err != nil {
 		return nil, notFound(err, "Session not found")
 	}
-	s.CreatedAt, s.LastSeenAt, s.ExpiresAt = time.UnixMicro(created).UTC(), time.UnixMicro(seen).UTC(), time.UnixMicro(expires).UTC()
-	return &s, nil
+	return r.session(), nil
+}
+
+// userColumnsOfU are userColumns of a table named u.
+var userColumnsOfU = "u." + strings.ReplaceAll(userColumns, ", ", ", u.")
+
+// FindSessionUser returns the session with a token hash and its user in
+// one query.
+func (db *DB) FindSessionUser(ctx context.Context, tokenHash string) (*jtai.Session, *jtai.User, error) {
+	var r sessionRow
+	row := db.queryRow(ctx, `SELECT `+sessionColumns+`, `+userColumnsOfU+` FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = ?`, tokenHash)
+	u, err := db.scanUser(ctx, scanAfter{row, r.dest()})
+	if err != nil {
+		return nil, nil, notFound(err, "Session not found")
+	}
+	return r.session(), u, nil
+}
+
+// scanAfter scans a row whose first columns go to first.
+type scanAfter struct {
+	scanner
+	first []any
+}
+
+func (s scanAfter) Scan(dest ...any) error {
+	return s.scanner.Scan(append(slices.Clip(s.first), dest...)...)
 }
 
 // TouchSession records activity and moves the idle expiry.

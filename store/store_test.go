@@ -373,6 +373,12 @@ func TestSessionsAndThrottle(t *testing.T) {
 		if err != nil || got.UserID != f.lead.ID || got.SecondFactor {
 			t.Fatalf("FindSession = %+v, %v", got, err)
 		}
+		gotS, gotU, err := db.FindSessionUser(ctx, "h1")
+		if err != nil || *gotS != *got || gotU.ID != f.lead.ID || gotU.Email != f.lead.Email || gotU.Role != f.lead.Role || !gotU.CreatedAt.Equal(f.lead.CreatedAt) {
+			t.Fatalf("FindSessionUser = %+v, %+v, %v; want the session %+v and user %+v", gotS, gotU, err, got, f.lead)
+		}
+		_, _, err = db.FindSessionUser(ctx, "unknown")
+		wantKind(t, err, jtai.ENOTFOUND)
 		must(t, db.SetUserDisabled(ctx, f.lead.ID, true))
 		_, err = db.FindSession(ctx, "h1")
 		wantKind(t, err, jtai.ENOTFOUND)
