@@ -69,6 +69,10 @@ type JointAuditService interface {
 	// ListAuditParts returns the parts of the children selected now, by
 	// child then part, without answers.
 	ListAuditParts(ctx context.Context, inspectionID int64) ([]*AuditPart, error)
+	// AuditProgress returns the children selected now for case tracking,
+	// in selection order, and their parts without answers, opening
+	// nothing sealed; ENOTFOUND when children have not been selected yet.
+	AuditProgress(ctx context.Context, inspectionID int64) (tracked []int64, parts []*AuditPart, err error)
 	// FindAuditPart returns one part with its answers; ENOTFOUND when the
 	// part does not exist or its child is no longer selected.
 	FindAuditPart(ctx context.Context, inspectionID int64, key AuditPartKey) (*AuditPart, error)

@@ -90,10 +90,6 @@ type SelectionService interface {
 	SaveSelection(ctx context.Context, s *Selection, by *AccessEntry) error
 	// FindSelection returns the current selection; ENOTFOUND when none.
 	FindSelection(ctx context.Context, inspectionID int64) (*Selection, error)
-	// TrackedChildren returns the ids of the children selected now for
-	// case tracking, in selection order, opening nothing sealed;
-	// ENOTFOUND when children have not been selected yet.
-	TrackedChildren(ctx context.Context, inspectionID int64) ([]int64, error)
 	// AddSelectedChild adds a child by hand; c.Reason is required.
 	AddSelectedChild(ctx context.Context, inspectionID int64, c SelectedChild, by *AccessEntry) error
 	// RemoveSelectedChild takes a child out, with a written reason.

@@ -1,6 +1,7 @@
 package store_test
 
 import (
+	"reflect"
 	"slices"
 	"testing"
 
@@ -20,7 +21,7 @@ func TestBatchReads(t *testing.T) {
 		kids := synth.New(5).Children(5, f.inspection.NotifiedOn)
 		must(t, db.CreateChildren(ctx, id, kids))
 
-		_, err := db.TrackedChildren(ctx, id)
+		_, _, err := db.AuditProgress(ctx, id)
 		wantKind(t, err, jtai.ENOTFOUND)
 
 		_, err = db.TransitionInspection(ctx, id, jtai.StatusInformationRequested, "", by)
@@ -32,10 +33,10 @@ func TestBatchReads(t *testing.T) {
 		}}, by))
 		must(t, db.AddSelectedChild(ctx, id, jtai.SelectedChild{ChildID: kids[4].ID, Kind: jtai.CaseTracking, Reason: "Added by hand"}, by))
 		must(t, db.RemoveSelectedChild(ctx, id, kids[1].ID, "Moved away", by))
-		tracked, err := db.TrackedChildren(ctx, id)
+		tracked, parts, err := db.AuditProgress(ctx, id)
 		must(t, err)
-		if want := []int64{kids[3].ID, kids[4].ID}; !slices.Equal(tracked, want) {
-			t.Errorf("tracked %v, want %v (selection order, sample and removed left out)", tracked, want)
+		if want := []int64{kids[3].ID, kids[4].ID}; !slices.Equal(tracked, want) || len(parts) != 0 {
+			t.Errorf("tracked %v with %d parts, want %v (selection order, sample and removed left out) and no parts yet", tracked, len(parts), want)
 		}
 
 		got, err := db.FindChildrenByID(ctx, id, []int64{kids[4].ID, kids[2].ID, kids[3].ID})
@@ -55,11 +56,23 @@ func TestBatchReads(t *testing.T) {
 		other := jtai.AuditPartKey{ChildID: kids[4].ID, PartID: "agency", AgencyID: f.agency.ID}
 		_, err = db.CreateAuditParts(ctx, id, []jtai.AuditPartKey{police, summary, other}, by)
 		must(t, err)
+		tracked, parts, err = db.AuditProgress(ctx, id)
+		must(t, err)
+		listed, err := db.ListAuditParts(ctx, id)
+		must(t, err)
+		if len(tracked) != 2 || len(parts) != 3 || len(listed) != 3 {
+			t.Fatalf("progress: %v tracked, %d parts; %d listed", tracked, len(parts), len(listed))
+		}
+		for i := range parts {
+			if !reflect.DeepEqual(parts[i], listed[i]) {
+				t.Errorf("part %d: progress %+v, listed %+v", i, parts[i], listed[i])
+			}
+		}
 		_, err = db.SaveAuditPart(ctx, id, police, map[string]string{"lived-experience": "Seen at school"}, false, by)
 		must(t, err)
 		_, err = db.SaveAuditPart(ctx, id, other, map[string]string{"lived-experience": "Seen at nursery"}, false, by)
 		must(t, err)
-		parts, err := db.OpenAuditParts(ctx, id, []jtai.AuditPartKey{other, summary, police})
+		parts, err = db.OpenAuditParts(ctx, id, []jtai.AuditPartKey{other, summary, police})
 		must(t, err)
 		if len(parts) != 3 || parts[0].AuditPartKey != other || parts[1].AuditPartKey != summary || parts[2].AuditPartKey != police {
 			t.Fatalf("parts out of order: %+v", parts)

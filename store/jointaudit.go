@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
 	"fmt"
 	"slices"
@@ -78,6 +79,48 @@ func scanAuditPart(inspectionID int64, s scanner, extra ...any) (*jtai.AuditPart
 func (db *DB) ListAuditParts(ctx context.Context, inspectionID int64) ([]*jtai.AuditPart, error) {
 	rows, err := db.query(ctx, `SELECT `+auditPartColumns+` FROM audit_parts p WHERE p.inspection_id = ? AND `+selectedNow+` ORDER BY p.child_id, p.agency_id = 0, p.agency_id, p.part_id`, inspectionID)
 	return collect(rows, err, func(s scanner) (*jtai.AuditPart, error) { return scanAuditPart(inspectionID, s) })
+}
+
+// AuditProgress reads the tracked children and their parts in one query:
+// every page of the joint audit starts from it.
+func (db *DB) AuditProgress(ctx context.Context, inspectionID int64) ([]int64, []*jtai.AuditPart, error) {
+	rows, err := db.query(ctx, `SELECT sc.child_id, COALESCE(p.child_id, 0), COALESCE(p.part_id, ''), COALESCE(p.agency_id, 0), COALESCE(p.status, ''),
+			COALESCE(p.updated_by, ''), COALESCE(p.updated_at, 0), COALESCE(p.submitted_by, ''), COALESCE(p.submitted_at, 0)
+		FROM selections s
+		LEFT JOIN selected_children sc ON sc.inspection_id = s.inspection_id AND sc.removed_at IS NULL AND sc.kind = ?
+		LEFT JOIN audit_parts p ON p.inspection_id = s.inspection_id AND p.child_id = sc.child_id
+		WHERE s.inspection_id = ? ORDER BY sc.id, p.agency_id = 0, p.agency_id, p.part_id`, jtai.CaseTracking, inspectionID)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer rows.Close()
+	selected := false
+	tracked := []int64{}
+	var parts []*jtai.AuditPart
+	for rows.Next() {
+		selected = true
+		var child sql.NullInt64
+		p, err := scanAuditPart(inspectionID, scanAfter{rows, []any{&child}})
+		if err != nil {
+			return nil, nil, err
+		}
+		if !child.Valid {
+			continue // selected, but no child for case tracking
+		}
+		if len(tracked) == 0 || tracked[len(tracked)-1] != child.Int64 {
+			tracked = append(tracked, child.Int64)
+		}
+		if p.PartID != "" {
+			parts = append(parts, p)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, nil, err
+	}
+	if !selected {
+		return nil, nil, jtai.Errorf(jtai.ENOTFOUND, "Children have not been selected yet")
+	}
+	return tracked, parts, nil
 }
 
 // FindAuditPart returns one part with its answers opened.

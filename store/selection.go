@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"strconv"
 	"strings"
@@ -123,31 +122,6 @@ func (db *DB) FindSelection(ctx context.Context, inspectionID int64) (*jtai.Sele
 		s.Children = []jtai.SelectedChild{}
 	}
 	return s, err
-}
-
-// TrackedChildren returns the children selected now for case tracking in
-// the order they were picked or added, in one query that opens nothing.
-func (db *DB) TrackedChildren(ctx context.Context, inspectionID int64) ([]int64, error) {
-	rows, err := db.query(ctx, `SELECT sc.child_id FROM selections s
-		LEFT JOIN selected_children sc ON sc.inspection_id = s.inspection_id AND sc.removed_at IS NULL AND sc.kind = ?
-		WHERE s.inspection_id = ? ORDER BY sc.id`, jtai.CaseTracking, inspectionID)
-	ids, err := collect(rows, err, func(s scanner) (sql.NullInt64, error) {
-		var id sql.NullInt64
-		return id, s.Scan(&id)
-	})
-	if err != nil {
-		return nil, err
-	}
-	if len(ids) == 0 {
-		return nil, jtai.Errorf(jtai.ENOTFOUND, "Children have not been selected yet")
-	}
-	out := []int64{}
-	for _, id := range ids {
-		if id.Valid {
-			out = append(out, id.Int64)
-		}
-	}
-	return out, nil
 }
 
 func needReason(reason string) error {

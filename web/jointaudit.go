@@ -59,7 +59,8 @@ func (s *Server) loadAudits(c *Context, in *jtai.Inspection) (*audits, error) {
 	for _, ag := range a.list {
 		a.agencies[ag.ID] = ag
 	}
-	a.children, err = s.cfg.Store.TrackedChildren(ctx, in.ID)
+	var parts []*jtai.AuditPart
+	a.children, parts, err = s.cfg.Store.AuditProgress(ctx, in.ID)
 	if jtai.IsKind(err, jtai.ENOTFOUND) {
 		return a, nil
 	}
@@ -67,13 +68,6 @@ func (s *Server) loadAudits(c *Context, in *jtai.Inspection) (*audits, error) {
 		return nil, err
 	}
 	a.selected = true
-	if len(a.children) == 0 {
-		return a, nil
-	}
-	parts, err := s.cfg.Store.ListAuditParts(ctx, in.ID)
-	if err != nil {
-		return nil, err
-	}
 	a.group(parts)
 	var without []int64
 	for _, id := range a.children {
@@ -97,7 +91,7 @@ func (s *Server) loadAudits(c *Context, in *jtai.Inspection) (*audits, error) {
 	if _, err := s.cfg.Store.CreateAuditParts(ctx, in.ID, missing, s.actor(c)); err != nil {
 		return nil, err
 	}
-	if parts, err = s.cfg.Store.ListAuditParts(ctx, in.ID); err != nil {
+	if a.children, parts, err = s.cfg.Store.AuditProgress(ctx, in.ID); err != nil {
 		return nil, err
 	}
 	a.group(parts)
