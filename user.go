@@ -56,6 +56,13 @@ func (r Role) NeedsSecondFactor() bool {
 	return r == RoleAdministrator || r == RoleLeadInspector || r == RoleInspector
 }
 
+// NeedsSecondFactor reports whether u must give a one-time code at sign-in:
+// when the role needs one, when the account was made through an invitation
+// (which sets one up), and whenever the account has one set up.
+func (u *User) NeedsSecondFactor() bool {
+	return u.Role.NeedsSecondFactor() || u.RequiresSecondFactor || u.TOTPSecret != ""
+}
+
 // IsInspector reports whether the role belongs to an inspectorate.
 func (r Role) IsInspector() bool { return r == RoleLeadInspector || r == RoleInspector }
 
@@ -74,6 +81,9 @@ type User struct {
 	PasswordHash string `json:"-"`
 	TOTPSecret   string `json:"-"` // empty until the user sets up a second factor
 	TOTPLastStep int64  `json:"-"` // last accepted time step, so a code is never accepted twice
+	// RequiresSecondFactor asks for a one-time code at sign-in whatever the
+	// role: set on accounts made through an invitation.
+	RequiresSecondFactor bool `json:"requires_second_factor,omitempty"`
 }
 
 // NormalizeEmail lower-cases and trims an email address.

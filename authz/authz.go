@@ -20,27 +20,29 @@ type Action string
 
 // The actions. New capabilities add actions here and rows to the matrix test.
 const (
-	ManageAccounts   Action = "account.manage"    // create, list, disable accounts
-	ListInspections  Action = "inspection.list"   // see a list of inspections
-	CreateInspection Action = "inspection.create" // record a notification
-	ViewInspection   Action = "inspection.view"   // an inspection's page, its timetable and counts
-	UpdateInspection Action = "inspection.update" // status, team
-	ListChildren     Action = "child.list"        // the children of an inspection, with names
-	ViewChild        Action = "child.view"        // one child's record
-	ImportLists      Action = "list.import"       // upload children's lists
-	ScreenChildren   Action = "child.screen"      // run scope screening, see its results
-	SelectChildren   Action = "child.select"      // choose children for case tracking and sampling, add or remove one
-	ViewAudit        Action = "audit.view"        // read a selected child's joint audit (an auditor: through its own agency only)
-	EditAuditPart    Action = "audit.edit"        // answer one agency's part of a joint audit
-	SubmitAudit      Action = "audit.submit"      // the partnership's summary, and submitting the audits to the inspectors
-	UploadDocument   Action = "document.upload"   // upload a strategic document
-	ViewDocument     Action = "document.view"     // read the area's strategic documents
-	SendInvitations  Action = "invitation.send"   // invite the partnership's nominated contacts
+	ManageAccounts     Action = "account.manage"    // create, list, disable accounts
+	ListInspections    Action = "inspection.list"   // see a list of inspections
+	CreateInspection   Action = "inspection.create" // record a notification
+	ViewInspection     Action = "inspection.view"   // an inspection's page, its timetable and counts
+	UpdateInspection   Action = "inspection.update" // status, team
+	ListChildren       Action = "child.list"        // the children of an inspection, with names
+	ViewChild          Action = "child.view"        // one child's record
+	ImportLists        Action = "list.import"       // upload children's lists
+	ScreenChildren     Action = "child.screen"      // run scope screening, see its results
+	SelectChildren     Action = "child.select"      // choose children for case tracking and sampling, add or remove one
+	ViewAudit          Action = "audit.view"        // read a selected child's joint audit (an auditor: through its own agency only)
+	EditAuditPart      Action = "audit.edit"        // answer one agency's part of a joint audit
+	SubmitAudit        Action = "audit.submit"      // the partnership's summary, and submitting the audits to the inspectors
+	UploadDocument     Action = "document.upload"   // upload a strategic document
+	ViewDocument       Action = "document.view"     // read the area's strategic documents
+	SendInvitations    Action = "invitation.send"   // enter the partnership's nominated contacts, invite them, send an invitation again
+	RevokeInvitation   Action = "invitation.revoke" // withdraw an invitation: its link stops working
+	RecordNotification Action = "inspection.notify" // record that the partnership was notified, sending the invitations
 )
 
 // Actions lists every action, for the matrix test.
 var Actions = []Action{ManageAccounts, ListInspections, CreateInspection, ViewInspection, UpdateInspection, ListChildren, ViewChild, ImportLists, ScreenChildren, SelectChildren,
-	ViewAudit, EditAuditPart, SubmitAudit, UploadDocument, ViewDocument, SendInvitations}
+	ViewAudit, EditAuditPart, SubmitAudit, UploadDocument, ViewDocument, SendInvitations, RevokeInvitation, RecordNotification}
 
 // Subject is who asks: a signed-in user and the inspections they are on.
 type Subject struct {
@@ -107,7 +109,7 @@ func Can(s *Subject, a Action, r Resource) error {
 		return notFound()
 	}
 	allowed := map[jtai.Role][]Action{
-		jtai.RoleLeadInspector: {ViewInspection, UpdateInspection, ListChildren, ViewChild, ImportLists, ScreenChildren, SelectChildren, ViewAudit, ViewDocument, SendInvitations},
+		jtai.RoleLeadInspector: {ViewInspection, UpdateInspection, ListChildren, ViewChild, ImportLists, ScreenChildren, SelectChildren, ViewAudit, ViewDocument, SendInvitations, RevokeInvitation, RecordNotification},
 		jtai.RoleInspector:     {ViewInspection, ListChildren, ViewChild, ImportLists, ScreenChildren, SelectChildren, ViewAudit, ViewDocument},
 		jtai.RoleCoordinator:   {ViewInspection, ListChildren, ViewChild, ImportLists, ViewAudit, SubmitAudit, UploadDocument, ViewDocument},
 		jtai.RoleAgencyAuditor: {ViewInspection, UploadDocument, ViewDocument},

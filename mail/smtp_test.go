@@ -2,6 +2,7 @@ package mail_test
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"mime/quotedprintable"
 	"net"
@@ -130,14 +131,19 @@ func queueInvitations(t *testing.T, db *store.DB, to ...string) {
 	ctx := context.Background()
 	area := &jtai.Area{Name: "Eastmere", LACode: "998"}
 	must(t, db.CreateArea(ctx, area))
-	ag := &jtai.Agency{AreaID: area.ID, Kind: jtai.AgencyHealth, Name: "Eastmere Health"}
-	must(t, db.CreateAgency(ctx, ag))
 	in := &jtai.Inspection{AreaID: area.ID, ThemeID: "domestic-abuse-2024", NotifiedOn: jtai.NewDate(2026, 3, 2)}
 	must(t, db.CreateInspection(ctx, in))
-	for _, addr := range to {
-		inv := &jtai.Invitation{InspectionID: in.ID, AgencyID: ag.ID, TokenHash: "hash-" + addr, Name: "Contact", Email: addr, Role: jtai.RoleAgencyAuditor, ExpiresAt: time.Now().Add(time.Hour)}
-		m := &jtai.Message{InspectionID: in.ID, To: addr, Subject: "You are invited to jtai", Body: "Set your password: https://jtai.example/invitations/TOKEN" + addr}
-		must(t, db.CreateInvitation(ctx, inv, m, &jtai.AccessEntry{Actor: "lead"}))
+	_, err := db.RecordNotification(ctx, in.ID, nil, &jtai.AccessEntry{Actor: "lead"})
+	must(t, err)
+	for i, addr := range to {
+		// One nominated contact per agency.
+		ag := &jtai.Agency{AreaID: area.ID, Kind: jtai.AgencyHealth, Name: fmt.Sprintf("Eastmere Health %d", i)}
+		must(t, db.CreateAgency(ctx, ag))
+		inv := &jtai.Invitation{InspectionID: in.ID, AgencyID: ag.ID, Name: "Contact", Email: addr, Role: jtai.RoleAgencyAuditor}
+		link := func(*jtai.Invitation) (string, *jtai.Message) {
+			return "hash-" + addr, &jtai.Message{To: addr, Subject: "You are invited to jtai", Body: "Set your password: https://jtai.example/invitations/TOKEN" + addr}
+		}
+		must(t, db.CreateInvitation(ctx, inv, link, &jtai.AccessEntry{Actor: "lead"}))
 	}
 }
 

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -14,59 +15,26 @@ var _ jtai.InvitationService = (*DB)(nil)
 
 func outboxAAD(id int64) []byte { return fmt.Appendf(nil, "outbox/%d", id) }
 
-// CreateInvitation stores the invitation, its message (the body sealed
-// under the system's data key, since the link in it is a credential) and
-// the log entry in one transaction.
-func (db *DB) CreateInvitation(ctx context.Context, inv *jtai.Invitation, m *jtai.Message, actor *jtai.AccessEntry) error {
-	k, err := db.dataKey(ctx, SystemScope)
-	if err != nil {
-		return err
-	}
-	now := db.clock.Now().Truncate(time.Microsecond)
-	inv.CreatedAt, m.CreatedAt = now, now
-	return db.WithTx(ctx, func(tx *Tx) error {
-		var n int
-		if err := tx.queryRow(ctx, `SELECT COUNT(*) FROM users WHERE email = ?`, inv.Email).Scan(&n); err != nil {
-			return err
-		}
-		if n > 0 {
-			return jtai.Invalid(jtai.FieldError{Field: "email", Message: "An account with this email address already exists"})
-		}
-		var err error
-		inv.ID, err = tx.insert(ctx, `INSERT INTO invitations (inspection_id, agency_id, token_hash, name, email, role, invited_by, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-			inv.InspectionID, inv.AgencyID, inv.TokenHash, inv.Name, inv.Email, inv.Role, inv.InvitedBy, now.UnixMicro(), inv.ExpiresAt.UnixMicro())
-		if err != nil {
-			return err
-		}
-		m.ID, err = tx.insert(ctx, `INSERT INTO outbox (inspection_id, recipient, subject, created_at) VALUES (?, ?, ?, ?)`,
-			nullID(m.InspectionID), m.To, m.Subject, now.UnixMicro())
-		if err != nil {
-			return err
-		}
-		if _, err := tx.exec(ctx, `UPDATE outbox SET sealed_body = ? WHERE id = ?`, k.Seal([]byte(m.Body), outboxAAD(m.ID)), m.ID); err != nil {
-			return err
-		}
-		e := *actor
-		e.Action, e.Resource = jtai.ActInvite, fmt.Sprintf("inspection/%d/invitations/%d", inv.InspectionID, inv.ID)
-		return db.appendTx(ctx, tx, &e)
-	})
-}
-
-const invitationColumns = `id, inspection_id, agency_id, token_hash, name, email, role, invited_by, created_at, expires_at, accepted_at`
+const invitationColumns = `id, inspection_id, agency_id, token_hash, name, email, role, invited_by, created_at, expires_at, accepted_at, sent_at, revoked_at, revoked_by`
 
 func scanInvitation(s scanner) (*jtai.Invitation, error) {
 	var inv jtai.Invitation
 	var created, expires int64
-	var accepted sql.NullInt64
-	if err := s.Scan(&inv.ID, &inv.InspectionID, &inv.AgencyID, &inv.TokenHash, &inv.Name, &inv.Email, &inv.Role, &inv.InvitedBy, &created, &expires, &accepted); err != nil {
+	var accepted, sent, revoked sql.NullInt64
+	if err := s.Scan(&inv.ID, &inv.InspectionID, &inv.AgencyID, &inv.TokenHash, &inv.Name, &inv.Email, &inv.Role, &inv.InvitedBy, &created, &expires, &accepted, &sent, &revoked, &inv.RevokedBy); err != nil {
 		return nil, err
 	}
 	inv.CreatedAt, inv.ExpiresAt = time.UnixMicro(created).UTC(), time.UnixMicro(expires).UTC()
-	if accepted.Valid {
-		t := time.UnixMicro(accepted.Int64).UTC()
-		inv.AcceptedAt = &t
-	}
+	inv.AcceptedAt, inv.SentAt, inv.RevokedAt = optTime(accepted), optTime(sent), optTime(revoked)
 	return &inv, nil
+}
+
+func optTime(v sql.NullInt64) *time.Time {
+	if !v.Valid {
+		return nil
+	}
+	t := time.UnixMicro(v.Int64).UTC()
+	return &t
 }
 
 // ListInvitations returns the inspection's invitations, oldest first.
@@ -75,9 +43,16 @@ func (db *DB) ListInvitations(ctx context.Context, inspectionID int64) ([]*jtai.
 	return collect(rows, err, scanInvitation)
 }
 
-// FindInvitation returns the invitation of a token's hash.
+// FindInvitation returns the invitation of a token's hash: its current
+// link, or one that sending it again replaced (Replaced set).
 func (db *DB) FindInvitation(ctx context.Context, tokenHash string) (*jtai.Invitation, error) {
 	inv, err := scanInvitation(db.queryRow(ctx, `SELECT `+invitationColumns+` FROM invitations WHERE token_hash = ?`, tokenHash))
+	if errors.Is(err, sql.ErrNoRows) {
+		inv, err = scanInvitation(db.queryRow(ctx, `SELECT `+invitationColumns+` FROM invitations WHERE id = (SELECT invitation_id FROM invitation_replaced_links WHERE token_hash = ?)`, tokenHash))
+		if err == nil {
+			inv.Replaced = true
+		}
+	}
 	return inv, notFound(err, "This invitation link is not valid")
 }
 
@@ -94,29 +69,31 @@ func (db *DB) AcceptInvitation(ctx context.Context, tokenHash, passwordHash stri
 		if err != nil {
 			return notFound(err, "This invitation link is not valid")
 		}
-		if inv.Status(now) != "sent" {
+		if inv.Status(now) != jtai.InvitationSent {
 			return jtai.Errorf(jtai.ECONFLICT, "This invitation link has been used or has expired")
 		}
 		var areaID int64
 		if err := tx.queryRow(ctx, `SELECT area_id FROM inspections WHERE id = ?`, inv.InspectionID).Scan(&areaID); err != nil {
 			return err
 		}
-		u = &jtai.User{Email: inv.Email, Name: inv.Name, Role: inv.Role, AreaID: areaID, PasswordHash: passwordHash, CreatedAt: now}
+		// The account gives a second factor at every sign-in: the invitee
+		// sets it up next, before reaching the inspection.
+		u = &jtai.User{Email: inv.Email, Name: inv.Name, Role: inv.Role, AreaID: areaID, PasswordHash: passwordHash, CreatedAt: now, RequiresSecondFactor: true}
 		if inv.Role == jtai.RoleAgencyAuditor {
 			u.AgencyID = inv.AgencyID
 		}
 		if err := u.Validate(); err != nil {
 			return err
 		}
-		u.ID, err = tx.insert(ctx, `INSERT INTO users (email, name, role, inspectorate, area_id, agency_id, password_hash, disabled, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-			u.Email, u.Name, u.Role, u.Inspectorate, nullID(u.AreaID), nullID(u.AgencyID), u.PasswordHash, false, now.UnixMicro())
+		u.ID, err = tx.insert(ctx, `INSERT INTO users (email, name, role, inspectorate, area_id, agency_id, password_hash, disabled, requires_second_factor, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			u.Email, u.Name, u.Role, u.Inspectorate, nullID(u.AreaID), nullID(u.AgencyID), u.PasswordHash, false, true, now.UnixMicro())
 		if jtai.IsKind(err, jtai.ECONFLICT) {
 			return jtai.Errorf(jtai.ECONFLICT, "An account with this email address already exists: sign in instead")
 		}
 		if err != nil {
 			return err
 		}
-		if err := tx.update(ctx, "Invitation", `UPDATE invitations SET accepted_at = ?, user_id = ? WHERE id = ? AND accepted_at IS NULL`, now.UnixMicro(), u.ID, inv.ID); err != nil {
+		if err := tx.update(ctx, "Invitation", `UPDATE invitations SET accepted_at = ?, user_id = ? WHERE id = ? AND accepted_at IS NULL AND revoked_at IS NULL AND token_hash = ?`, now.UnixMicro(), u.ID, inv.ID, tokenHash); err != nil {
 			return jtai.Errorf(jtai.ECONFLICT, "This invitation link has been used or has expired")
 		}
 		inv.AcceptedAt = &now

@@ -2,8 +2,11 @@ package store_test
 
 import (
 	"bytes"
+	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -106,49 +109,255 @@ func dumpTables(t *testing.T, db *store.DB, tables ...string) []byte {
 	return buf.Bytes()
 }
 
+// links makes invitation links whose token hashes are h1, h2... and
+// remembers each invitee's latest.
+type links struct {
+	mu     sync.Mutex
+	n      int
+	latest map[string]string
+}
+
+func (l *links) make(inv *jtai.Invitation) (string, *jtai.Message) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.n++
+	hash := fmt.Sprintf("h%d", l.n)
+	if l.latest == nil {
+		l.latest = map[string]string{}
+	}
+	l.latest[inv.Email] = hash
+	return hash, &jtai.Message{To: inv.Email, Subject: "Invitation", Body: "https://jtai.example/invitations/token-" + hash}
+}
+
+func (l *links) of(email string) string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.latest[email]
+}
+
 func TestInvitations(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, dialect string) {
 		db := storetest.Open(t, dialect, storetest.MasterKey(t))
 		f := seed(t, db)
+		health := &jtai.Agency{AreaID: f.area.ID, Kind: jtai.AgencyHealth, Name: "Stonecross ICB"}
+		must(t, db.CreateAgency(ctx, health))
 		by := &jtai.AccessEntry{ActorID: f.lead.ID, Actor: f.lead.Email}
-		invite := func(email, hash string, expires time.Time) *jtai.Invitation {
-			inv := &jtai.Invitation{InspectionID: f.inspection.ID, AgencyID: f.agency.ID, TokenHash: hash, Name: "Pat Contact", Email: email,
-				Role: jtai.RoleAgencyAuditor, InvitedBy: by.Actor, ExpiresAt: expires}
-			m := &jtai.Message{InspectionID: f.inspection.ID, To: email, Subject: "Invitation", Body: "https://jtai.example/invitations/token-" + hash}
-			must(t, db.CreateInvitation(ctx, inv, m, by))
-			return inv
+		l := &links{}
+		contact := func(agency *jtai.Agency, email string) (*jtai.Invitation, error) {
+			inv := &jtai.Invitation{InspectionID: f.inspection.ID, AgencyID: agency.ID, Name: "Pat Contact", Email: email, Role: jtai.RoleAgencyAuditor, InvitedBy: by.Actor}
+			return inv, db.CreateInvitation(ctx, inv, l.make, by)
 		}
-		invite("pat@police.example", "h1", time.Now().Add(time.Hour))
-		invite("old@police.example", "h2", time.Now().Add(-time.Minute))
+		pending := func() []*jtai.Message {
+			msgs, err := db.PendingMessages(ctx, 50)
+			must(t, err)
+			return msgs
+		}
 
-		pending, err := db.PendingMessages(ctx, 10)
+		// Before the notification: saved, not sent.
+		pat, err := contact(f.agency, "pat@police.example")
 		must(t, err)
-		if len(pending) != 2 || pending[0].Body != "https://jtai.example/invitations/token-h1" {
-			t.Fatalf("pending = %+v", pending)
+		if pat.SentAt != nil || pat.Status(time.Now()) != jtai.InvitationNotSent || len(pending()) != 0 {
+			t.Fatalf("a contact entered before the notification was sent: %+v", pat)
 		}
-		must(t, db.MarkMessageSent(ctx, pending[0].ID, time.Now()))
+		_, err = contact(f.agency, "second@police.example")
+		wantKind(t, err, jtai.EINVALID)
+		if fe := jtai.ErrorFields(err); len(fe) != 1 || fe[0].Field != "agency" || !strings.Contains(fe[0].Message, "Stonecross Police already has a nominated contact") {
+			t.Errorf("a second contact for the agency: %v", fe)
+		}
+		_, err = db.FindNotification(ctx, f.inspection.ID)
+		wantKind(t, err, jtai.ENOTFOUND)
+
+		// Recording the notification sends it.
+		n, err := db.RecordNotification(ctx, f.inspection.ID, l.make, by)
+		must(t, err)
+		if n.Invited != 1 {
+			t.Errorf("notification invited %d, want 1", n.Invited)
+		}
+		if msgs := pending(); len(msgs) != 1 || msgs[0].Body != "https://jtai.example/invitations/token-"+l.of("pat@police.example") || msgs[0].To != "pat@police.example" {
+			t.Fatalf("outbox after the notification: %+v", msgs)
+		}
+		if got, err := db.FindNotification(ctx, f.inspection.ID); err != nil || got.By != f.lead.Email {
+			t.Errorf("notification = %+v, %v", got, err)
+		}
+		_, err = db.RecordNotification(ctx, f.inspection.ID, l.make, by)
+		wantKind(t, err, jtai.ECONFLICT)
+
+		// After it: sent at once.
+		sam, err := contact(health, "sam@health.example")
+		must(t, err)
+		if sam.SentAt == nil || len(pending()) != 2 {
+			t.Fatalf("a contact entered after the notification was not sent: %+v", sam)
+		}
+
+		must(t, db.MarkMessageSent(ctx, pending()[0].ID, time.Now()))
 		out, err := db.ListOutbox(ctx, []int64{f.inspection.ID}, 10)
 		must(t, err)
 		if len(out) != 2 || out[1].SentAt == nil || out[1].Body != "" {
 			t.Fatalf("a sent message keeps its body or has no time: %+v", out[1])
 		}
 
-		u, inv, err := db.AcceptInvitation(ctx, "h1", "hash", &jtai.AccessEntry{})
+		patLink := l.of("pat@police.example")
+		u, inv, err := db.AcceptInvitation(ctx, patLink, "hash", &jtai.AccessEntry{})
 		must(t, err)
 		if u.Role != jtai.RoleAgencyAuditor || u.AgencyID != f.agency.ID || u.AreaID != f.area.ID || inv.AcceptedAt == nil {
 			t.Fatalf("account made = %+v", u)
 		}
-		_, _, err = db.AcceptInvitation(ctx, "h1", "hash", &jtai.AccessEntry{})
-		wantKind(t, err, jtai.ECONFLICT)
-		_, _, err = db.AcceptInvitation(ctx, "h2", "hash", &jtai.AccessEntry{})
+		if u, _ := db.FindUserByEmail(ctx, "pat@police.example"); !u.RequiresSecondFactor || !u.NeedsSecondFactor() {
+			t.Error("an account made through an invitation does not need a second factor")
+		}
+		_, _, err = db.AcceptInvitation(ctx, patLink, "hash", &jtai.AccessEntry{})
 		wantKind(t, err, jtai.ECONFLICT)
 		_, _, err = db.AcceptInvitation(ctx, "nope", "hash", &jtai.AccessEntry{})
 		wantKind(t, err, jtai.ENOTFOUND)
-		if _, err := db.FindUserByEmail(ctx, "old@police.example"); !jtai.IsKind(err, jtai.ENOTFOUND) {
+		_, err = db.ResendInvitation(ctx, f.inspection.ID, pat.ID, l.make, by)
+		wantKind(t, err, jtai.ECONFLICT)
+		_, err = db.RevokeInvitation(ctx, f.inspection.ID, pat.ID, by)
+		wantKind(t, err, jtai.ECONFLICT)
+
+		// Sending again: a new link, the old one replaced.
+		old := l.of("sam@health.example")
+		again, err := db.ResendInvitation(ctx, f.inspection.ID, sam.ID, l.make, by)
+		must(t, err)
+		if l.of("sam@health.example") == old || again.TokenHash != l.of("sam@health.example") || len(pending()) != 2 {
+			t.Fatalf("send again: %+v, %d pending", again, len(pending()))
+		}
+		found, err := db.FindInvitation(ctx, old)
+		must(t, err)
+		if found.ID != sam.ID || found.Status(time.Now()) != jtai.InvitationReplaced {
+			t.Errorf("the replaced link: %+v %s", found, found.Status(time.Now()))
+		}
+		_, _, err = db.AcceptInvitation(ctx, old, "hash", &jtai.AccessEntry{})
+		if err == nil {
+			t.Fatal("a replaced link made an account")
+		}
+		_, err = db.ResendInvitation(ctx, f.inspection.ID+1000, sam.ID, l.make, by)
+		wantKind(t, err, jtai.ENOTFOUND)
+
+		// Revoking: the link stops working and the agency may have another.
+		_, err = db.RevokeInvitation(ctx, f.inspection.ID, sam.ID, by)
+		must(t, err)
+		found, err = db.FindInvitation(ctx, l.of("sam@health.example"))
+		must(t, err)
+		if found.Status(time.Now()) != jtai.InvitationRevoked || found.RevokedBy != f.lead.Email {
+			t.Errorf("revoked: %+v", found)
+		}
+		_, _, err = db.AcceptInvitation(ctx, l.of("sam@health.example"), "hash", &jtai.AccessEntry{})
+		wantKind(t, err, jtai.ECONFLICT)
+		_, err = db.RevokeInvitation(ctx, f.inspection.ID, sam.ID, by)
+		wantKind(t, err, jtai.ECONFLICT)
+		_, err = db.ResendInvitation(ctx, f.inspection.ID, sam.ID, l.make, by)
+		wantKind(t, err, jtai.ECONFLICT)
+		if _, err := db.FindUserByEmail(ctx, "sam@health.example"); !jtai.IsKind(err, jtai.ENOTFOUND) {
+			t.Errorf("a revoked invitation made an account: %v", err)
+		}
+
+		// An expired link makes no account.
+		late, err := contact(health, "late@health.example")
+		must(t, err)
+		_, err = db.RawExec(ctx, fmt.Sprintf(`UPDATE invitations SET expires_at = 1 WHERE id = %d`, late.ID))
+		must(t, err)
+		_, _, err = db.AcceptInvitation(ctx, l.of("late@health.example"), "hash", &jtai.AccessEntry{})
+		wantKind(t, err, jtai.ECONFLICT)
+		if _, err := db.FindUserByEmail(ctx, "late@health.example"); !jtai.IsKind(err, jtai.ENOTFOUND) {
 			t.Errorf("an expired invitation made an account: %v", err)
 		}
-		err = db.CreateInvitation(ctx, &jtai.Invitation{InspectionID: f.inspection.ID, AgencyID: f.agency.ID, TokenHash: "h3", Name: "Again", Email: "pat@police.example",
-			Role: jtai.RoleAgencyAuditor, ExpiresAt: time.Now().Add(time.Hour)}, &jtai.Message{To: "pat@police.example"}, by)
+		// An expired invitation is still its agency's contact, and can be sent again.
+		_, err = contact(health, "fourth@health.example")
 		wantKind(t, err, jtai.EINVALID)
+		_, err = db.ResendInvitation(ctx, f.inspection.ID, late.ID, l.make, by)
+		must(t, err)
+
+		_, err = contact(f.agency, "pat@police.example")
+		wantKind(t, err, jtai.EINVALID) // the account exists
+
+		entries, err := db.AccessLogTail(ctx, 50)
+		must(t, err)
+		seen := map[string]int{}
+		for _, e := range entries {
+			seen[e.Action]++
+		}
+		for _, a := range []string{jtai.ActContactAdd, jtai.ActNotify, jtai.ActInvite, jtai.ActInvitationResend, jtai.ActInvitationRevoke, jtai.ActInvitationAccept} {
+			if seen[a] == 0 {
+				t.Errorf("no %s in the access log: %v", a, seen)
+			}
+		}
+	})
+}
+
+// Contacts entered while the notification is being recorded are each sent
+// exactly once, and of contacts entered at once for one agency only one
+// is kept.
+func TestInvitationRaces(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, dialect string) {
+		db := storetest.Open(t, dialect, storetest.MasterKey(t))
+		f := seed(t, db)
+		by := &jtai.AccessEntry{ActorID: f.lead.ID, Actor: f.lead.Email}
+		l := &links{}
+		var agencies []*jtai.Agency
+		for i := range 8 {
+			a := &jtai.Agency{AreaID: f.area.ID, Kind: jtai.AgencyHealth, Name: fmt.Sprintf("Agency %d", i)}
+			must(t, db.CreateAgency(ctx, a))
+			agencies = append(agencies, a)
+		}
+		var wg sync.WaitGroup
+		errs := make(chan error, 20)
+		for i, a := range agencies {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				inv := &jtai.Invitation{InspectionID: f.inspection.ID, AgencyID: a.ID, Name: "Contact", Email: fmt.Sprintf("c%d@example.org", i), Role: jtai.RoleAgencyAuditor, InvitedBy: by.Actor}
+				errs <- db.CreateInvitation(ctx, inv, l.make, by)
+			}()
+			if i == 3 {
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					_, err := db.RecordNotification(ctx, f.inspection.ID, l.make, by)
+					errs <- err
+				}()
+			}
+		}
+		wg.Wait()
+		close(errs)
+		for err := range errs {
+			must(t, err)
+		}
+		invs, err := db.ListInvitations(ctx, f.inspection.ID)
+		must(t, err)
+		msgs, err := db.PendingMessages(ctx, 50)
+		must(t, err)
+		if len(invs) != 8 || len(msgs) != 8 {
+			t.Fatalf("%d contacts, %d messages; want 8 of each", len(invs), len(msgs))
+		}
+		for _, inv := range invs {
+			if inv.SentAt == nil {
+				t.Errorf("%s was left unsent after the notification", inv.Email)
+			}
+		}
+
+		var ok, refused int
+		var mu sync.Mutex
+		for i := range 8 {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				inv := &jtai.Invitation{InspectionID: f.inspection.ID, AgencyID: f.agency.ID, Name: "Same agency", Email: fmt.Sprintf("same%d@police.example", i), Role: jtai.RoleAgencyAuditor, InvitedBy: by.Actor}
+				err := db.CreateInvitation(ctx, inv, l.make, by)
+				mu.Lock()
+				defer mu.Unlock()
+				switch {
+				case err == nil:
+					ok++
+				case jtai.IsKind(err, jtai.EINVALID):
+					refused++
+				default:
+					t.Error(err)
+				}
+			}()
+		}
+		wg.Wait()
+		if ok != 1 || refused != 7 {
+			t.Errorf("8 contacts at once for one agency: %d kept, %d refused; want 1 and 7", ok, refused)
+		}
 	})
 }

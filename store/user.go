@@ -20,8 +20,8 @@ func (db *DB) CreateUser(ctx context.Context, u *jtai.User) error {
 	}
 	u.CreatedAt = db.clock.Now().Truncate(time.Microsecond)
 	return db.WithTx(ctx, func(tx *Tx) error {
-		id, err := tx.insert(ctx, `INSERT INTO users (email, name, role, inspectorate, area_id, agency_id, password_hash, disabled, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-			u.Email, u.Name, u.Role, u.Inspectorate, nullID(u.AreaID), nullID(u.AgencyID), u.PasswordHash, u.Disabled, u.CreatedAt.UnixMicro())
+		id, err := tx.insert(ctx, `INSERT INTO users (email, name, role, inspectorate, area_id, agency_id, password_hash, disabled, requires_second_factor, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			u.Email, u.Name, u.Role, u.Inspectorate, nullID(u.AreaID), nullID(u.AgencyID), u.PasswordHash, u.Disabled, u.RequiresSecondFactor, u.CreatedAt.UnixMicro())
 		if jtai.IsKind(err, jtai.ECONFLICT) {
 			return jtai.Invalid(jtai.FieldError{Field: "email", Message: "An account with this email address already exists"})
 		}
@@ -30,14 +30,14 @@ func (db *DB) CreateUser(ctx context.Context, u *jtai.User) error {
 	})
 }
 
-const userColumns = `id, email, name, role, inspectorate, area_id, agency_id, password_hash, totp_secret, totp_last_step, disabled, created_at`
+const userColumns = `id, email, name, role, inspectorate, area_id, agency_id, password_hash, totp_secret, totp_last_step, disabled, requires_second_factor, created_at`
 
 func (db *DB) scanUser(ctx context.Context, s scanner) (*jtai.User, error) {
 	var u jtai.User
 	var area, agency sql.NullInt64
 	var secret []byte
 	var created int64
-	if err := s.Scan(&u.ID, &u.Email, &u.Name, &u.Role, &u.Inspectorate, &area, &agency, &u.PasswordHash, &secret, &u.TOTPLastStep, &u.Disabled, &created); err != nil {
+	if err := s.Scan(&u.ID, &u.Email, &u.Name, &u.Role, &u.Inspectorate, &area, &agency, &u.PasswordHash, &secret, &u.TOTPLastStep, &u.Disabled, &u.RequiresSecondFactor, &created); err != nil {
 		return nil, err
 	}
 	u.AreaID, u.AgencyID = area.Int64, agency.Int64

@@ -3,6 +3,7 @@ package synth
 import (
 	"context"
 	"fmt"
+	"strings"
 
 	"jtai"
 )
@@ -13,6 +14,15 @@ type DemoStore interface {
 	jtai.UserService
 	jtai.InspectionService
 	jtai.ChildService
+	DemoInvitations
+}
+
+// DemoInvitations is what the demo's nominated contacts need of storage.
+type DemoInvitations interface {
+	CreateInvitation(ctx context.Context, inv *jtai.Invitation, link jtai.NewInvitationLink, actor *jtai.AccessEntry) error
+	ListInvitations(ctx context.Context, inspectionID int64) ([]*jtai.Invitation, error)
+	RecordNotification(ctx context.Context, inspectionID int64, link jtai.NewInvitationLink, actor *jtai.AccessEntry) (*jtai.Notification, error)
+	FindNotification(ctx context.Context, inspectionID int64) (*jtai.Notification, error)
 }
 
 // Demo is what SeedDemo made: an invented area with its partnership, a
@@ -127,6 +137,9 @@ func SeedDemo(ctx context.Context, st DemoStore, opt DemoOptions) (*Demo, error)
 			return nil, err
 		}
 	}
+	if err := seedContacts(ctx, st, d); err != nil {
+		return nil, fmt.Errorf("demo contacts: %w", err)
+	}
 	n, err := st.CountChildren(ctx, d.Inspection.ID)
 	if err != nil {
 		return nil, err
@@ -193,4 +206,53 @@ func ensureInspection(ctx context.Context, st DemoStore, areaID int64, notified 
 	}
 	in := &jtai.Inspection{AreaID: areaID, ThemeID: "domestic-abuse-2024", NotifiedOn: notified, Status: jtai.StatusInformationRequested}
 	return in, st.CreateInspection(ctx, in)
+}
+
+// demoContactAgencies are the agencies whose nominated contacts the demo
+// enters: the agencies with no demo account, so that the invitations page
+// has something to show and the coordinator's and police's contacts are
+// left for people trying the demo to enter.
+var demoContactAgencies = []jtai.AgencyKind{jtai.AgencyHealth, jtai.AgencyProbation}
+
+// seedContacts enters a nominated contact for each of
+// demoContactAgencies on the demo inspection, invented by the synthetic
+// generator and at example domains, unless the inspection has contacts
+// already. Before the notification is recorded they are not sent yet.
+func seedContacts(ctx context.Context, st DemoStore, d *Demo) error {
+	have, err := st.ListInvitations(ctx, d.Inspection.ID)
+	if err != nil || len(have) > 0 {
+		return err
+	}
+	if _, err := st.FindNotification(ctx, d.Inspection.ID); !jtai.IsKind(err, jtai.ENOTFOUND) {
+		return err // recorded already: contacts entered now would go at once
+	}
+	g := New(uint64(d.Inspection.ID) + 7)
+	lead := d.User(jtai.RoleLeadInspector)
+	by := &jtai.AccessEntry{ActorID: lead.ID, Actor: lead.Email}
+	for _, kind := range demoContactAgencies {
+		for _, a := range d.Agencies {
+			if a.Kind != kind {
+				continue
+			}
+			given, family := g.GivenName(), g.FamilyName()
+			inv := &jtai.Invitation{InspectionID: d.Inspection.ID, AgencyID: a.ID, Name: given + " " + family, Role: jtai.RoleAgencyAuditor, InvitedBy: lead.Email,
+				Email: strings.ToLower(given+"."+family) + "@" + string(kind) + ".example"}
+			if err := st.CreateInvitation(ctx, inv, nil, by); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// NotifyDemo records the demo inspection's notification, unless it is
+// recorded already, so that the demo's contacts' invitations wait in the
+// outbox; link makes their links to the running demo.
+func NotifyDemo(ctx context.Context, st DemoStore, d *Demo, link jtai.NewInvitationLink) error {
+	lead := d.User(jtai.RoleLeadInspector)
+	_, err := st.RecordNotification(ctx, d.Inspection.ID, link, &jtai.AccessEntry{ActorID: lead.ID, Actor: lead.Email})
+	if jtai.IsKind(err, jtai.ECONFLICT) {
+		return nil
+	}
+	return err
 }

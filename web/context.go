@@ -44,7 +44,7 @@ func (s *Server) newContext(w http.ResponseWriter, r *http.Request, access Acces
 			return c, err
 		}
 	}
-	complete := c.Session != nil && (c.Session.SecondFactor || !c.User.Role.NeedsSecondFactor())
+	complete := c.Session != nil && (c.Session.SecondFactor || !c.User.NeedsSecondFactor())
 	switch access {
 	case Pending:
 		if c.Session == nil {

@@ -3,6 +3,7 @@ package web
 import (
 	"fmt"
 	"net/http"
+	"net/url"
 	"strings"
 	"time"
 
@@ -12,16 +13,25 @@ import (
 )
 
 type invitationsView struct {
-	Inspection  *jtai.Inspection
-	Agencies    []*jtai.Agency
-	Invitations []invitationRow
-	Sent        bool
+	Inspection   *jtai.Inspection
+	Agencies     []*jtai.Agency
+	Invitations  []invitationRow
+	Notification *jtai.Notification // nil until recorded
+	Unsent       int                // live contacts waiting for the notification
+	CanNotify    bool               // the viewer may record the notification
+	Done         string             // what the last action did, for the banner
+	Name         string             // whom it was about
 }
 
 type invitationRow struct {
 	*jtai.Invitation
 	Agency string
 	Status string
+}
+
+// Actionable reports whether the invitation can be sent again or revoked.
+func (r invitationRow) Actionable() bool {
+	return r.Status == jtai.InvitationSent || r.Status == jtai.InvitationExpired || r.Status == jtai.InvitationNotSent
 }
 
 func (s *Server) invitationsView(c *Context, in *jtai.Inspection) (*invitationsView, error) {
@@ -34,7 +44,13 @@ func (s *Server) invitationsView(c *Context, in *jtai.Inspection) (*invitationsV
 	if err != nil {
 		return nil, err
 	}
-	v := &invitationsView{Inspection: in, Agencies: agencies}
+	v := &invitationsView{Inspection: in, Agencies: agencies,
+		CanNotify: authz.Can(c.Subject, authz.RecordNotification, authz.Resource{AreaID: in.AreaID, InspectionID: in.ID}) == nil}
+	if v.Notification, err = s.cfg.Store.FindNotification(ctx, in.ID); jtai.IsKind(err, jtai.ENOTFOUND) {
+		v.Notification = nil
+	} else if err != nil {
+		return nil, err
+	}
 	now := s.cfg.Clock.Now()
 	for _, inv := range invs {
 		row := invitationRow{Invitation: inv, Status: inv.Status(now)}
@@ -43,10 +59,15 @@ func (s *Server) invitationsView(c *Context, in *jtai.Inspection) (*invitationsV
 				row.Agency = a.Name
 			}
 		}
+		if row.Status == jtai.InvitationNotSent {
+			v.Unsent++
+		}
 		v.Invitations = append(v.Invitations, row)
 	}
 	return v, nil
 }
+
+const invitationsTitle = "Invite the partnership's contacts"
 
 func (s *Server) invitationsPage(c *Context) error {
 	in, err := s.inspection(c, authz.SendInvitations)
@@ -57,24 +78,60 @@ func (s *Server) invitationsPage(c *Context) error {
 	if err != nil {
 		return err
 	}
-	v.Sent = c.R.URL.Query().Get("sent") == "1"
-	return s.render(c, http.StatusOK, "invitations", &View{Title: "Invite the partnership's contacts", Nav: "inspections", Data: v})
+	q := c.R.URL.Query()
+	switch d := q.Get("done"); d {
+	case "sent", "saved", "notified", "resent", "revoked":
+		v.Done, v.Name = d, q.Get("name")
+	}
+	return s.render(c, http.StatusOK, "invitations", &View{Title: invitationsTitle, Nav: "inspections", Data: v})
 }
 
-// invite records a nominated contact and puts their invitation in the
-// outbox. The message holds the link and nothing else of the inspection.
+func (s *Server) invitationsError(c *Context, in *jtai.Inspection, status int, errs []jtai.FieldError, form url.Values) error {
+	v, err := s.invitationsView(c, in)
+	if err != nil {
+		return err
+	}
+	return s.render(c, status, "invitations", &View{Title: invitationsTitle, Nav: "inspections", Data: v, Errors: errs, Form: form})
+}
+
+// invitationLink makes the request's invitation links (InvitationLink).
+func (s *Server) invitationLink(c *Context) jtai.NewInvitationLink {
+	return InvitationLink(s.baseURL(c))
+}
+
+// InvitationLink makes invitation links to jtai at base, like
+// https://jtai.example.org: a new token whose hash is stored and whose link
+// is the whole of the message, with when it stops working. Nothing else
+// about the inspection or the person is in it.
+func InvitationLink(base string) jtai.NewInvitationLink {
+	base = strings.TrimSuffix(base, "/")
+	return func(inv *jtai.Invitation) (string, *jtai.Message) {
+		token, hash := auth.NewToken()
+		return hash, &jtai.Message{To: inv.Email, Subject: invitationSubject, Body: invitationBody(base+"/invitations/"+token, inv.ExpiresAt)}
+	}
+}
+
+const invitationSubject = "Set up your jtai account for a joint targeted area inspection"
+
+func (s *Server) doneRedirect(c *Context, in *jtai.Inspection, done, name string) error {
+	return redirect(c, fmt.Sprintf("/inspections/%d/invitations?%s", in.ID, url.Values{"done": {done}, "name": {name}}.Encode()))
+}
+
+// invite records a nominated contact: one per agency. Once the notification
+// is recorded their invitation goes in the outbox at once; before, they
+// wait, not sent yet.
 func (s *Server) invite(c *Context) error {
 	in, err := s.inspection(c, authz.SendInvitations)
 	if err != nil {
 		return err
 	}
-	v, err := s.invitationsView(c, in)
+	agencies, err := s.cfg.Store.ListAgencies(c.R.Context(), in.AreaID)
 	if err != nil {
 		return err
 	}
 	f := c.R.PostForm
 	var agency *jtai.Agency
-	for _, a := range v.Agencies {
+	for _, a := range agencies {
 		if fmt.Sprint(a.ID) == f.Get("agency") {
 			agency = a
 		}
@@ -99,22 +156,77 @@ func (s *Server) invite(c *Context) error {
 		errs = append(errs, jtai.ErrorFields(err)...)
 	}
 	if len(errs) == 0 {
-		token, hash := auth.NewToken()
-		inv := &jtai.Invitation{InspectionID: in.ID, AgencyID: agency.ID, TokenHash: hash, Name: name, Email: email, Role: role,
-			InvitedBy: c.User.Email, ExpiresAt: s.cfg.Clock.Now().Add(jtai.InvitationLifetime)}
-		m := &jtai.Message{InspectionID: in.ID, To: email, Subject: "Set up your jtai account for a joint targeted area inspection",
-			Body: invitationBody(s.baseURL(c)+"/invitations/"+token, inv.ExpiresAt)}
-		actor := &jtai.AccessEntry{ActorID: c.User.ID, Actor: c.User.Email, Address: clientAddress(c.R)}
-		err := s.cfg.Store.CreateInvitation(c.R.Context(), inv, m, actor)
+		inv := &jtai.Invitation{InspectionID: in.ID, AgencyID: agency.ID, Name: name, Email: email, Role: role, InvitedBy: c.User.Email}
+		err := s.cfg.Store.CreateInvitation(c.R.Context(), inv, s.invitationLink(c), s.actor(c))
 		if err == nil {
-			return redirect(c, fmt.Sprintf("/inspections/%d/invitations?sent=1", in.ID))
+			done := "saved"
+			if inv.SentAt != nil {
+				done = "sent"
+			}
+			return s.doneRedirect(c, in, done, name)
 		}
-		if !jtai.IsKind(err, jtai.EINVALID) {
+		switch {
+		case jtai.IsKind(err, jtai.EINVALID):
+			errs = jtai.ErrorFields(err)
+		case jtai.IsKind(err, jtai.ECONFLICT):
+			return s.invitationsError(c, in, http.StatusConflict, []jtai.FieldError{{Field: "agency", Message: jtai.ErrorMessage(err)}}, f)
+		default:
 			return err
 		}
-		errs = jtai.ErrorFields(err)
 	}
-	return s.render(c, http.StatusUnprocessableEntity, "invitations", &View{Title: "Invite the partnership's contacts", Nav: "inspections", Data: v, Errors: errs, Form: f})
+	return s.invitationsError(c, in, http.StatusUnprocessableEntity, errs, f)
+}
+
+// recordNotification records that the partnership was notified and sends
+// every contact's invitation that was waiting for it, in one transaction.
+func (s *Server) recordNotification(c *Context) error {
+	in, err := s.inspection(c, authz.RecordNotification)
+	if err != nil {
+		return err
+	}
+	n, err := s.cfg.Store.RecordNotification(c.R.Context(), in.ID, s.invitationLink(c), s.actor(c))
+	if jtai.IsKind(err, jtai.ECONFLICT) {
+		return s.invitationsError(c, in, http.StatusConflict, []jtai.FieldError{{Field: "notify", Message: jtai.ErrorMessage(err)}}, url.Values{})
+	}
+	if err != nil {
+		return err
+	}
+	return s.doneRedirect(c, in, "notified", fmt.Sprint(n.Invited))
+}
+
+// invitationAction runs resend or revoke on the invitation of the path.
+func (s *Server) invitationAction(c *Context, a authz.Action, do func(in *jtai.Inspection, id int64) (*jtai.Invitation, error), done string) error {
+	in, err := s.inspection(c, a)
+	if err != nil {
+		return err
+	}
+	id, err := pathID(c, "invitation")
+	if err != nil {
+		return err
+	}
+	inv, err := do(in, id)
+	if jtai.IsKind(err, jtai.ECONFLICT) {
+		return s.invitationsError(c, in, http.StatusConflict, []jtai.FieldError{{Field: fmt.Sprintf("invitation-%d", id), Message: jtai.ErrorMessage(err)}}, url.Values{})
+	}
+	if err != nil {
+		return err
+	}
+	return s.doneRedirect(c, in, done, inv.Name)
+}
+
+// resendInvitation sends an invitation again with a new link; the old link
+// stops working.
+func (s *Server) resendInvitation(c *Context) error {
+	return s.invitationAction(c, authz.SendInvitations, func(in *jtai.Inspection, id int64) (*jtai.Invitation, error) {
+		return s.cfg.Store.ResendInvitation(c.R.Context(), in.ID, id, s.invitationLink(c), s.actor(c))
+	}, "resent")
+}
+
+// revokeInvitation withdraws an invitation: its link stops working.
+func (s *Server) revokeInvitation(c *Context) error {
+	return s.invitationAction(c, authz.RevokeInvitation, func(in *jtai.Inspection, id int64) (*jtai.Invitation, error) {
+		return s.cfg.Store.RevokeInvitation(c.R.Context(), in.ID, id, s.actor(c))
+	}, "revoked")
 }
 
 // invitationBody is the whole message: the link and when it stops working.
@@ -158,7 +270,13 @@ func (s *Server) openInvitation(c *Context) (*jtai.Invitation, bool, error) {
 	if err != nil {
 		return nil, false, err
 	}
-	if st := inv.Status(s.cfg.Clock.Now()); st != "sent" {
+	st := inv.Status(s.cfg.Clock.Now())
+	if st == jtai.InvitationNotSent {
+		// Nobody was given this link.
+		s.logAccess(c, jtai.ActInvitationRefuse, "invitation (unknown link)", "denied")
+		return nil, false, jtai.Errorf(jtai.ENOTFOUND, "This invitation link is not valid")
+	}
+	if st != jtai.InvitationSent {
 		if err := s.logAccess(c, jtai.ActInvitationRefuse, fmt.Sprintf("inspection/%d/invitations/%d (%s)", inv.InspectionID, inv.ID, st), "denied"); err != nil {
 			return nil, false, err
 		}
@@ -177,7 +295,8 @@ func (s *Server) invitationPage(c *Context) error {
 }
 
 // acceptInvitation makes the account, uses the link up and signs the new
-// user in, taking them to the inspection.
+// user in with their password, then asks them to set up their second
+// factor before they reach the inspection's task list.
 func (s *Server) acceptInvitation(c *Context) error {
 	inv, ok, err := s.openInvitation(c)
 	if !ok {
@@ -213,7 +332,8 @@ func (s *Server) acceptInvitation(c *Context) error {
 		return redirect(c, "/sign-in")
 	}
 	s.setSessionCookie(c, token)
-	return redirect(c, fmt.Sprintf("/inspections/%d", inv.InspectionID))
+	next := fmt.Sprintf("/inspections/%d/tasks", inv.InspectionID)
+	return redirect(c, "/sign-in/second-factor?next="+url.QueryEscape(next))
 }
 
 type outboxView struct {

@@ -18,6 +18,9 @@ func (s *Server) registerPartnership() {
 
 	s.handle("GET", "/inspections/{id}/invitations", SignedIn, s.invitationsPage)
 	s.handle("POST", "/inspections/{id}/invitations", SignedIn, s.invite)
+	s.handle("POST", "/inspections/{id}/notification", SignedIn, s.recordNotification)
+	s.handle("POST", "/inspections/{id}/invitations/{invitation}/resend", SignedIn, s.resendInvitation)
+	s.handle("POST", "/inspections/{id}/invitations/{invitation}/revoke", SignedIn, s.revokeInvitation)
 	s.handle("GET", "/invitations/{token}", Public, s.invitationPage)
 	s.handle("POST", "/invitations/{token}", Public, s.acceptInvitation)
 	s.handle("GET", "/outbox", SignedIn, s.outboxPage)

@@ -149,7 +149,8 @@ func (c *client) postForm(path string, form url.Values) (int, string) {
 }
 
 // fill replaces path parameters with the demo's resources: the own-area
-// inspection and one of its children, and an existing account.
+// inspection and one of its children, an existing account, and the first
+// of the inspection's nominated contacts.
 func (e *env) fill(pattern string) string {
 	if pattern == "/" {
 		return "/no-such-page" // the catch-all
@@ -161,6 +162,10 @@ func (e *env) fill(pattern string) string {
 		p = strings.Replace(p, "ID", fmt.Sprint(e.demo.User(jtai.RoleAgencyAuditor).ID), 1)
 	}
 	p = strings.Replace(p, "ID", fmt.Sprint(e.demo.Inspection.ID), 1)
+	if strings.Contains(p, "{invitation}") {
+		invs, _ := e.db.ListInvitations(ctx, e.demo.Inspection.ID)
+		p = strings.Replace(p, "{invitation}", fmt.Sprint(invs[0].ID), 1)
+	}
 	return strings.Replace(p, "CHILD", fmt.Sprint(kids[0].ID), 1)
 }
 

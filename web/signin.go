@@ -46,7 +46,7 @@ func (s *Server) signIn(c *Context) error {
 	}
 	s.setSessionCookie(c, token)
 	c.Session, c.User = sess, u
-	if u.Role.NeedsSecondFactor() {
+	if u.NeedsSecondFactor() {
 		return redirect(c, "/sign-in/second-factor?next="+url.QueryEscape(safeNext(form.Get("next"))))
 	}
 	return redirect(c, safeNext(form.Get("next")))

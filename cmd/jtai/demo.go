@@ -10,6 +10,7 @@ import (
 	"jtai/auth"
 	"jtai/calendar"
 	"jtai/synth"
+	"jtai/web"
 )
 
 // demoChildren is how many synthetic children the demo inspection lists.
@@ -65,6 +66,15 @@ func (m *Main) demo(ctx context.Context, args []string) error {
 		return fmt.Errorf("demo: %w", err)
 	}
 	return m.listenAndServe(ctx, db, reg, &f, true, func(url string) error {
+		// The demo's contacts' invitations wait in the outbox, with links
+		// to this server, for the outbox page to show.
+		base := f.publicURL(m)
+		if base == "" {
+			base = url
+		}
+		if err := synth.NotifyDemo(ctx, db, d, web.InvitationLink(base)); err != nil {
+			return fmt.Errorf("demo notification: %w", err)
+		}
 		type login struct {
 			Email    string `json:"email"`
 			Password string `json:"password"`
