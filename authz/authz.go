@@ -117,6 +117,14 @@ func Can(s *Subject, a Action, r Resource) error {
 	if slices.Contains(allowed, a) {
 		return nil
 	}
+	if s.Role == jtai.RoleCoordinator && a == EditAuditPart && s.AgencyID != 0 {
+		// The coordinator is also their own agency's nominated contact,
+		// and answers that agency's part.
+		if slices.Contains(r.AuditAgencies, s.AgencyID) {
+			return nil
+		}
+		return forbidden()
+	}
 	if s.Role == jtai.RoleAgencyAuditor && (a == ViewChild || a == ViewAudit || a == EditAuditPart) {
 		if slices.Contains(r.AuditAgencies, s.AgencyID) {
 			return nil

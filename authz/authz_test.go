@@ -123,3 +123,28 @@ func outcome(err error) string {
 	}
 	return "?" + err.Error()
 }
+
+// A coordinator who is their own agency's contact answers that agency's
+// part, and no other agency's; a coordinator of no agency answers none.
+func TestCoordinatorAnswersOwnAgencyPart(t *testing.T) {
+	s := &Subject{UserID: 7, Role: jtai.RoleCoordinator, AreaID: ownArea, AgencyID: ownAgency}
+	for _, tt := range []struct {
+		agency   int64
+		agencies []int64
+		want     string
+	}{
+		{ownAgency, []int64{ownAgency}, "Y"},
+		{ownAgency, []int64{otherAgency, ownAgency}, "Y"},
+		{ownAgency, []int64{otherAgency}, "F"},
+		{0, []int64{ownAgency}, "F"},
+	} {
+		s.AgencyID = tt.agency
+		if got := outcome(Can(s, EditAuditPart, Resource{AreaID: ownArea, InspectionID: ownInspection, AuditAgencies: tt.agencies})); got != tt.want {
+			t.Errorf("coordinator of agency %d on parts of %v: %s, want %s", tt.agency, tt.agencies, got, tt.want)
+		}
+	}
+	s.AgencyID = ownAgency
+	if got := outcome(Can(s, EditAuditPart, Resource{AreaID: otherArea, InspectionID: otherInspection, AuditAgencies: []int64{ownAgency}})); got != "N" {
+		t.Errorf("coordinator on another area's audit: %s, want N", got)
+	}
+}

@@ -79,9 +79,10 @@ func (db *DB) AcceptInvitation(ctx context.Context, tokenHash, passwordHash stri
 		// The account gives a second factor at every sign-in: the invitee
 		// sets it up next, before reaching the inspection.
 		u = &jtai.User{Email: inv.Email, Name: inv.Name, Role: inv.Role, AreaID: areaID, PasswordHash: passwordHash, CreatedAt: now, RequiresSecondFactor: true}
-		if inv.Role == jtai.RoleAgencyAuditor {
-			u.AgencyID = inv.AgencyID
-		}
+		// The account belongs to the agency it was the contact for: an
+		// auditor answers that agency's part of the joint audits, and so
+		// does a coordinator who is their own agency's contact.
+		u.AgencyID = inv.AgencyID
 		if err := u.Validate(); err != nil {
 			return err
 		}

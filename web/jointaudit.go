@@ -295,15 +295,15 @@ func (s *Server) childAuditPage(c *Context) error {
 }
 
 // readable reports whether the viewer may read a part's answers: an
-// auditor its own agency's, the coordinator the partnership's parts and
-// any submitted part, inspectors a child's audit once all of it is
+// auditor its own agency's, the coordinator the partnership's parts, its
+// own agency's and any submitted part, inspectors a child's audit once all of it is
 // submitted to them.
 func readable(sub *authz.Subject, p *jtai.AuditPart, whole jtai.AuditPartStatus) bool {
 	switch sub.Role {
 	case jtai.RoleAgencyAuditor:
 		return p.AgencyID == sub.AgencyID
 	case jtai.RoleCoordinator:
-		return p.AgencyID == 0 || p.Status == jtai.AuditSubmitted
+		return p.AgencyID == 0 || p.Status == jtai.AuditSubmitted || (sub.AgencyID != 0 && p.AgencyID == sub.AgencyID)
 	case jtai.RoleLeadInspector, jtai.RoleInspector:
 		return whole == jtai.AuditSubmitted
 	}
@@ -346,7 +346,8 @@ func (s *Server) renderChildAudit(c *Context, in *jtai.Inspection, a *audits, ch
 			pv.Questions = tp.Questions
 		}
 		switch {
-		case p.AgencyID != 0 && c.Subject.Role == jtai.RoleAgencyAuditor:
+		case p.AgencyID != 0 && c.Subject.Role == jtai.RoleAgencyAuditor,
+			p.AgencyID != 0 && p.AgencyID == c.Subject.AgencyID && c.Subject.Role == jtai.RoleCoordinator:
 			pv.Action, pv.Editable = "part", p.Status != jtai.AuditSubmitted
 		case p.AgencyID == 0 && c.Subject.Role == jtai.RoleCoordinator:
 			pv.Action, pv.Editable = "summary", p.Status != jtai.AuditSubmitted

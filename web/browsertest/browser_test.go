@@ -111,12 +111,29 @@ func axe(t *testing.T, ctx context.Context, page string) {
 	}
 }
 
+// scriptsOffKey marks a browser context whose page scripts are switched
+// off (see person in journey_test.go).
+type scriptsOffKey struct{}
+
 func axeViolations(t *testing.T, ctx context.Context, page string) []violation {
 	t.Helper()
 	script := `(async () => {
 		const r = await axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a','wcag2aa','wcag21a','wcag21aa','wcag22a','wcag22aa']}});
 		return r.violations.map(v => ({id: v.id, help: v.help, nodes: v.nodes.map(n => ({target: n.target}))}));
 	})()`
+	if ctx.Value(scriptsOffKey{}) != nil {
+		// axe needs timers, which do not run while scripts are off: let it
+		// run on the page as it was loaded without them, then switch them
+		// off again for the next page.
+		if _, err := chromedp.Call(ctx, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: false}); err != nil {
+			t.Fatalf("%s: %v", page, err)
+		}
+		defer func() {
+			if _, err := chromedp.Call(ctx, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: true}); err != nil {
+				t.Fatalf("%s: %v", page, err)
+			}
+		}()
+	}
 	if _, err := chromedp.Run(ctx, chromedp.Evaluate[any](axeSource)); err != nil {
 		t.Fatalf("%s: load axe: %v", page, err)
 	}
