@@ -35,13 +35,22 @@ func (c *steppedClock) advance(d time.Duration) {
 func queueInvitations(t *testing.T, db *store.DB, f *fixture, n int) []int64 {
 	t.Helper()
 	by := &jtai.AccessEntry{ActorID: f.lead.ID, Actor: f.lead.Email}
+	if _, err := db.RecordNotification(ctx, f.inspection.ID, nil, by); err != nil && !jtai.IsKind(err, jtai.ECONFLICT) {
+		t.Fatal(err)
+	}
 	var ids []int64
 	for i := range n {
+		// One nominated contact per agency.
+		ag := &jtai.Agency{AreaID: f.area.ID, Kind: jtai.AgencyPolice, Name: fmt.Sprintf("Police force %d", i)}
+		must(t, db.CreateAgency(ctx, ag))
 		email := fmt.Sprintf("contact%d@police.example", i)
-		inv := &jtai.Invitation{InspectionID: f.inspection.ID, AgencyID: f.agency.ID, TokenHash: fmt.Sprintf("hash-%d", i), Name: "Contact",
-			Email: email, Role: jtai.RoleAgencyAuditor, InvitedBy: by.Actor, ExpiresAt: time.Now().Add(time.Hour)}
-		m := &jtai.Message{InspectionID: f.inspection.ID, To: email, Subject: "Invitation", Body: fmt.Sprintf("https://jtai.example/invitations/token-%d", i)}
-		must(t, db.CreateInvitation(ctx, inv, m, by))
+		inv := &jtai.Invitation{InspectionID: f.inspection.ID, AgencyID: ag.ID, Name: "Contact", Email: email, Role: jtai.RoleAgencyAuditor, InvitedBy: by.Actor}
+		var m *jtai.Message
+		link := func(*jtai.Invitation) (string, *jtai.Message) {
+			m = &jtai.Message{To: email, Subject: "Invitation", Body: fmt.Sprintf("https://jtai.example/invitations/token-%d", i)}
+			return fmt.Sprintf("hash-%d", i), m
+		}
+		must(t, db.CreateInvitation(ctx, inv, link, by))
 		ids = append(ids, m.ID)
 	}
 	return ids

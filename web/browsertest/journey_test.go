@@ -253,12 +253,12 @@ func journey(t *testing.T, exe string, js bool) {
 	}
 	visit(t, coord, own+"/lists", "Children's lists")
 	uploadFile(t, coord, "#files", broken)
-	if summary := text(t, coord, ".govuk-error-summary"); !strings.Contains(summary, "40 values that are not dates") {
+	if summary := waitFor(t, coord, ".govuk-error-summary", "40 values that are not dates"); !strings.Contains(summary, "40 values that are not dates") {
 		t.Errorf("the broken list: summary %q", summary)
 	}
 	axe(t, coord, "lists with errors")
 	uploadFile(t, coord, "#files", fixed)
-	if banner := text(t, coord, ".govuk-notification-banner"); !strings.Contains(banner, "1 row imported") {
+	if banner := waitFor(t, coord, ".govuk-notification-banner", "1 row imported"); !strings.Contains(banner, "1 row imported") {
 		t.Errorf("the corrected list: %q", banner)
 	}
 	axe(t, coord, "lists imported")
@@ -383,4 +383,21 @@ func uploadFile(t *testing.T, ctx context.Context, field, path string) {
 		t.Fatal(err)
 	}
 	submit(t, ctx, "main form[enctype] button[type=submit]")
+}
+
+// waitFor reads the text of sel until it contains want, for up to ten
+// seconds, and returns the last text read. It reads through script, not
+// DOM nodes: a page that script writes over with document.write (the lists
+// page's result) invalidates the nodes a reader may hold.
+func waitFor(t *testing.T, ctx context.Context, sel, want string) string {
+	t.Helper()
+	script := fmt.Sprintf(`(document.querySelector(%q) || {}).textContent || ''`, sel)
+	var got string
+	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(100 * time.Millisecond) {
+		var err error
+		if got, err = chromedp.Run(ctx, chromedp.Evaluate[string](script)); err == nil && strings.Contains(got, want) {
+			break
+		}
+	}
+	return got
 }
