@@ -395,3 +395,72 @@ func mustChildren(t *testing.T, e *env) []*jtai.Child {
 	}
 	return kids
 }
+
+// A coordinator invited as children's social care's contact answers that
+// agency's part of a child's joint audit, and no other agency's.
+func TestCoordinatorContactAnswersOwnAgencyPart(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, dialect string) {
+		e := newEnv(t, dialect)
+		id := e.demo.Inspection.ID
+		own := fmt.Sprintf("/inspections/%d", id)
+		lead := e.as(t, jtai.RoleLeadInspector)
+		social := agencyOf(e, jtai.AgencySocialCare)
+		if code, _ := lead.postForm(own+"/notification", url.Values{}); code != http.StatusSeeOther {
+			t.Fatalf("record the notification: %d", code)
+		}
+		if code, _ := lead.postForm(own+"/invitations", url.Values{"agency": {fmt.Sprint(social.ID)}, "name": {"Rowan Brightwater"}, "email": {"rowan@social-care.example"}}); code != http.StatusSeeOther {
+			t.Fatalf("invite the coordinator: %d", code)
+		}
+		if code, body := lead.postForm(own+"/selection", url.Values{"seed": {"3"}}); code != http.StatusSeeOther {
+			t.Fatalf("publish the selection: %d\n%s", code, body)
+		}
+		coord, _ := setUp(t, e, linkTo(t, e, "rowan@social-care.example"), "correct horse battery staple")
+		u, err := e.db.FindUserByEmail(ctx, "rowan@social-care.example")
+		if err != nil || u.Role != jtai.RoleCoordinator || u.AgencyID != social.ID {
+			t.Fatalf("the coordinator's account: %+v %v", u, err)
+		}
+		if code, _ := coord.get(own + "/audits"); code != 200 { // plans the parts
+			t.Fatalf("audits: %d", code)
+		}
+		parts, err := e.db.ListAuditParts(ctx, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var mine, other jtai.AuditPartKey
+		for _, p := range parts {
+			if p.AgencyID == social.ID && mine.ChildID == 0 {
+				mine = p.AuditPartKey
+			}
+		}
+		for _, p := range parts {
+			if p.ChildID == mine.ChildID && p.AgencyID != 0 && p.AgencyID != social.ID {
+				other = p.AuditPartKey
+			}
+		}
+		if mine.ChildID == 0 || other.ChildID == 0 {
+			t.Fatalf("no child with a social care part and another agency's: %+v", parts)
+		}
+		page := fmt.Sprintf("%s/audits/%d", own, mine.ChildID)
+		_, body := coord.get(page)
+		mustContain(t, body, `action="`+page+`/part"`)
+		f := answers("Social care's answer")
+		f.Set("part", mine.PartID)
+		f.Set("agency", fmt.Sprint(social.ID))
+		f.Set("action", "submit")
+		if code, body := coord.postForm(page+"/part", f); code != http.StatusSeeOther {
+			t.Fatalf("submit social care's part: %d\n%s", code, body)
+		}
+		got, err := e.db.FindAuditPart(ctx, id, mine)
+		if err != nil || got.Status != jtai.AuditSubmitted {
+			t.Fatalf("social care's part: %+v %v", got, err)
+		}
+		f.Set("part", other.PartID)
+		f.Set("agency", fmt.Sprint(other.AgencyID))
+		if code, _ := coord.postForm(page+"/part", f); code != http.StatusNotFound {
+			t.Errorf("another agency's part: %d, want 404", code)
+		}
+		if got, _ := e.db.FindAuditPart(ctx, id, other); got.Status != jtai.AuditNotStarted {
+			t.Errorf("another agency's part changed: %+v", got)
+		}
+	})
+}
