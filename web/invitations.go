@@ -233,7 +233,7 @@ func (s *Server) revokeInvitation(c *Context) error {
 func invitationBody(link string, expires time.Time) string {
 	return "Hello,\n\n" +
 		"You have been named as your agency's contact for a joint targeted area inspection. " +
-		"Use this link to set a password for your jtai account. It works once, until " + expires.Format("15:04 on 2 January 2006") + " (UTC).\n\n" +
+		"Use this link to set up your jtai account: a password, then a security code from an authenticator app. It works once, until " + expires.Format("15:04 on 2 January 2006") + " (UTC).\n\n" +
 		link + "\n\n" +
 		"If you were not expecting this message, you can ignore it.\n"
 }
