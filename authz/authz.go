@@ -52,7 +52,7 @@ type Subject struct {
 	Inspectorate jtai.Inspectorate
 	AreaID       int64
 	AgencyID     int64
-	Team         []int64 // inspections the user is on the team of
+	Team         []int64 // inspections the user is on the team of (inspectors only)
 }
 
 // NewSubject makes the subject for u, on the teams of the given inspections.

@@ -91,7 +91,8 @@ const appendRows = 200
 
 // appendTx adds entries to the access log inside tx, so that a change and
 // its log entry land together or not at all. The head row serialises
-// appends (on PostgreSQL the UPDATE locks it until commit); however many
+// appends (locked FOR UPDATE on PostgreSQL until commit; SQLite's writer
+// transactions are immediate, so they hold the database); however many
 // the entries, the chain's key and head are read once, the rows inserted
 // a couple of hundred at a time and the head written once.
 func (db *DB) appendTx(ctx context.Context, tx *Tx, entries ...*jtai.AccessEntry) error {
@@ -104,7 +105,13 @@ func (db *DB) appendTx(ctx context.Context, tx *Tx, entries ...*jtai.AccessEntry
 	}
 	var seq int64
 	var hash string
-	if err := tx.queryRow(ctx, `UPDATE access_log_head SET seq = seq WHERE id = 1 RETURNING seq, hash`).Scan(&seq, &hash); err != nil {
+	// Lock the head: on PostgreSQL a row lock, which writes no new version
+	// of the row; SQLite's immediate transaction holds the database already.
+	head := `SELECT seq, hash FROM access_log_head WHERE id = 1`
+	if db.dialect == postgresDialect {
+		head += ` FOR UPDATE`
+	}
+	if err := tx.queryRow(ctx, head).Scan(&seq, &hash); err != nil {
 		return err
 	}
 	now := db.clock.Now()

@@ -56,6 +56,7 @@ type DB struct {
 
 	queries sync.Map  // query with ? -> rebound query
 	reads   stmtCache // SQLite's prepared statements on the read pool
+	writes  stmtCache // and on the writer
 
 	blobs documentBlobs // where documents' sealed bytes go (document.go)
 
@@ -229,10 +230,16 @@ type Tx struct {
 }
 
 func (tx *Tx) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	if st := tx.db.writes.ready(tx.db, query); st != nil {
+		return tx.StmtContext(ctx, st).ExecContext(ctx, args...)
+	}
 	return tx.ExecContext(ctx, tx.db.q(query), args...)
 }
 
 func (tx *Tx) queryRow(ctx context.Context, query string, args ...any) *sql.Row {
+	if st := tx.db.writes.ready(tx.db, query); st != nil {
+		return tx.StmtContext(ctx, st).QueryRowContext(ctx, args...)
+	}
 	return tx.QueryRowContext(ctx, tx.db.q(query), args...)
 }
 
@@ -257,6 +264,7 @@ func (tx *Tx) update(ctx context.Context, what, query string, args ...any) error
 
 // WithTx runs fn in a write transaction, committing when fn returns nil.
 func (db *DB) WithTx(ctx context.Context, fn func(*Tx) error) error {
+	db.writes.prepareWanted(ctx, db)
 	stx, err := db.w.BeginTx(ctx, nil)
 	if err != nil {
 		return db.translate(err)
@@ -285,15 +293,21 @@ func (db *DB) query(ctx context.Context, query string, args ...any) (*sql.Rows, 
 	return rows, db.translate(err)
 }
 
-// stmtCache keeps SQLite's prepared statements for the read pool, which its
-// driver would otherwise prepare again on every query: parsing and
-// planning were a sixth of a page's time. PostgreSQL's driver keeps its
-// own per connection. Statements are kept up to a bound, past which a
-// query is prepared each time as before. (Writes are left alone: the one
-// writer connection is held by the transaction that would prepare.)
+// stmtCache keeps SQLite's prepared statements, which its driver would
+// otherwise prepare again on every query: parsing and planning were a
+// sixth of a page's time. PostgreSQL's driver keeps its own per
+// connection. Statements are kept up to a bound, past which a query is
+// prepared each time as before.
+//
+// On the read pool a statement is prepared when first asked for. The
+// writer has one connection, which a transaction holds while it runs, so
+// a write statement is prepared only between transactions: a transaction
+// asks for it (ready), runs it unprepared the first time, and the next
+// transaction prepares it before it begins (prepareWanted).
 type stmtCache struct {
-	stmts sync.Map // query -> *sql.Stmt
-	n     atomic.Int32
+	stmts  sync.Map // query -> *sql.Stmt
+	n      atomic.Int32
+	wanted sync.Map // query -> struct{}: to prepare before the next write
 }
 
 const maxCachedStmts = 512
@@ -308,10 +322,14 @@ func (c *stmtCache) get(ctx context.Context, db *DB, query string) *sql.Stmt {
 	if st, ok := c.stmts.Load(query); ok {
 		return st.(*sql.Stmt)
 	}
+	return c.prepare(ctx, db.r, query)
+}
+
+func (c *stmtCache) prepare(ctx context.Context, pool *sql.DB, query string) *sql.Stmt {
 	if c.n.Load() >= maxCachedStmts {
 		return nil
 	}
-	st, err := db.r.PrepareContext(ctx, query)
+	st, err := pool.PrepareContext(ctx, query)
 	if err != nil {
 		return nil
 	}
@@ -321,6 +339,45 @@ func (c *stmtCache) get(ctx context.Context, db *DB, query string) *sql.Stmt {
 	}
 	c.n.Add(1)
 	return st
+}
+
+// ready returns the writer's prepared statement of query if there is one,
+// and otherwise asks for it to be prepared before the next transaction.
+// Only row statements are kept: schema changes run once.
+func (c *stmtCache) ready(db *DB, query string) *sql.Stmt {
+	if db.dialect == postgresDialect {
+		return nil
+	}
+	if st, ok := c.stmts.Load(query); ok {
+		return st.(*sql.Stmt)
+	}
+	if c.n.Load() < maxCachedStmts && rowStatement(query) {
+		c.wanted.Store(query, struct{}{})
+	}
+	return nil
+}
+
+// prepareWanted prepares the write statements asked for, while no
+// transaction holds the writer.
+func (c *stmtCache) prepareWanted(ctx context.Context, db *DB) {
+	if db.dialect == postgresDialect {
+		return
+	}
+	c.wanted.Range(func(q, _ any) bool {
+		c.wanted.Delete(q)
+		c.prepare(ctx, db.w, q.(string))
+		return true
+	})
+}
+
+func rowStatement(query string) bool {
+	q := strings.TrimSpace(query)
+	for _, verb := range []string{"SELECT", "INSERT", "UPDATE", "DELETE", "WITH"} {
+		if len(q) >= len(verb) && strings.EqualFold(q[:len(verb)], verb) {
+			return true
+		}
+	}
+	return false
 }
 
 // translate turns driver errors into the domain's kinds, once, here.
