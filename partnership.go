@@ -181,8 +181,4 @@ type InvitationService interface {
 	ListOutbox(ctx context.Context, inspectionIDs []int64, limit int) ([]*Message, error)
 	// PendingMessages returns unsent messages, oldest first, bodies opened.
 	PendingMessages(ctx context.Context, limit int) ([]*Message, error)
-	// MarkMessageSent records delivery and drops the body.
-	MarkMessageSent(ctx context.Context, id int64, at time.Time) error
-	// MarkMessageFailed records a failed attempt.
-	MarkMessageFailed(ctx context.Context, id int64, reason string) error
 }

@@ -160,17 +160,3 @@ func (db *DB) messages(ctx context.Context, query string, args ...any) ([]*jtai.
 		return &m, nil
 	})
 }
-
-// MarkMessageSent records delivery and drops the sealed body.
-func (db *DB) MarkMessageSent(ctx context.Context, id int64, at time.Time) error {
-	return db.WithTx(ctx, func(tx *Tx) error {
-		return tx.update(ctx, "Message", `UPDATE outbox SET sent_at = ?, sealed_body = NULL, attempts = attempts + 1, last_error = '' WHERE id = ?`, at.UnixMicro(), id)
-	})
-}
-
-// MarkMessageFailed records a failed attempt and why.
-func (db *DB) MarkMessageFailed(ctx context.Context, id int64, reason string) error {
-	return db.WithTx(ctx, func(tx *Tx) error {
-		return tx.update(ctx, "Message", `UPDATE outbox SET attempts = attempts + 1, last_error = ? WHERE id = ?`, reason, id)
-	})
-}

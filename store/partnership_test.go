@@ -189,7 +189,7 @@ func TestInvitations(t *testing.T) {
 			t.Fatalf("a contact entered after the notification was not sent: %+v", sam)
 		}
 
-		must(t, db.MarkMessageSent(ctx, pending()[0].ID, time.Now()))
+		must(t, db.MarkClaimedSent(ctx, pending()[0].ID, time.Now()))
 		out, err := db.ListOutbox(ctx, []int64{f.inspection.ID}, 10)
 		must(t, err)
 		if len(out) != 2 || out[1].SentAt == nil || out[1].Body != "" {

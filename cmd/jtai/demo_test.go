@@ -9,9 +9,12 @@ import (
 	"net/http"
 	"net/http/cookiejar"
 	"net/url"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+
+	"jtai/store/storetest"
 )
 
 // runningDemo is `jtai demo` serving on a loopback port.
@@ -115,5 +118,26 @@ func TestDemoSeedsDocuments(t *testing.T) {
 			t.Errorf("run %d: the task list does not show the performance data sent by two agencies", run)
 		}
 		d.stop()
+	}
+}
+
+// On PostgreSQL there is no directory beside the database for documents:
+// the demo refuses to start without one, before it writes anything.
+func TestDemoOnPostgresNeedsDocuments(t *testing.T) {
+	loc := storetest.Location(t, "postgres")
+	dir := t.TempDir()
+	keyFile := filepath.Join(dir, "jtai.key")
+	env := map[string]string{"JTAI_DB": loc.URL, "USER": "tester"}
+	if code, _, stderr := run(t, env, "", "key", "generate", keyFile); code != 0 {
+		t.Fatalf("key generate: %d %s", code, stderr)
+	}
+	env["JTAI_KEY_FILE"] = keyFile
+	code, _, stderr := run(t, env, "", "demo", "--addr", "127.0.0.1:0")
+	if code != exitUsage || !strings.Contains(stderr, "--documents DIR") {
+		t.Fatalf("demo on PostgreSQL without --documents: exit %d, %s", code, stderr)
+	}
+	code, out, stderr := run(t, env, "", "user", "list", "--json")
+	if code != 0 || strings.Contains(out, "@") {
+		t.Errorf("the refused demo left accounts behind: exit %d\n%s%s", code, out, stderr)
 	}
 }

@@ -60,7 +60,8 @@ func (m *Main) startPartnership(ctx context.Context, db *store.DB, f *partnershi
 }
 
 // openDocuments sets where db keeps documents, from --documents or
-// JTAI_DOCUMENTS; without either, SQLite keeps them beside its file. It
+// JTAI_DOCUMENTS; without either, SQLite keeps them beside its file and
+// PostgreSQL is refused, before anything is written. It
 // opens the store once however often it is called.
 func (m *Main) openDocuments(ctx context.Context, db *store.DB, f *partnershipFlags) error {
 	if f.documentsOpen {
@@ -71,6 +72,10 @@ func (m *Main) openDocuments(ctx context.Context, db *store.DB, f *partnershipFl
 		docs = m.Getenv("JTAI_DOCUMENTS")
 	}
 	switch {
+	case docs == "" && db.Path == "":
+		// Beside a SQLite file there is a default; a PostgreSQL server
+		// has no directory of its own to offer.
+		return usagef("on PostgreSQL, say where documents are kept: --documents DIR or s3://BUCKET/PREFIX (or set JTAI_DOCUMENTS)")
 	case strings.HasPrefix(docs, "s3://"):
 		cfg, err := blob.ParseS3URL(docs)
 		if err != nil {
