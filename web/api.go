@@ -224,8 +224,7 @@ func (s *Server) apiImportLists(c *Context) error {
 	for i, fh := range uploads {
 		files[i] = uploadedFile(fh)
 	}
-	actor := &jtai.AccessEntry{ActorID: c.User.ID, Actor: c.User.Email, Address: clientAddress(c.R)}
-	res, err := s.cfg.Store.ImportLists(c.R.Context(), in.ID, files, ingest.ImportOptions{Actor: actor})
+	res, err := s.cfg.Store.ImportLists(c.R.Context(), in.ID, files, ingest.ImportOptions{Actor: s.actor(c)})
 	if err != nil && !jtai.IsKind(err, jtai.EINVALID) {
 		return err
 	}

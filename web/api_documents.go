@@ -46,8 +46,7 @@ func (s *Server) apiUploadDocument(c *Context) error {
 		return &apiProblems{err: &jtai.Error{Kind: jtai.EINVALID, Message: errs[0].Message}, fields: errs}
 	}
 	d := &jtai.Document{InspectionID: in.ID, AgencyID: agencyID, Item: item, Name: name, Kind: kind, UploadedBy: c.User.Name}
-	actor := &jtai.AccessEntry{ActorID: c.User.ID, Actor: c.User.Email, Address: clientAddress(c.R)}
-	if err := s.cfg.Store.AddDocumentVersion(c.R.Context(), d, content, actor); err != nil {
+	if err := s.cfg.Store.AddDocumentVersion(c.R.Context(), d, content, s.actor(c)); err != nil {
 		return err
 	}
 	return writeJSON(c.W, http.StatusCreated, d)

@@ -421,6 +421,8 @@ func TestIssueAndRevokeToken(t *testing.T) {
 	if m == nil {
 		t.Fatalf("no token shown:\n%s", body)
 	}
+	// The name field is empty again, so the same token is not issued twice.
+	mustNotContain(t, body, `value="Eastmere records system"`)
 	toks, _ := e.db.ListAPITokens(ctx, u.ID)
 	if len(toks) != 1 || toks[0].TokenHash != auth.HashToken(m[1]) || strings.Contains(toks[0].TokenHash, m[1]) {
 		t.Fatalf("stored tokens: %+v", toks)

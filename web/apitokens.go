@@ -3,6 +3,7 @@ package web
 import (
 	"fmt"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 
@@ -33,7 +34,14 @@ func (s *Server) renderTokens(c *Context, status int, u *jtai.User, newToken str
 	if err != nil {
 		return err
 	}
-	return s.render(c, status, "api_tokens", &View{Title: "API tokens", Nav: "accounts", Errors: errs, Form: c.R.PostForm,
+	// The form keeps a name only for it to be corrected: once a token is
+	// issued the field is empty again, so the same one is not issued twice
+	// by mistake.
+	var form url.Values
+	if errs != nil {
+		form = c.R.PostForm
+	}
+	return s.render(c, status, "api_tokens", &View{Title: "API tokens", Nav: "accounts", Errors: errs, Form: form,
 		Data: &tokensView{Account: u, Tokens: tokens, NewToken: newToken}})
 }
 

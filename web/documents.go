@@ -151,8 +151,7 @@ func (s *Server) uploadDocument(c *Context) error {
 			Form: map[string][]string{"item": {item}, "agency": {strconv.FormatInt(agencyID, 10)}}})
 	}
 	d := &jtai.Document{InspectionID: in.ID, AgencyID: agencyID, Item: item, Name: name, Kind: kind, UploadedBy: c.User.Name}
-	actor := &jtai.AccessEntry{ActorID: c.User.ID, Actor: c.User.Email, Address: clientAddress(c.R)}
-	if err := s.cfg.Store.AddDocumentVersion(c.R.Context(), d, content, actor); err != nil {
+	if err := s.cfg.Store.AddDocumentVersion(c.R.Context(), d, content, s.actor(c)); err != nil {
 		return err
 	}
 	return redirect(c, fmt.Sprintf("/inspections/%d/documents?uploaded=%d", in.ID, d.ID))
@@ -272,8 +271,7 @@ func (s *Server) downloadDocument(c *Context) error {
 	if err != nil {
 		return err
 	}
-	actor := &jtai.AccessEntry{ActorID: c.User.ID, Actor: c.User.Email, Address: clientAddress(c.R)}
-	content, err := s.cfg.Store.ReadDocument(c.R.Context(), d, actor)
+	content, err := s.cfg.Store.ReadDocument(c.R.Context(), d, s.actor(c))
 	if err != nil {
 		return err
 	}

@@ -112,8 +112,7 @@ func (s *Server) importLists(c *Context) error {
 	for i, fh := range uploads {
 		files[i] = uploadedFile(fh)
 	}
-	actor := &jtai.AccessEntry{ActorID: c.User.ID, Actor: c.User.Email, Address: clientAddress(c.R)}
-	res, err := s.cfg.Store.ImportLists(c.R.Context(), in.ID, files, ingest.ImportOptions{Actor: actor})
+	res, err := s.cfg.Store.ImportLists(c.R.Context(), in.ID, files, ingest.ImportOptions{Actor: s.actor(c)})
 	if err != nil && !jtai.IsKind(err, jtai.EINVALID) {
 		return err
 	}
@@ -234,8 +233,7 @@ func (s *Server) problemsCSV(c *Context) error {
 	if err != nil {
 		return err
 	}
-	actor := &jtai.AccessEntry{ActorID: c.User.ID, Actor: c.User.Email, Address: clientAddress(c.R)}
-	problems, err := s.cfg.Store.ImportProblems(c.R.Context(), in.ID, c.R.PathValue("report"), actor)
+	problems, err := s.cfg.Store.ImportProblems(c.R.Context(), in.ID, c.R.PathValue("report"), s.actor(c))
 	if err != nil {
 		return err
 	}

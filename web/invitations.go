@@ -186,7 +186,8 @@ func (s *Server) recordNotification(c *Context) error {
 	}
 	n, err := s.cfg.Store.RecordNotification(c.R.Context(), in.ID, s.invitationLink(c), s.actor(c))
 	if jtai.IsKind(err, jtai.ECONFLICT) {
-		return s.invitationsError(c, in, http.StatusConflict, []jtai.FieldError{{Field: "notify", Message: jtai.ErrorMessage(err)}}, url.Values{})
+		// Recorded already: the page says when, in place of its form.
+		return s.invitationsError(c, in, http.StatusConflict, []jtai.FieldError{{Field: "notified", Message: jtai.ErrorMessage(err)}}, url.Values{})
 	}
 	if err != nil {
 		return err

@@ -138,8 +138,12 @@ func TestInvitations(t *testing.T) {
 		mustContain(t, body, "The partnership was notified at")
 		mustNotContain(t, body, "Record the notification and send the invitations")
 		mustNotContain(t, body, "Not sent yet")
-		if code, _ := lead.postForm(fmt.Sprintf("/inspections/%d/notification", id), url.Values{}); code != http.StatusConflict {
+		if code, again := lead.postForm(fmt.Sprintf("/inspections/%d/notification", id), url.Values{}); code != http.StatusConflict {
 			t.Errorf("recording the notification twice: %d", code)
+		} else {
+			// The error summary's link leads to the sentence saying when.
+			mustContain(t, again, `href="#notified"`)
+			mustContain(t, again, `id="notified"`)
 		}
 		if !logged(t, e, jtai.ActNotify, fmt.Sprintf("inspection/%d/notification", id)) {
 			t.Error("the notification is not in the access log")

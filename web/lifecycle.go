@@ -84,15 +84,6 @@ func (s *Server) changeStatus(c *Context) error {
 	return redirect(c, fmt.Sprintf("/inspections/%d", in.ID))
 }
 
-// actor is the signed-in user as the access log names them.
-func (s *Server) actor(c *Context) *jtai.AccessEntry {
-	e := &jtai.AccessEntry{Address: clientAddress(c.R)}
-	if c.User != nil {
-		e.ActorID, e.Actor = c.User.ID, c.User.Email
-	}
-	return e
-}
-
 func init() {
 	// dict builds a map for a sub-template that needs several values.
 	funcs["dict"] = func(kv ...any) map[string]any {

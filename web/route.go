@@ -107,6 +107,16 @@ func (s *Server) logAccess(c *Context, action, resource, outcome string) error {
 	return s.logAccesses(c, s.accessEntry(c, action, resource, outcome))
 }
 
+// actor is the signed-in user as the access log names them, for the
+// store to log what it does on their behalf.
+func (s *Server) actor(c *Context) *jtai.AccessEntry {
+	e := &jtai.AccessEntry{Address: clientAddress(c.R)}
+	if c.User != nil {
+		e.ActorID, e.Actor = c.User.ID, c.User.Email
+	}
+	return e
+}
+
 // accessEntry is an access log entry for the viewer's request.
 func (s *Server) accessEntry(c *Context, action, resource, outcome string) *jtai.AccessEntry {
 	e := &jtai.AccessEntry{Action: action, Resource: resource, Outcome: outcome, Address: clientAddress(c.R)}

@@ -97,6 +97,7 @@ func scriptsRan(t *testing.T, ctx context.Context) bool {
 func outboxLinks(t *testing.T, ctx context.Context, s *site) map[string]string {
 	t.Helper()
 	visit(t, ctx, s.url+"/outbox", "Outbox")
+	axe(t, ctx, "outbox")
 	// Newest first: a recipient's first message is their latest link.
 	script := `Object.fromEntries([...document.querySelectorAll('.govuk-summary-card')].reverse().map(c => [
 		c.querySelector('.govuk-summary-card__title').textContent.replace(/^To /, '').trim(),
@@ -118,6 +119,7 @@ func acceptInvitation(t *testing.T, ctx context.Context, link, email string) {
 		t.Fatalf("no invitation link for %s in the outbox", email)
 	}
 	visit(t, ctx, link, "Set up your account")
+	axe(t, ctx, "account set-up for "+email)
 	if body := text(t, ctx, "main"); !strings.Contains(body, email) {
 		t.Errorf("the set-up page does not name the account %s", email)
 	}
@@ -252,6 +254,7 @@ func journey(t *testing.T, exe string, js bool) {
 		}
 	}
 	visit(t, coord, own+"/lists", "Children's lists")
+	axe(t, coord, "lists")
 	uploadFile(t, coord, "#files", broken)
 	if summary := waitFor(t, coord, ".govuk-error-summary", "40 values that are not dates"); !strings.Contains(summary, "40 values that are not dates") {
 		t.Errorf("the broken list: summary %q", summary)
@@ -269,6 +272,7 @@ func journey(t *testing.T, exe string, js bool) {
 	os.WriteFile(fake, []byte("MZ\x90\x00\x03\x00\x00\x00 this is a program"), 0o600)
 	os.WriteFile(real, []byte("%PDF-1.7\n1 0 obj << >> endobj\n%%EOF\n"), 0o600)
 	visit(t, coord, own+"/documents", "Strategic documents")
+	axe(t, coord, "documents")
 	setValue(t, coord, "#item", "domestic-abuse-strategy")
 	setValue(t, coord, "#agency", fmt.Sprint(agency[jtai.AgencySocialCare].ID))
 	uploadFile(t, coord, "#file", fake)
@@ -293,11 +297,13 @@ func journey(t *testing.T, exe string, js bool) {
 
 	// The inspectors publish the selection.
 	visit(t, lead, own+"/selection?seed=3", "Children selected")
+	axe(t, lead, "selection preview")
 	submit(t, lead, `form[method=post][action$="/selection"] button[type=submit]`)
 	axe(t, lead, "selection published")
 
 	// The police find a child on their task list.
 	visit(t, police, own+"/tasks", "Task list")
+	axe(t, police, "police task list")
 	href, err := chromedp.Run(police, chromedp.AttributeValue(chromedp.CSS("a.govuk-task-list__link[href*='/audits/']"), "href"))
 	if err != nil {
 		t.Fatalf("no joint audit on the police's task list: %v", err)
@@ -328,6 +334,7 @@ func journey(t *testing.T, exe string, js bool) {
 			people[ag] = ctx
 		}
 		visit(t, ctx, childPage, "")
+		axe(t, ctx, "agency's part")
 		part := `form[action$="/part"]`
 		setValue(t, ctx, part+" #answer-"+agencyQuestions[0], fmt.Sprintf("Agency %d's first answer", ag))
 		submit(t, ctx, part+" button[value=save]")
@@ -347,7 +354,9 @@ func journey(t *testing.T, exe string, js bool) {
 
 	// The coordinator follows progress, adds the summary and submits.
 	visit(t, coord, own+"/audits", "Joint audits")
+	axe(t, coord, "joint audits overview")
 	visit(t, coord, childPage, "")
+	axe(t, coord, "child's audit before the summary")
 	setValue(t, coord, "#answer-overall-summary", "The agencies shared information quickly and the child was heard")
 	submit(t, coord, `form[action$="/summary"] button[value=submit]`)
 	if b := text(t, coord, ".govuk-notification-banner"); !strings.Contains(b, "Submitted") {
@@ -360,8 +369,11 @@ func journey(t *testing.T, exe string, js bool) {
 	signIn(t, inspector, s, jtai.RoleInspector)
 	axe(t, inspector, "home")
 	visit(t, inspector, own+"/tasks", "Task list")
+	axe(t, inspector, "inspector's task list")
 	visit(t, inspector, own+"/audits", "Joint audits")
+	axe(t, inspector, "inspector's joint audits")
 	visit(t, inspector, childPage, "")
+	axe(t, inspector, "submitted audit")
 	body := text(t, inspector, "main")
 	for _, ag := range withPart {
 		if want := fmt.Sprintf("Agency %d answer about do-differently", ag); !strings.Contains(body, want) {
