@@ -23,6 +23,9 @@ type Context struct {
 	Session *jtai.Session
 	User    *jtai.User
 	Subject *authz.Subject
+	// token is the session cookie's value, which only the browser and this
+	// request hold: the database keeps its hash. Never logged or shown.
+	token string
 }
 
 // newContext loads the session and enforces the route's access level and,
@@ -37,7 +40,7 @@ func (s *Server) newContext(w http.ResponseWriter, r *http.Request, access Acces
 		sess, u, err := s.cfg.Auth.Authenticate(r.Context(), ck.Value)
 		switch {
 		case err == nil:
-			c.Session, c.User = sess, u
+			c.Session, c.User, c.token = sess, u, ck.Value
 		case jtai.IsKind(err, jtai.ENOTFOUND):
 			s.clearSessionCookie(c)
 		default:

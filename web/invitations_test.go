@@ -1,6 +1,9 @@
 package web_test
 
 import (
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/base32"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -71,6 +74,14 @@ func setUp(t *testing.T, e *env, link, password string) (*client, string) {
 	secret := regexp.MustCompile(`id="totp-secret">([A-Z2-7]+)<`).FindStringSubmatch(body)
 	if secret == nil {
 		t.Fatalf("no set-up secret on the second-factor page:\n%s", body)
+	}
+	// Whoever can read the sessions table cannot work out the secret.
+	for _, ck := range c.http.Jar.Cookies(mustParse(t, e.ts.URL)) {
+		m := hmac.New(sha256.New, []byte(auth.HashToken(ck.Value)))
+		m.Write([]byte("jtai second factor set-up"))
+		if base32.StdEncoding.WithPadding(base32.NoPadding).EncodeToString(m.Sum(nil)[:20]) == secret[1] {
+			t.Fatal("the set-up secret follows from the session's stored hash")
+		}
 	}
 	totp, _ := auth.TOTPCode(secret[1], time.Now())
 	if code, to := c.postFormLocation(loc, url.Values{"code": {totp}}); code != http.StatusSeeOther || to != tasks {
@@ -467,4 +478,13 @@ func TestCoordinatorContactAnswersOwnAgencyPart(t *testing.T) {
 			t.Errorf("another agency's part changed: %+v", got)
 		}
 	})
+}
+
+func mustParse(t *testing.T, raw string) *url.URL {
+	t.Helper()
+	u, err := url.Parse(raw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return u
 }

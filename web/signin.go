@@ -61,10 +61,12 @@ type secondFactorView struct {
 }
 
 // pendingSecret is the secret offered to a user setting up a second factor.
-// It is derived from the session, so it survives the round trip between the
-// page and the form without being stored or chosen by the browser.
-func pendingSecret(sess *jtai.Session) string {
-	m := hmac.New(sha256.New, []byte(sess.TokenHash))
+// It is derived from the session's token, so it survives the round trip
+// between the page and the form without being stored or chosen by the
+// browser. The token itself, not its hash: the database holds the hash,
+// and whoever could read it must not be able to work out the secret.
+func pendingSecret(c *Context) string {
+	m := hmac.New(sha256.New, []byte(c.token))
 	m.Write([]byte("jtai second factor set-up"))
 	return base32.StdEncoding.WithPadding(base32.NoPadding).EncodeToString(m.Sum(nil)[:20])
 }
@@ -74,7 +76,7 @@ func (s *Server) secondFactorView(c *Context) (*secondFactorView, error) {
 	secret := c.User.TOTPSecret
 	if secret == "" {
 		v.Setup = true
-		v.Secret = pendingSecret(c.Session)
+		v.Secret = pendingSecret(c)
 		secret = v.Secret
 		key, err := otp.NewKeyFromURL("otpauth://totp/" + url.PathEscape(auth.Issuer+":"+c.User.Email) + "?secret=" + v.Secret + "&issuer=" + auth.Issuer)
 		if err != nil {
@@ -117,7 +119,7 @@ func (s *Server) secondFactor(c *Context) error {
 	}
 	secret := c.User.TOTPSecret
 	if secret == "" {
-		secret = pendingSecret(c.Session)
+		secret = pendingSecret(c)
 	}
 	token, _, err := s.cfg.Auth.VerifySecondFactor(c.R.Context(), c.Session, c.User, secret, c.R.PostFormValue("code"), clientAddress(c.R))
 	if err != nil {
