@@ -128,11 +128,16 @@ type UserFilter struct {
 
 // UserService stores users.
 type UserService interface {
-	CreateUser(ctx context.Context, u *User) error
+	// CreateUser adds an account and, when by is not nil, its entry in the
+	// access log, in one transaction.
+	CreateUser(ctx context.Context, u *User, by *AccessEntry) error
 	FindUserByID(ctx context.Context, id int64) (*User, error)
 	FindUserByEmail(ctx context.Context, email string) (*User, error)
 	ListUsers(ctx context.Context, f UserFilter) ([]*User, error)
-	SetUserDisabled(ctx context.Context, id int64, disabled bool) error
+	// SetUserDisabled disables an account, ending its sessions, or enables
+	// it; when by is not nil its access-log entry lands in the same
+	// transaction.
+	SetUserDisabled(ctx context.Context, id int64, disabled bool, by *AccessEntry) error
 	SetUserPassword(ctx context.Context, id int64, hash string) error
 	SetUserTOTP(ctx context.Context, id int64, secret string, lastStep int64) error
 	// AcceptTOTPStep records step as used, failing with ECONFLICT when a

@@ -72,7 +72,7 @@ func TestSignIn(t *testing.T) {
 		s, db, c := newService(t, dialect)
 		h, _ := auth.HashPassword("a long demo password")
 		u := &jtai.User{Email: "insp@example.org", Name: "Insp", Role: jtai.RoleInspector, Inspectorate: jtai.CQC, PasswordHash: h}
-		if err := db.CreateUser(ctx, u); err != nil {
+		if err := db.CreateUser(ctx, u, nil); err != nil {
 			t.Fatal(err)
 		}
 		if _, _, _, err := s.SignIn(ctx, "insp@example.org", "wrong", "10.0.0.1"); jtai.ErrorKind(err) != jtai.EINVALID {
@@ -126,7 +126,7 @@ func TestThrottle(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, dialect string) {
 		s, db, c := newService(t, dialect)
 		h, _ := auth.HashPassword("a long demo password")
-		db.CreateUser(ctx, &jtai.User{Email: "coord@example.org", Name: "C", Role: jtai.RoleAdministrator, PasswordHash: h})
+		db.CreateUser(ctx, &jtai.User{Email: "coord@example.org", Name: "C", Role: jtai.RoleAdministrator, PasswordHash: h}, nil)
 		for i := 0; i < 5; i++ {
 			s.SignIn(ctx, "coord@example.org", "wrong", "10.0.0.2")
 		}
@@ -155,7 +155,7 @@ func TestSecondFactorThrottle(t *testing.T) {
 		s, db, c := newService(t, dialect)
 		h, _ := auth.HashPassword("a long demo password")
 		u := &jtai.User{Email: "lead@example.org", Name: "L", Role: jtai.RoleLeadInspector, Inspectorate: jtai.Ofsted, PasswordHash: h}
-		db.CreateUser(ctx, u)
+		db.CreateUser(ctx, u, nil)
 		secret, _, _ := auth.NewTOTPKey(u.Email)
 		db.SetUserTOTP(ctx, u.ID, secret, 0)
 		var last error

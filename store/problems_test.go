@@ -30,7 +30,7 @@ func TestImportProblems(t *testing.T) {
 		db := open()
 		f := seed(t, db)
 		other := &jtai.User{Email: "other@example.org", Name: "Other Inspector", Role: jtai.RoleInspector, Inspectorate: jtai.CQC}
-		must(t, db.CreateUser(ctx, other))
+		must(t, db.CreateUser(ctx, other, nil))
 		problems := []ingest.Problem{
 			{Source: ingest.Source{File: "List 3.csv", Row: 2, Column: "Date of Birth"}, Value: "3*/**/****", Rule: ingest.RuleDateInvalid, Severity: ingest.Error, Message: "Row 2, 'Date of Birth': this is not a date"},
 			{Source: ingest.Source{File: "annex-a.xlsx", Sheet: "List 1", Column: "Shoe size"}, Rule: ingest.RuleColumnUnknown, Severity: ingest.Warning, Message: "a column the layout does not know"},

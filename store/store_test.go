@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
@@ -37,7 +38,7 @@ func seed(t *testing.T, db *store.DB) *fixture {
 	f.agency = &jtai.Agency{AreaID: f.area.ID, Kind: jtai.AgencyPolice, Name: "Stonecross Police"}
 	must(t, db.CreateAgency(ctx, f.agency))
 	f.lead = &jtai.User{Email: "Lead@Example.org ", Name: "Lead Inspector", Role: jtai.RoleLeadInspector, Inspectorate: jtai.Ofsted}
-	must(t, db.CreateUser(ctx, f.lead))
+	must(t, db.CreateUser(ctx, f.lead, nil))
 	f.inspection = &jtai.Inspection{AreaID: f.area.ID, ThemeID: "domestic-abuse-2024", NotifiedOn: jtai.NewDate(2026, 3, 2)}
 	must(t, db.CreateInspection(ctx, f.inspection))
 	must(t, db.AddTeamMember(ctx, f.inspection.ID, f.lead.ID))
@@ -92,14 +93,14 @@ func TestAreasUsersInspections(t *testing.T) {
 			t.Fatalf("FindUserByEmail = %+v, %v", u, err)
 		}
 		dup := &jtai.User{Email: "lead@example.org", Name: "Someone", Role: jtai.RoleLeadInspector, Inspectorate: jtai.CQC}
-		err = db.CreateUser(ctx, dup)
+		err = db.CreateUser(ctx, dup, nil)
 		wantKind(t, err, jtai.EINVALID)
 		if fe := jtai.ErrorFields(err); len(fe) != 1 || fe[0].Field != "email" {
 			t.Errorf("duplicate email fields = %+v", fe)
 		}
 		coord := &jtai.User{Email: "coord@example.org", Name: "Coordinator", Role: jtai.RoleCoordinator, AreaID: f.area.ID}
-		must(t, db.CreateUser(ctx, coord))
-		must(t, db.SetUserDisabled(ctx, coord.ID, true))
+		must(t, db.CreateUser(ctx, coord, nil))
+		must(t, db.SetUserDisabled(ctx, coord.ID, true, nil))
 		coord2, _ := db.FindUserByID(ctx, coord.ID)
 		if !coord2.Disabled {
 			t.Error("user not disabled")
@@ -379,7 +380,7 @@ func TestSessionsAndThrottle(t *testing.T) {
 		}
 		_, _, err = db.FindSessionUser(ctx, "unknown")
 		wantKind(t, err, jtai.ENOTFOUND)
-		must(t, db.SetUserDisabled(ctx, f.lead.ID, true))
+		must(t, db.SetUserDisabled(ctx, f.lead.ID, true, nil))
 		_, err = db.FindSession(ctx, "h1")
 		wantKind(t, err, jtai.ENOTFOUND)
 
@@ -477,6 +478,50 @@ func TestAccessLogConcurrentAppends(t *testing.T) {
 		}
 		if got := big[len(big)-1].Seq; got != int64(total) {
 			t.Errorf("last entry's seq %d, want %d", got, total)
+		}
+	})
+}
+
+// An account change and its access-log entry land in one transaction: a
+// change that fails leaves no entry, and one that lands has its entry.
+func TestAccountChangesLogged(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, dialect string) {
+		db := storetest.Open(t, dialect, storetest.MasterKey(t))
+		f := seed(t, db)
+		by := &jtai.AccessEntry{ActorID: f.lead.ID, Actor: f.lead.Email, Address: "192.0.2.1"}
+		count := func() int {
+			tail, err := db.AccessLogTail(ctx, 1000)
+			must(t, err)
+			return len(tail)
+		}
+		before := count()
+
+		u := &jtai.User{Email: "new@example.org", Name: "New", Role: jtai.RoleCoordinator, AreaID: f.area.ID}
+		must(t, db.CreateUser(ctx, u, by))
+		must(t, db.SetUserDisabled(ctx, u.ID, true, by))
+		must(t, db.SetUserDisabled(ctx, u.ID, false, by))
+		tail, err := db.AccessLogTail(ctx, 3)
+		must(t, err)
+		res := fmt.Sprintf("user/%d", u.ID)
+		var got []string
+		for _, e := range tail {
+			if e.Resource != res || e.Actor != f.lead.Email || e.Address != "192.0.2.1" {
+				t.Errorf("entry %+v", e)
+			}
+			got = append(got, e.Action)
+		}
+		slices.Sort(got)
+		want := []string{jtai.ActCreate, jtai.ActDisable, jtai.ActEnable}
+		slices.Sort(want)
+		if !slices.Equal(got, want) {
+			t.Errorf("actions logged %v, want %v", got, want)
+		}
+
+		after := count()
+		wantKind(t, db.CreateUser(ctx, &jtai.User{Email: "NEW@example.org", Name: "Again", Role: jtai.RoleCoordinator, AreaID: f.area.ID}, by), jtai.EINVALID)
+		wantKind(t, db.SetUserDisabled(ctx, u.ID+1000, true, by), jtai.ENOTFOUND)
+		if n := count(); n != after || after != before+3 {
+			t.Errorf("entries: %d before, %d after the changes, %d after the refused ones", before, after, n)
 		}
 	})
 }

@@ -14,7 +14,7 @@ var _ jtai.UserService = (*DB)(nil)
 func nullID(id int64) sql.NullInt64 { return sql.NullInt64{Int64: id, Valid: id != 0} }
 
 // CreateUser stores a new user. The password hash is the caller's to make.
-func (db *DB) CreateUser(ctx context.Context, u *jtai.User) error {
+func (db *DB) CreateUser(ctx context.Context, u *jtai.User, by *jtai.AccessEntry) error {
 	if err := u.Validate(); err != nil {
 		return err
 	}
@@ -25,8 +25,14 @@ func (db *DB) CreateUser(ctx context.Context, u *jtai.User) error {
 		if jtai.IsKind(err, jtai.ECONFLICT) {
 			return jtai.Invalid(jtai.FieldError{Field: "email", Message: "An account with this email address already exists"})
 		}
+		if err != nil {
+			return err
+		}
 		u.ID = id
-		return err
+		if by == nil {
+			return nil
+		}
+		return db.appendTx(ctx, tx, logEntry(by, jtai.ActCreate, fmt.Sprintf("user/%d", id), "ok"))
 	})
 }
 
@@ -76,16 +82,22 @@ func (db *DB) ListUsers(ctx context.Context, f jtai.UserFilter) ([]*jtai.User, e
 
 // SetUserDisabled disables or re-enables an account; disabling ends its
 // sessions.
-func (db *DB) SetUserDisabled(ctx context.Context, id int64, disabled bool) error {
+func (db *DB) SetUserDisabled(ctx context.Context, id int64, disabled bool, by *jtai.AccessEntry) error {
 	return db.WithTx(ctx, func(tx *Tx) error {
 		if err := tx.update(ctx, "User", `UPDATE users SET disabled = ? WHERE id = ?`, disabled, id); err != nil {
 			return err
 		}
+		action := jtai.ActEnable
 		if disabled {
-			_, err := tx.exec(ctx, `DELETE FROM sessions WHERE user_id = ?`, id)
-			return err
+			action = jtai.ActDisable
+			if _, err := tx.exec(ctx, `DELETE FROM sessions WHERE user_id = ?`, id); err != nil {
+				return err
+			}
 		}
-		return nil
+		if by == nil {
+			return nil
+		}
+		return db.appendTx(ctx, tx, logEntry(by, action, fmt.Sprintf("user/%d", id), "ok"))
 	})
 }
 

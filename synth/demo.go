@@ -177,7 +177,7 @@ func ensureUser(ctx context.Context, st DemoStore, d *Demo, a demoAccount, opt D
 			return nil, err
 		}
 		if u.Disabled {
-			if err := st.SetUserDisabled(ctx, u.ID, false); err != nil {
+			if err := st.SetUserDisabled(ctx, u.ID, false, nil); err != nil {
 				return nil, err
 			}
 		}
@@ -193,7 +193,7 @@ func ensureUser(ctx context.Context, st DemoStore, d *Demo, a demoAccount, opt D
 	if a.agency >= 0 {
 		u.AgencyID = d.Agencies[a.agency].ID
 	}
-	return u, st.CreateUser(ctx, u)
+	return u, st.CreateUser(ctx, u, nil)
 }
 
 func ensureInspection(ctx context.Context, st DemoStore, areaID int64, notified jtai.Date) (*jtai.Inspection, error) {

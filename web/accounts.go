@@ -1,7 +1,6 @@
 package web
 
 import (
-	"fmt"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -105,13 +104,10 @@ func (s *Server) createAccount(c *Context) error {
 		return err
 	}
 	u.PasswordHash = hash
-	if err := s.cfg.Store.CreateUser(ctx, u); err != nil {
+	if err := s.cfg.Store.CreateUser(ctx, u, s.actor(c)); err != nil {
 		if jtai.IsKind(err, jtai.EINVALID) {
 			return s.newAccountForm(c, http.StatusUnprocessableEntity, jtai.ErrorFields(err), f)
 		}
-		return err
-	}
-	if err := s.logAccess(c, jtai.ActCreate, fmt.Sprintf("user/%d", u.ID), "ok"); err != nil {
 		return err
 	}
 	return s.render(c, http.StatusOK, "account_created", &View{Title: "Account created", Nav: "accounts", Data: struct {
@@ -150,14 +146,7 @@ func (s *Server) setDisabled(c *Context, disabled bool) error {
 	if id == c.User.ID && disabled {
 		return jtai.Errorf(jtai.ECONFLICT, "You cannot disable your own account")
 	}
-	if err := s.cfg.Store.SetUserDisabled(c.R.Context(), id, disabled); err != nil {
-		return err
-	}
-	action := jtai.ActEnable
-	if disabled {
-		action = jtai.ActDisable
-	}
-	if err := s.logAccess(c, action, fmt.Sprintf("user/%d", id), "ok"); err != nil {
+	if err := s.cfg.Store.SetUserDisabled(c.R.Context(), id, disabled, s.actor(c)); err != nil {
 		return err
 	}
 	return redirect(c, "/accounts")

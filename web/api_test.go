@@ -253,7 +253,7 @@ func TestAPI(t *testing.T) {
 
 		t.Run("another area's coordinator", func(t *testing.T) {
 			u := &jtai.User{Email: "westholm-system@example.org", Name: "Westholm system", Role: jtai.RoleCoordinator, AreaID: e.demo.OtherArea.ID, PasswordHash: "-", CreatedAt: time.Now()}
-			if err := e.db.CreateUser(ctx, u); err != nil {
+			if err := e.db.CreateUser(ctx, u, nil); err != nil {
 				t.Fatal(err)
 			}
 			tok := e.issue(t, u)

@@ -104,7 +104,7 @@ func benchmarkLoad(b *testing.B, dialect string) {
 			u.AgencyID = agencies[i%len(agencies)]
 			children = byAgency[u.AgencyID]
 		}
-		if err := e.db.CreateUser(ctx, u); err != nil {
+		if err := e.db.CreateUser(ctx, u, nil); err != nil {
 			b.Fatal(err)
 		}
 		c := e.anonymous(b)

@@ -80,12 +80,7 @@ func (m *Main) userAdd(ctx context.Context, args []string) error {
 	if u.PasswordHash, err = auth.HashPassword(password); err != nil {
 		return err
 	}
-	if err := db.CreateUser(ctx, u); err != nil {
-		return err
-	}
-	e := m.consoleActor()
-	e.Action, e.Resource = jtai.ActCreate, fmt.Sprintf("user/%d", u.ID)
-	if err := db.Append(ctx, e); err != nil {
+	if err := db.CreateUser(ctx, u, m.consoleActor()); err != nil {
 		return err
 	}
 	if f.json {
@@ -140,15 +135,7 @@ func (m *Main) userSetDisabled(ctx context.Context, args []string, disabled bool
 	if err != nil {
 		return err
 	}
-	if err := db.SetUserDisabled(ctx, u.ID, disabled); err != nil {
-		return err
-	}
-	e := m.consoleActor()
-	e.Action, e.Resource = jtai.ActEnable, fmt.Sprintf("user/%d", u.ID)
-	if disabled {
-		e.Action = jtai.ActDisable
-	}
-	if err := db.Append(ctx, e); err != nil {
+	if err := db.SetUserDisabled(ctx, u.ID, disabled, m.consoleActor()); err != nil {
 		return err
 	}
 	u.Disabled = disabled
