@@ -54,6 +54,17 @@ func (db *DB) Migrate(ctx context.Context) error {
 
 // MigrateReport is Migrate, returning the migrations it applied.
 func (db *DB) MigrateReport(ctx context.Context) ([]Migration, error) {
+	applied, err := db.migrateUpTo(ctx, -1)
+	if err != nil {
+		return applied, err
+	}
+	return applied, db.ensureKeys(ctx)
+}
+
+// migrateUpTo applies the migrations not yet applied up to version last
+// (every one when last is negative): tests stop there to write data in an
+// older schema and see it carried across.
+func (db *DB) migrateUpTo(ctx context.Context, last int) ([]Migration, error) {
 	ms, err := db.migrations()
 	if err != nil {
 		return nil, err
@@ -63,6 +74,9 @@ func (db *DB) MigrateReport(ctx context.Context) ([]Migration, error) {
 	}
 	var applied []Migration
 	for _, m := range ms {
+		if last >= 0 && m.Version > last {
+			break
+		}
 		err := db.WithTx(ctx, func(tx *Tx) error {
 			if db.dialect == postgresDialect {
 				if _, err := tx.exec(ctx, `SELECT pg_advisory_xact_lock(7400721)`); err != nil {
@@ -89,5 +103,5 @@ func (db *DB) MigrateReport(ctx context.Context) ([]Migration, error) {
 			return applied, fmt.Errorf("migration %s: %w", m.Name, err)
 		}
 	}
-	return applied, db.ensureKeys(ctx)
+	return applied, nil
 }
