@@ -41,6 +41,10 @@ type ChildService interface {
 	// FindChildrenByID returns the children in the order of ids;
 	// ENOTFOUND if any is not the inspection's.
 	FindChildrenByID(ctx context.Context, inspectionID int64, ids []int64) ([]*Child, error)
+	// FindChildNames returns the children's names (Child.FullName) in the
+	// order of ids, opening no more of their records than the names;
+	// ENOTFOUND if any is not the inspection's.
+	FindChildNames(ctx context.Context, inspectionID int64, ids []int64) ([]string, error)
 	FindChildByLAChildID(ctx context.Context, inspectionID int64, laChildID string) (*Child, error)
 	ListChildren(ctx context.Context, inspectionID int64, offset, limit int) ([]*Child, error)
 	CountChildren(ctx context.Context, inspectionID int64) (int, error)

@@ -51,6 +51,16 @@ func TestBatchReads(t *testing.T) {
 		_, err = db.FindChildrenByID(ctx, id, []int64{kids[0].ID, 1 << 40})
 		wantKind(t, err, jtai.ENOTFOUND)
 
+		names, err := db.FindChildNames(ctx, id, []int64{kids[4].ID, kids[2].ID, kids[3].ID})
+		must(t, err)
+		for i := range names {
+			if names[i] != got[i].FullName() || names[i] == "" {
+				t.Errorf("name %d: %q, want %q", i, names[i], got[i].FullName())
+			}
+		}
+		_, err = db.FindChildNames(ctx, id, []int64{kids[0].ID, 1 << 40})
+		wantKind(t, err, jtai.ENOTFOUND)
+
 		police := jtai.AuditPartKey{ChildID: kids[3].ID, PartID: "agency", AgencyID: f.agency.ID}
 		summary := jtai.AuditPartKey{ChildID: kids[3].ID, PartID: "partnership-summary"}
 		other := jtai.AuditPartKey{ChildID: kids[4].ID, PartID: "agency", AgencyID: f.agency.ID}

@@ -199,15 +199,14 @@ func (s *Server) seenChildren(c *Context, in *jtai.Inspection, a *audits) ([]aud
 	if err := s.logAccess(c, jtai.ActList, fmt.Sprintf("inspection/%d/audits", in.ID), "ok"); err != nil {
 		return nil, err
 	}
-	children, err := s.cfg.Store.FindChildrenByID(c.R.Context(), in.ID, ids)
+	names, err := s.cfg.Store.FindChildNames(c.R.Context(), in.ID, ids)
 	if err != nil {
 		return nil, err
 	}
 	out := make([]auditChild, 0, len(ids))
-	for _, child := range children {
-		id := child.ID
+	for i, id := range ids {
 		parts := a.visibleParts(c.Subject, id)
-		row := auditChild{ChildID: id, Name: child.FullName(), Status: progress(parts)}
+		row := auditChild{ChildID: id, Name: names[i], Status: progress(parts)}
 		for _, p := range parts {
 			row.Parts = append(row.Parts, partRow{a.partTitle(p), p.Status})
 		}
@@ -363,11 +362,11 @@ func (s *Server) renderChildAudit(c *Context, in *jtai.Inspection, a *audits, ch
 	if err := s.logAccesses(c, logged...); err != nil {
 		return err
 	}
-	child, err := s.cfg.Store.FindChildByID(ctx, in.ID, childID)
+	names, err := s.cfg.Store.FindChildNames(ctx, in.ID, []int64{childID})
 	if err != nil {
 		return err
 	}
-	v.Name = child.FullName()
+	v.Name = names[0]
 	opened, err := s.cfg.Store.OpenAuditParts(ctx, in.ID, read)
 	if err != nil {
 		return err
