@@ -70,6 +70,13 @@ func startSite(t *testing.T) *site {
 
 func newBrowser(t *testing.T, exe string) context.Context {
 	t.Helper()
+	return startChromium(t, exe, 3*time.Minute)
+}
+
+// startChromium starts a headless chromium for the test, stopped when it
+// ends, and gives it at most limit.
+func startChromium(t *testing.T, exe string, limit time.Duration) context.Context {
+	t.Helper()
 	opts := append(chromedp.DefaultExecAllocatorOptions[:],
 		chromedp.ExecPath(exe),
 		chromedp.NoSandbox,
@@ -88,7 +95,7 @@ func newBrowser(t *testing.T, exe string) context.Context {
 	if err := chromedp.Do(ctx); err != nil {
 		t.Fatalf("start chromium: %v", err)
 	}
-	ctx, cancel3 := context.WithTimeout(ctx, 3*time.Minute)
+	ctx, cancel3 := context.WithTimeout(ctx, limit)
 	t.Cleanup(cancel3)
 	return ctx
 }

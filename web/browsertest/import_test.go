@@ -43,7 +43,8 @@ func TestUploadLists(t *testing.T) {
 		t.Fatal(err)
 	}
 	submit(t, ctx, "form button[type=submit]")
-	summary := text(t, ctx, ".govuk-error-summary")
+	// The page's script writes the result over the page: wait for it.
+	summary := waitFor(t, ctx, ".govuk-error-summary", "40 values that are not dates")
 	if !strings.Contains(summary, "40 values that are not dates") || strings.Count(summary, "\n") > 10 {
 		t.Errorf("error summary: %q", summary)
 	}
@@ -60,7 +61,7 @@ func TestUploadLists(t *testing.T) {
 		t.Fatal(err)
 	}
 	submit(t, ctx, "form button[type=submit]")
-	if banner := text(t, ctx, ".govuk-notification-banner"); !strings.Contains(banner, "1 row imported") || !strings.Contains(banner, "Annex A list 3 (referrals): 1 row") {
+	if banner := waitFor(t, ctx, ".govuk-notification-banner", "1 row imported"); !strings.Contains(banner, "1 row imported") || !strings.Contains(banner, "Annex A list 3 (referrals): 1 row") {
 		t.Errorf("after the corrected upload: %q", banner)
 	}
 	axe(t, ctx, "upload landed")
