@@ -166,14 +166,26 @@ func (w *Workbook) readRels(owner string) (relationships, error) {
 }
 
 // scan calls fn for each start element of a small XML part, within the
-// depth limit.
+// depth limit; the part must close every element it opens.
 func (w *Workbook) scan(data []byte, fn func(xml.StartElement) error) error {
-	d := xml.NewDecoder(bytes.NewReader(data))
+	return w.walk(xml.NewDecoder(bytes.NewReader(data)), true, func(tok xml.Token, _ int) error {
+		if t, ok := tok.(xml.StartElement); ok {
+			return fn(t)
+		}
+		return nil
+	})
+}
+
+// walk reads an XML part token by token within the depth limit, giving fn
+// each token with the depth of the element it starts, ends or is inside.
+// When closed is set, a part that ends with elements still open is
+// damaged.
+func (w *Workbook) walk(d *xml.Decoder, closed bool, fn func(tok xml.Token, depth int) error) error {
 	depth := 0
 	for {
 		tok, err := d.RawToken()
 		if err == io.EOF {
-			if depth != 0 {
+			if closed && depth != 0 {
 				return damaged(w.src)
 			}
 			return nil
@@ -181,16 +193,16 @@ func (w *Workbook) scan(data []byte, fn func(xml.StartElement) error) error {
 		if err != nil {
 			return damaged(w.src)
 		}
-		switch t := tok.(type) {
-		case xml.StartElement:
+		if _, ok := tok.(xml.StartElement); ok {
 			depth++
 			if depth > w.lim.MaxXMLDepth {
 				return tooDeep(w.src, w.lim)
 			}
-			if err := fn(t); err != nil {
-				return err
-			}
-		case xml.EndElement:
+		}
+		if err := fn(tok, depth); err != nil {
+			return err
+		}
+		if _, ok := tok.(xml.EndElement); ok {
 			depth--
 		}
 	}
@@ -294,22 +306,9 @@ func (w *Workbook) readStyles(part string) error {
 	custom := map[int]bool{}
 	inXfs := false
 	depthXfs := 0
-	d := xml.NewDecoder(bytes.NewReader(data))
-	depth := 0
-	for {
-		tok, err := d.RawToken()
-		if err == io.EOF {
-			return nil
-		}
-		if err != nil {
-			return damaged(w.src)
-		}
+	return w.walk(xml.NewDecoder(bytes.NewReader(data)), false, func(tok xml.Token, depth int) error {
 		switch t := tok.(type) {
 		case xml.StartElement:
-			depth++
-			if depth > w.lim.MaxXMLDepth {
-				return tooDeep(w.src, w.lim)
-			}
 			switch t.Name.Local {
 			case "numFmt":
 				id, code := -1, ""
@@ -348,9 +347,9 @@ func (w *Workbook) readStyles(part string) error {
 			if inXfs && depth == depthXfs && t.Name.Local == "cellXfs" {
 				inXfs = false
 			}
-			depth--
 		}
-	}
+		return nil
+	})
 }
 
 // sharedStringsLimit is the most text the shared-strings table may hold
@@ -376,26 +375,14 @@ func (w *Workbook) readSharedStrings(part string) error {
 	d := xml.NewDecoder(bufio.NewReaderSize(rc, 64<<10))
 	var (
 		held    int64
-		depth   int
 		inSI    bool
 		inT     bool
 		skip    int // depth of an rPh (phonetic) run being skipped, or 0
 		current []byte
 	)
-	for {
-		tok, err := d.RawToken()
-		if err == io.EOF {
-			return nil
-		}
-		if err != nil {
-			return damaged(w.src)
-		}
+	return w.walk(d, false, func(tok xml.Token, depth int) error {
 		switch t := tok.(type) {
 		case xml.StartElement:
-			depth++
-			if depth > w.lim.MaxXMLDepth {
-				return tooDeep(w.src, w.lim)
-			}
 			switch t.Name.Local {
 			case "si":
 				inSI, current = true, current[:0]
@@ -424,16 +411,14 @@ func (w *Workbook) readSharedStrings(part string) error {
 			if skip == depth {
 				skip = 0
 			}
-			depth--
 		case xml.CharData:
-			if inT {
-				if len(current)+len(t) > w.lim.MaxCellBytes*4 {
-					continue // keep the start of an over-long string only
-				}
+			// Of an over-long string only the start is kept.
+			if inT && len(current)+len(t) <= w.lim.MaxCellBytes*4 {
 				current = append(current, t...)
 			}
 		}
-	}
+		return nil
+	})
 }
 
 // unescape turns Excel's _xHHHH_ escapes (control characters such as a

@@ -271,3 +271,29 @@ func FuzzSheet(f *testing.F) {
 		}
 	})
 }
+
+// Every part read when the workbook opens is held to the depth limit, and
+// the small ones must close what they open.
+func TestDamagedParts(t *testing.T) {
+	deep := strings.Repeat("<x>", 100) + strings.Repeat("</x>", 100)
+	workbook := `<workbook ` + ns + `><sheets><sheet name="S" r:id="rId1"/></sheets></workbook>`
+	for name, c := range map[string]struct {
+		parts map[string]string
+		rule  string
+	}{
+		"deep workbook":       {map[string]string{"xl/workbook.xml": `<workbook ` + ns + `>` + deep + `</workbook>`}, ingest.RuleXMLTooDeep},
+		"unclosed workbook":   {map[string]string{"xl/workbook.xml": `<workbook ` + ns + `><sheets><sheet name="S" r:id="rId1"/></sheets>`}, ingest.RuleFileBroken},
+		"deep styles":         {map[string]string{"xl/workbook.xml": workbook, "xl/styles.xml": `<styleSheet ` + ns + `>` + deep + `</styleSheet>`}, ingest.RuleXMLTooDeep},
+		"deep shared strings": {map[string]string{"xl/workbook.xml": workbook, "xl/sharedStrings.xml": `<sst>` + deep + `</sst>`}, ingest.RuleXMLTooDeep},
+		"broken styles":       {map[string]string{"xl/workbook.xml": workbook, "xl/styles.xml": `<styleSheet><<<`}, ingest.RuleFileBroken},
+	} {
+		t.Run(name, func(t *testing.T) {
+			data := build(t, c.parts)
+			_, err := xlsx.Open(bytes.NewReader(data), int64(len(data)), ingest.Source{}, ingest.Limits{})
+			var rej *ingest.RejectError
+			if !errors.As(err, &rej) || rej.Problem.Rule != c.rule {
+				t.Errorf("err = %v, want %s", err, c.rule)
+			}
+		})
+	}
+}
