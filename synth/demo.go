@@ -86,14 +86,18 @@ var (
 	}
 )
 
-// IsDemoAccount reports whether email is one of the accounts the demo makes.
+// IsDemoAccount reports whether email is one of the accounts the demo
+// makes, or one made through the demo's invitations: those go to made-up
+// contacts at the .example domain, which is reserved for examples (RFC
+// 2606) and so is no real person's address.
 func IsDemoAccount(email string) bool {
 	for _, a := range accounts {
 		if a.email == email {
 			return true
 		}
 	}
-	return false
+	_, domain, ok := strings.Cut(strings.ToLower(email), "@")
+	return ok && strings.HasSuffix(domain, ".example")
 }
 
 // SeedDemo creates the demo, or refreshes it when it exists: running it

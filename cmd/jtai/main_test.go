@@ -190,6 +190,11 @@ func TestDemo(t *testing.T) {
 		}
 		d.stop()
 	}
+	// An account made through one of the demo's invitations is the demo's.
+	if code, _, errs := run(t, env, "", "user", "add", "--email", "tamsin.mossbrook@police.example", "--name", "Tamsin", "--role", "administrator"); code != 0 {
+		t.Fatalf("user add: %s", errs)
+	}
+	startDemo(t, env).stop()
 	// A database with real accounts is refused.
 	if code, _, _ := run(t, env, "", "user", "add", "--email", "real@example.gov.uk", "--name", "Real", "--role", "administrator"); code != 0 {
 		t.Fatal("user add")

@@ -75,7 +75,7 @@ func (m *Main) openDocuments(ctx context.Context, db *store.DB, f *partnershipFl
 	case docs == "" && db.Path == "":
 		// Beside a SQLite file there is a default; a PostgreSQL server
 		// has no directory of its own to offer.
-		return usagef("on PostgreSQL, say where documents are kept: --documents DIR or s3://BUCKET/PREFIX (or set JTAI_DOCUMENTS)")
+		return usagef("on PostgreSQL, say where documents are kept: --documents DIR or s3://ACCESS:SECRET@HOST:PORT/BUCKET (or set JTAI_DOCUMENTS)")
 	case strings.HasPrefix(docs, "s3://"):
 		cfg, err := blob.ParseS3URL(docs)
 		if err != nil {
