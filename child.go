@@ -22,13 +22,20 @@ type Child struct {
 	Facts ChildFacts `json:"facts"`
 }
 
-// FullName is the child's name as shown to people allowed to see it.
+// FullName is the child's name as shown to people allowed to see it. The
+// lists in the official layouts carry no names, only the local authority's
+// identifier: a child known by it alone is shown by it, so that children
+// in a list of them can be told apart.
 func (c *Child) FullName() string {
 	switch {
+	case c.FirstName == "" && c.LastName == "" && c.LAChildID != "":
+		return "Child " + c.LAChildID
 	case c.FirstName == "" && c.LastName == "":
 		return "Unnamed child"
 	case c.LastName == "":
 		return c.FirstName
+	case c.FirstName == "":
+		return c.LastName
 	}
 	return c.FirstName + " " + c.LastName
 }

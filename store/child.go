@@ -131,13 +131,14 @@ func (db *DB) FindChildNames(ctx context.Context, inspectionID int64, ids []int6
 			return "", fmt.Errorf("open child %d: %w", id, err)
 		}
 		var name struct {
+			LAChildID string `json:"id"`
 			FirstName string `json:"fn"`
 			LastName  string `json:"ln"`
 		}
 		if err := json.Unmarshal(b, &name); err != nil {
 			return "", fmt.Errorf("open child %d: %w", id, err)
 		}
-		return (&jtai.Child{FirstName: name.FirstName, LastName: name.LastName}).FullName(), nil
+		return (&jtai.Child{LAChildID: name.LAChildID, FirstName: name.FirstName, LastName: name.LastName}).FullName(), nil
 	})
 }
 
