@@ -99,6 +99,7 @@ func (db *DB) appendTx(ctx context.Context, tx *Tx, entries ...*jtai.AccessEntry
 	if len(entries) == 0 {
 		return nil
 	}
+	tx.logged += len(entries)
 	key, err := db.auditKey(ctx, tx)
 	if err != nil {
 		return err

@@ -82,8 +82,12 @@ func (db *DB) ImportLists(ctx context.Context, inspectionID int64, files []inges
 	if err != nil {
 		// Nothing landed: no rows, no children, whatever was read.
 		res.Landed, res.Rows, res.Children, res.NewChildren, res.RemovedChildren = false, 0, 0, 0, 0
+		if res.Summary.Errors > 0 {
+			db.counts.importsRejected.Add(1)
+		}
 		return res, err
 	}
+	db.counts.importsAccepted.Add(1)
 	res.Landed = true
 	return res, nil
 }

@@ -42,7 +42,7 @@ func (db *DB) withBulkTx(ctx context.Context, fn func(*bulkTx) error) error {
 	if err != nil {
 		return db.translate(err)
 	}
-	b := &bulkTx{Tx: &Tx{stx, db}, conn: conn, ctx: ctx, tables: map[string]*bulkTable{}, copyMax: 5000}
+	b := &bulkTx{Tx: &Tx{Tx: stx, db: db}, conn: conn, ctx: ctx, tables: map[string]*bulkTable{}, copyMax: 5000}
 	err = fn(b)
 	if err == nil {
 		err = b.flush()
@@ -56,7 +56,7 @@ func (db *DB) withBulkTx(ctx context.Context, fn func(*bulkTx) error) error {
 		stx.Rollback()
 		return err
 	}
-	return db.translate(stx.Commit())
+	return db.commit(b.Tx)
 }
 
 // add writes one row to table, now on SQLite, at the next COPY on

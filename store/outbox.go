@@ -43,11 +43,15 @@ func (db *DB) ClaimMessages(ctx context.Context, claimant string, lease time.Dur
 // lease ran out and another sender delivered it too, the first delivery's
 // time stays.
 func (db *DB) MarkClaimedSent(ctx context.Context, id int64, at time.Time) error {
-	return db.WithTx(ctx, func(tx *Tx) error {
+	err := db.WithTx(ctx, func(tx *Tx) error {
 		_, err := tx.exec(ctx, `UPDATE outbox SET sent_at = ?, sealed_body = NULL, attempts = attempts + 1, last_error = '', claimed_by = '', claimed_until = 0
 			WHERE id = ? AND sent_at IS NULL`, at.UnixMicro(), id)
 		return err
 	})
+	if err == nil {
+		db.counts.messagesSent.Add(1)
+	}
+	return err
 }
 
 // MarkClaimedFailed records claimant's failed attempt and why, and ends the
@@ -55,9 +59,13 @@ func (db *DB) MarkClaimedSent(ctx context.Context, id int64, at time.Time) error
 // has passed to another sender (the lease ran out), that sender's claim and
 // record stand and nothing changes.
 func (db *DB) MarkClaimedFailed(ctx context.Context, id int64, claimant, reason string) error {
-	return db.WithTx(ctx, func(tx *Tx) error {
+	err := db.WithTx(ctx, func(tx *Tx) error {
 		_, err := tx.exec(ctx, `UPDATE outbox SET attempts = attempts + 1, last_error = ?, claimed_by = '', claimed_until = 0
 			WHERE id = ? AND claimed_by = ? AND sent_at IS NULL`, reason, id, claimant)
 		return err
 	})
+	if err == nil {
+		db.counts.messagesFailed.Add(1)
+	}
+	return err
 }

@@ -65,6 +65,8 @@ type DB struct {
 	chainKey     atomic.Pointer[[]byte] // the access log's chain key, once read (accesslog.go)
 	quit         chan struct{}          // closed by Close
 	closeOnce    sync.Once
+
+	counts counts // what this DB has done, for metrics (counts.go)
 }
 
 // Location is a parsed --db value.
@@ -226,7 +228,8 @@ func (db *DB) q(query string) string {
 // Tx is a write transaction.
 type Tx struct {
 	*sql.Tx
-	db *DB
+	db     *DB
+	logged int // access log entries appended in it, counted once it commits
 }
 
 func (tx *Tx) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
@@ -269,12 +272,12 @@ func (db *DB) WithTx(ctx context.Context, fn func(*Tx) error) error {
 	if err != nil {
 		return db.translate(err)
 	}
-	tx := &Tx{stx, db}
+	tx := &Tx{Tx: stx, db: db}
 	if err := fn(tx); err != nil {
 		stx.Rollback()
 		return err
 	}
-	return db.translate(stx.Commit())
+	return db.commit(tx)
 }
 
 func (db *DB) queryRow(ctx context.Context, query string, args ...any) *sql.Row {

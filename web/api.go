@@ -22,10 +22,10 @@ var openAPIDocument []byte
 // registerAPI registers the JSON API under /api/v1, and the accounts pages
 // where an administrator issues and revokes its tokens.
 func (s *Server) registerAPI() {
-	s.mux.HandleFunc("GET /api/v1/openapi.json", func(w http.ResponseWriter, r *http.Request) {
+	s.muxHandle("GET /api/v1/openapi.json", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
 		w.Write(openAPIDocument)
-	})
+	}))
 	s.handle("GET", "/api/v1/inspections", API, s.apiInspections)
 	s.handle("GET", "/api/v1/inspections/{id}", API, s.apiInspection)
 	s.handle("POST", "/api/v1/inspections/{id}/lists", API, s.apiImportLists)

@@ -34,7 +34,7 @@ type handler func(c *Context) error
 
 func (s *Server) handle(method, pattern string, access Access, h handler) {
 	s.routes = append(s.routes, Route{method, pattern, access})
-	s.mux.Handle(method+" "+pattern, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	s.muxHandle(method+" "+pattern, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		// Each data key is read once per request at most (see crypt.Keyring).
 		r = r.WithContext(crypt.WithKeyring(r.Context()))
 		c, err := s.newContext(w, r, access)
@@ -49,11 +49,18 @@ func (s *Server) handle(method, pattern string, access Access, h handler) {
 	}))
 }
 
+// muxHandle registers h for pattern, which is then a route that requests
+// may be reported under.
+func (s *Server) muxHandle(pattern string, h http.Handler) {
+	s.patterns[pattern] = true
+	s.mux.Handle(pattern, h)
+}
+
 func (s *Server) register() {
-	s.mux.Handle("GET /assets/", http.StripPrefix("/assets/", cacheFor(http.FileServerFS(subFS(staticFS(), "govuk/assets")), 86400)))
-	s.mux.Handle("GET /static/", http.StripPrefix("/static/", cacheFor(http.FileServerFS(staticFS()), 3600)))
-	s.mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) { w.Write([]byte("ok\n")) })
-	s.mux.HandleFunc("GET /readyz", s.ready)
+	s.muxHandle("GET /assets/", http.StripPrefix("/assets/", cacheFor(http.FileServerFS(subFS(staticFS(), "govuk/assets")), 86400)))
+	s.muxHandle("GET /static/", http.StripPrefix("/static/", cacheFor(http.FileServerFS(staticFS()), 3600)))
+	s.muxHandle("GET /healthz", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.Write([]byte("ok\n")) }))
+	s.muxHandle("GET /readyz", http.HandlerFunc(s.ready))
 
 	s.handle("GET", "/sign-in", Public, s.signInPage)
 	s.handle("POST", "/sign-in", Public, s.signIn)

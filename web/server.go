@@ -15,6 +15,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/netip"
+	"time"
 
 	"jtai"
 	"jtai/auth"
@@ -64,6 +65,11 @@ type Config struct {
 	// any a directory adds or replaces (theme.LoadDir). Nil: the built-in
 	// themes only.
 	Themes *theme.Registry
+	// ObserveRequest, when set, is told of every request once it is
+	// answered: the route pattern that matched it ("unmatched" when none
+	// did), never its path; its method, status code and how long it took.
+	// Metrics hang off it (package metrics).
+	ObserveRequest func(route, method string, code int, elapsed time.Duration)
 }
 
 // Server is the web application.
@@ -73,6 +79,9 @@ type Server struct {
 	pages  *pages
 	mux    *http.ServeMux
 	routes []Route
+	// patterns are the patterns registered on mux, the only values a
+	// request's route is reported as (observe.go).
+	patterns map[string]bool
 }
 
 // New builds the server, parsing every template now so that a broken one
@@ -95,7 +104,7 @@ func New(cfg Config) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{cfg: cfg, themes: themes, pages: p, mux: http.NewServeMux()}
+	s := &Server{cfg: cfg, themes: themes, pages: p, mux: http.NewServeMux(), patterns: map[string]bool{}}
 	s.register()
 	return s, nil
 }
@@ -106,7 +115,10 @@ func (s *Server) Handler() http.Handler {
 	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		s.renderError(w, r, nil, jtai.Errorf(jtai.EFORBIDDEN, "This request came from another website, so it was not carried out"))
 	}))
-	return s.securityHeaders(s.withAddress(cop.Handler(s.recoverPanics(s.mux))))
+	if s.cfg.ObserveRequest == nil {
+		return s.securityHeaders(s.withAddress(cop.Handler(s.recoverPanics(s.mux))))
+	}
+	return s.observe(s.securityHeaders(s.withAddress(cop.Handler(s.recoverPanics(s.matched(s.mux))))))
 }
 
 // Routes lists every registered route, for tests that walk them all.

@@ -65,7 +65,7 @@ func (m *Main) demo(ctx context.Context, args []string) error {
 	if _, err := synth.SeedDemoDocuments(ctx, db, d, th.Documents, m.consoleActor()); err != nil {
 		return fmt.Errorf("demo: %w", err)
 	}
-	return m.listenAndServe(ctx, db, reg, &f, true, func(url string) error {
+	return m.listenAndServe(ctx, db, reg, &f, true, func(url, metricsURL string) error {
 		// The demo's contacts' invitations wait in the outbox, with links
 		// to this server, for the outbox page to show.
 		base := f.publicURL(m)
@@ -85,7 +85,11 @@ func (m *Main) demo(ctx context.Context, args []string) error {
 			logins = append(logins, login{u.Email, d.Passwords[u.Email], string(u.Role)})
 		}
 		if f.json {
-			return m.printJSON(map[string]any{"url": url, "database": db.Dialect(), "inspection_id": d.Inspection.ID, "logins": logins})
+			out := map[string]any{"url": url, "database": db.Dialect(), "inspection_id": d.Inspection.ID, "logins": logins}
+			if metricsURL != "" {
+				out["metrics_url"] = metricsURL
+			}
+			return m.printJSON(out)
 		}
 		fmt.Fprintf(m.Stdout, "jtai demo: %s, %d synthetic children, inspection notified %s\n\n", d.Area.Name, demoChildren, d.Inspection.NotifiedOn.Long())
 		fmt.Fprintf(m.Stdout, "Open %s and sign in as:\n\n", url)
@@ -96,6 +100,9 @@ func (m *Main) demo(ctx context.Context, args []string) error {
 		}
 		tw.Flush()
 		fmt.Fprintln(m.Stdout, "\nInspectors and the administrator set up a second factor at first sign-in; in the demo the page shows the current code.")
+		if metricsURL != "" {
+			fmt.Fprintf(m.Stdout, "\nMetrics are served at %s.\n", metricsURL)
+		}
 		fmt.Fprintln(m.Stdout, "Passwords change each time the demo starts. Press Ctrl+C to stop.")
 		return nil
 	})

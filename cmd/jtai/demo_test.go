@@ -17,12 +17,13 @@ import (
 	"jtai/store/storetest"
 )
 
-// runningDemo is `jtai demo` serving on a loopback port.
+// runningDemo is `jtai demo` (or `jtai serve`) serving on a loopback port.
 type runningDemo struct {
 	base string // http://127.0.0.1:PORT
 	out  struct {
 		InspectionID int64 `json:"inspection_id"`
 		Logins       []struct{ Email, Password, Role string }
+		MetricsURL   string `json:"metrics_url"`
 	}
 	stop func() // cancels the demo and checks it exited cleanly
 }
@@ -30,34 +31,41 @@ type runningDemo struct {
 // startDemo runs demo --json with args until the test stops it.
 func startDemo(t *testing.T, env map[string]string, args ...string) *runningDemo {
 	t.Helper()
+	return startServer(t, env, "demo", args...)
+}
+
+// startServer runs command (serve or demo) --json with args until the test
+// stops it.
+func startServer(t *testing.T, env map[string]string, command string, args ...string) *runningDemo {
+	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	var out, errb bytes.Buffer
 	addrs := make(chan string, 1)
 	m := &Main{Stdin: strings.NewReader(""), Stdout: &out, Stderr: &errb, Getenv: func(k string) string { return env[k] },
 		OnListen: func(a string) { addrs <- a }}
 	done := make(chan int, 1)
-	go func() { done <- m.Run(ctx, append([]string{"demo", "--addr", "127.0.0.1:0", "--json"}, args...)) }()
+	go func() { done <- m.Run(ctx, append([]string{command, "--addr", "127.0.0.1:0", "--json"}, args...)) }()
 	d := &runningDemo{}
 	select {
 	case addr := <-addrs:
 		d.base = "http://" + addr
 	case code := <-done:
 		cancel()
-		t.Fatalf("demo exited %d: %s", code, errb.String())
+		t.Fatalf("%s exited %d: %s", command, code, errb.String())
 	case <-time.After(60 * time.Second):
 		cancel()
-		t.Fatal("demo did not start")
+		t.Fatalf("%s did not start", command)
 	}
 	d.stop = func() {
 		t.Helper()
 		cancel()
 		if code := <-done; code != 0 {
-			t.Errorf("demo exit %d: %s", code, errb.String())
+			t.Errorf("%s exit %d: %s", command, code, errb.String())
 		}
 	}
 	if err := json.Unmarshal(out.Bytes(), &d.out); err != nil {
 		d.stop()
-		t.Fatalf("demo --json: %v %q", err, out.String())
+		t.Fatalf("%s --json: %v %q", command, err, out.String())
 	}
 	return d
 }

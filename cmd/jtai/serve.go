@@ -13,6 +13,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"jtai/auth"
+	"jtai/metrics"
 	"jtai/store"
 	"jtai/theme"
 	"jtai/web"
@@ -26,6 +27,7 @@ type serveFlags struct {
 	secureCookies  bool
 	trustedProxies []string
 	themesDir      string
+	metricsAddr    string
 }
 
 func (m *Main) addServeFlags(fs *pflag.FlagSet, f *serveFlags) {
@@ -35,6 +37,7 @@ func (m *Main) addServeFlags(fs *pflag.FlagSet, f *serveFlags) {
 	fs.BoolVar(&f.secureCookies, "secure-cookies", false, "mark cookies Secure and send HSTS (set this when TLS ends at a proxy in front of jtai)")
 	fs.StringSliceVar(&f.trustedProxies, "trusted-proxy", nil, "address range (CIDR) of a load balancer whose X-Forwarded-For header gives the caller's address; repeatable")
 	addThemesFlag(fs, &f.themesDir)
+	fs.StringVar(&f.metricsAddr, "metrics-address", "", "serve Prometheus metrics at GET /metrics on this HOST:PORT, apart from the application: keep it off the public network (default $JTAI_METRICS_ADDRESS; without either, no metrics)")
 }
 
 func (f *serveFlags) proxies() ([]netip.Prefix, error) {
@@ -68,26 +71,40 @@ func (m *Main) serve(ctx context.Context, args []string) error {
 		return err
 	}
 	defer db.Close()
-	return m.listenAndServe(ctx, db, reg, &f, false, func(url string) error {
+	return m.listenAndServe(ctx, db, reg, &f, false, func(url, metricsURL string) error {
 		if f.json {
-			return m.printJSON(map[string]string{"url": url, "database": db.Dialect()})
+			out := map[string]string{"url": url, "database": db.Dialect()}
+			if metricsURL != "" {
+				out["metrics_url"] = metricsURL
+			}
+			return m.printJSON(out)
 		}
 		fmt.Fprintf(m.Stdout, "jtai is serving at %s (database: %s). Press Ctrl+C to stop.\n", url, db.Dialect())
+		if metricsURL != "" {
+			fmt.Fprintf(m.Stdout, "Metrics are served at %s.\n", metricsURL)
+		}
 		return nil
 	})
 }
 
 // listenAndServe serves until ctx ends, then shuts down gracefully, the
-// pages reading the themes of reg. started is called once the listener is
-// open.
-func (m *Main) listenAndServe(ctx context.Context, db *store.DB, reg *theme.Registry, f *serveFlags, demo bool, started func(url string) error) error {
+// pages reading the themes of reg. started is called once the listeners are
+// open, with the application's address and, when metrics are served, theirs.
+func (m *Main) listenAndServe(ctx context.Context, db *store.DB, reg *theme.Registry, f *serveFlags, demo bool, started func(url, metricsURL string) error) error {
 	logger := slog.New(slog.NewJSONHandler(m.Stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
 	proxies, err := f.proxies()
 	if err != nil {
 		return err
 	}
 	a := &auth.Service{Users: db, Sessions: db, Throttle: db, Log: db, Clock: m.Clock, Policy: auth.DefaultPolicy}
-	srv, err := web.New(web.Config{Store: db, Auth: a, Clock: m.Clock, Logger: logger, Demo: demo, SecureCookies: f.secureCookies, TrustedProxies: proxies, PublicURL: f.publicURL(m), Themes: reg})
+	cfg := web.Config{Store: db, Auth: a, Clock: m.Clock, Logger: logger, Demo: demo, SecureCookies: f.secureCookies, TrustedProxies: proxies, PublicURL: f.publicURL(m), Themes: reg}
+	metricsAddr := f.metricsAddress(m)
+	var met *metrics.Metrics
+	if metricsAddr != "" {
+		met = newMetrics(db)
+		cfg.ObserveRequest = met.ObserveRequest
+	}
+	srv, err := web.New(cfg)
 	if err != nil {
 		return err
 	}
@@ -100,31 +117,50 @@ func (m *Main) listenAndServe(ctx context.Context, db *store.DB, reg *theme.Regi
 	}
 	hs := &http.Server{Handler: srv.Handler(), ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 5 * time.Minute,
 		WriteTimeout: 5 * time.Minute, IdleTimeout: 2 * time.Minute, MaxHeaderBytes: 64 << 10}
-	url := "http://" + ln.Addr().String()
-	if err := started(url); err != nil {
-		ln.Close()
+	servers, listeners := []*http.Server{hs}, []net.Listener{ln}
+	url, metricsURL := "http://"+ln.Addr().String(), ""
+	if met != nil {
+		mln, err := net.Listen("tcp", metricsAddr)
+		if err != nil {
+			ln.Close()
+			return fmt.Errorf("listen on %s for metrics: %w", metricsAddr, err)
+		}
+		servers, listeners = append(servers, metricsServer(met)), append(listeners, mln)
+		metricsURL = "http://" + mln.Addr().String() + "/metrics"
+	}
+	if err := started(url, metricsURL); err != nil {
+		for _, l := range listeners {
+			l.Close()
+		}
 		return err
 	}
 	if m.OnListen != nil {
 		m.OnListen(ln.Addr().String())
 	}
 	go m.sweepSessions(ctx, db, logger)
-	errc := make(chan error, 1)
-	go func() { errc <- hs.Serve(ln) }()
+	errc := make(chan error, len(servers))
+	for i, s := range servers {
+		go func() { errc <- s.Serve(listeners[i]) }()
+	}
+	running := len(servers)
 	select {
-	case err := <-errc:
-		return err
+	case err = <-errc:
+		running--
 	case <-ctx.Done():
 	}
 	shutdown, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	if err := hs.Shutdown(shutdown); err != nil {
-		return err
+	for _, s := range servers {
+		if serr := s.Shutdown(shutdown); serr != nil && err == nil {
+			err = serr
+		}
 	}
-	if err := <-errc; err != nil && !errors.Is(err, http.ErrServerClosed) {
-		return err
+	for ; running > 0; running-- {
+		if serr := <-errc; !errors.Is(serr, http.ErrServerClosed) && err == nil {
+			err = serr
+		}
 	}
-	return nil
+	return err
 }
 
 // sweepSessions deletes expired sessions every few minutes.
