@@ -15,6 +15,7 @@ type DemoStore interface {
 	jtai.InspectionService
 	jtai.ChildService
 	DemoInvitations
+	DemoLists
 }
 
 // DemoInvitations is what the demo's nominated contacts need of storage.
@@ -149,9 +150,8 @@ func SeedDemo(ctx context.Context, st DemoStore, opt DemoOptions) (*Demo, error)
 		return nil, err
 	}
 	if n == 0 && opt.Children > 0 {
-		kids := New(uint64(d.Inspection.ID)).Children(opt.Children, opt.NotifiedOn)
-		if err := st.CreateChildren(ctx, d.Inspection.ID, kids); err != nil {
-			return nil, fmt.Errorf("demo children: %w", err)
+		if err := importDemoLists(ctx, st, d, opt.Children, opt.NotifiedOn); err != nil {
+			return nil, fmt.Errorf("demo lists: %w", err)
 		}
 	}
 	return d, nil

@@ -171,7 +171,7 @@ func TestInvitations(t *testing.T) {
 		for _, m := range msgs {
 			// Nothing personal: no child, no contact's name, not even the area.
 			for _, kid := range mustChildren(t, e) {
-				mustNotContain(t, m.Body, kid.LastName)
+				mustNotContain(t, m.Body, kid.LAChildID)
 			}
 			for _, inv := range invs {
 				mustNotContain(t, m.Body+m.Subject, inv.Name)
