@@ -171,11 +171,27 @@ func TestAxeFindsProblems(t *testing.T) {
 
 func text(t *testing.T, ctx context.Context, sel string) string {
 	t.Helper()
-	s, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(sel)))
-	if err != nil {
-		t.Fatalf("read %s: %v", sel, err)
+	// Read through script, from the page as it is at that moment: a node
+	// held from one moment to the next is lost when a script writes the
+	// page over, or the next page is still arriving. Waits for up to ten
+	// seconds for sel to be on the page.
+	script := fmt.Sprintf(`(() => { const e = document.querySelector(%q); return e ? {found: true, text: e.innerText} : {found: false} })()`, sel)
+	type read struct {
+		Found bool   `json:"found"`
+		Text  string `json:"text"`
 	}
-	return s
+	var err error
+	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
+		var got read
+		if got, err = chromedp.Run(ctx, chromedp.Evaluate[read](script)); err == nil && got.Found {
+			return got.Text
+		}
+	}
+	if err == nil {
+		err = fmt.Errorf("not on the page")
+	}
+	t.Fatalf("read %s: %v", sel, err)
+	return ""
 }
 
 // visit opens a page, checks its heading and runs axe on it.
