@@ -17,20 +17,7 @@ import (
 const demoChildren = 2000
 
 func (m *Main) demo(ctx context.Context, args []string) error {
-	fs := m.flags("demo", "Creates (or refreshes) a synthetic area, its partnership, one account per role and an inspection\nunder the domestic-abuse theme with some of its strategic documents sent, prints the logins,\nthen serves the application.\nEvery person and place in it is invented. Running it again is safe: it sets new passwords.")
-	var f serveFlags
-	m.addServeFlags(fs, &f)
-	if err := parse(fs, args); err != nil {
-		return err
-	}
-	if fs.NArg() > 0 {
-		return usagef("demo takes no arguments")
-	}
-	reg, err := themes(f.themesDir)
-	if err != nil {
-		return err
-	}
-	db, err := m.open(ctx, &f.dbFlags, true)
+	f, reg, db, err := m.prepareServe(ctx, "demo", "Creates (or refreshes) a synthetic area, its partnership, one account per role and an inspection\nunder the domestic-abuse theme, its lists imported and some of its strategic documents sent,\nprints the logins, then serves the application.\nEvery person and place in it is invented. Running it again is safe: it sets new passwords.", args)
 	if err != nil {
 		return err
 	}
@@ -65,7 +52,7 @@ func (m *Main) demo(ctx context.Context, args []string) error {
 	if _, err := synth.SeedDemoDocuments(ctx, db, d, th.Documents, m.consoleActor()); err != nil {
 		return fmt.Errorf("demo: %w", err)
 	}
-	return m.listenAndServe(ctx, db, reg, &f, true, func(url, metricsURL string) error {
+	return m.listenAndServe(ctx, db, reg, f, true, func(url, metricsURL string) error {
 		// The demo's contacts' invitations wait in the outbox, with links
 		// to this server, for the outbox page to show.
 		base := f.publicURL(m)

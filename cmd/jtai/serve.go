@@ -52,26 +52,37 @@ func (f *serveFlags) proxies() ([]netip.Prefix, error) {
 	return out, nil
 }
 
-func (m *Main) serve(ctx context.Context, args []string) error {
-	fs := m.flags("serve", "Serves the web application until interrupted.")
-	var f serveFlags
-	m.addServeFlags(fs, &f)
+// prepareServe reads the flags of serve or demo, named name, and opens what
+// both serve from: the themes, checked before anything is written, and the
+// database, which the caller closes.
+func (m *Main) prepareServe(ctx context.Context, name, about string, args []string) (*serveFlags, *theme.Registry, *store.DB, error) {
+	fs := m.flags(name, about)
+	f := &serveFlags{}
+	m.addServeFlags(fs, f)
 	if err := parse(fs, args); err != nil {
-		return err
+		return nil, nil, nil, err
 	}
 	if fs.NArg() > 0 {
-		return usagef("serve takes no arguments")
+		return nil, nil, nil, usagef("%s takes no arguments", name)
 	}
 	reg, err := themes(f.themesDir)
 	if err != nil {
-		return err
+		return nil, nil, nil, err
 	}
 	db, err := m.open(ctx, &f.dbFlags, true)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	return f, reg, db, nil
+}
+
+func (m *Main) serve(ctx context.Context, args []string) error {
+	f, reg, db, err := m.prepareServe(ctx, "serve", "Serves the web application until interrupted.", args)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	return m.listenAndServe(ctx, db, reg, &f, false, func(url, metricsURL string) error {
+	return m.listenAndServe(ctx, db, reg, f, false, func(url, metricsURL string) error {
 		if f.json {
 			out := map[string]string{"url": url, "database": db.Dialect()}
 			if metricsURL != "" {
