@@ -87,18 +87,59 @@ var (
 	}
 )
 
-// IsDemoAccount reports whether email is one of the accounts the demo
-// makes, or one made through the demo's invitations: those go to made-up
-// contacts at the .example domain, which is reserved for examples (RFC
-// 2606) and so is no real person's address.
+// IsDemoAccount reports whether email is one of the accounts the demo makes.
 func IsDemoAccount(email string) bool {
 	for _, a := range accounts {
 		if a.email == email {
 			return true
 		}
 	}
-	_, domain, ok := strings.Cut(strings.ToLower(email), "@")
-	return ok && strings.HasSuffix(domain, ".example")
+	return false
+}
+
+// OnlyDemo checks that st holds nothing the demo did not make: no area but
+// its two, and no account but its own and those made by accepting its
+// invitations. The demo prints passwords and shows one-time codes and
+// invitation links, so it must never run on a database with real data.
+func OnlyDemo(ctx context.Context, st DemoStore) error {
+	refuse := func(what string) error {
+		return jtai.Errorf(jtai.ECONFLICT, "This database holds %s the demo did not make, so the demo will not run on it. Give the demo a database of its own with --db", what)
+	}
+	areas, err := st.ListAreas(ctx)
+	if err != nil {
+		return err
+	}
+	invited := map[string]bool{}
+	for _, a := range areas {
+		if a.LACode != demoArea.LACode && a.LACode != otherArea.LACode {
+			return refuse(fmt.Sprintf("an area (%s, LA code %s)", a.Name, a.LACode))
+		}
+		inspections, err := st.ListInspections(ctx, jtai.InspectionFilter{AreaID: a.ID})
+		if err != nil {
+			return err
+		}
+		for _, in := range inspections {
+			invs, err := st.ListInvitations(ctx, in.ID)
+			if err != nil {
+				return err
+			}
+			for _, inv := range invs {
+				if inv.AcceptedAt != nil {
+					invited[strings.ToLower(inv.Email)] = true
+				}
+			}
+		}
+	}
+	users, err := st.ListUsers(ctx, jtai.UserFilter{})
+	if err != nil {
+		return err
+	}
+	for _, u := range users {
+		if !IsDemoAccount(u.Email) && !invited[strings.ToLower(u.Email)] {
+			return refuse(fmt.Sprintf("accounts (%s, and perhaps others)", u.Email))
+		}
+	}
+	return nil
 }
 
 // SeedDemo creates the demo, or refreshes it when it exists: running it

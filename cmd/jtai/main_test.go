@@ -11,6 +11,7 @@ import (
 	"strings"
 	"testing"
 
+	"jtai"
 	"jtai/store"
 	"jtai/store/storetest"
 )
@@ -190,20 +191,51 @@ func TestDemo(t *testing.T) {
 		}
 		d.stop()
 	}
-	// An account made through one of the demo's invitations is the demo's.
-	if code, _, errs := run(t, env, "", "user", "add", "--email", "tamsin.mossbrook@police.example", "--name", "Tamsin", "--role", "administrator"); code != 0 {
+	// An account made by accepting one of the demo's invitations is the
+	// demo's; one made otherwise, even at the same made-up domain, is not.
+	acceptDemoInvitation(t, env)
+	startDemo(t, env).stop()
+	if code, _, errs := run(t, env, "", "user", "add", "--email", "someone@police.example", "--name", "Someone", "--role", "administrator"); code != 0 {
 		t.Fatalf("user add: %s", errs)
 	}
-	startDemo(t, env).stop()
-	// A database with real accounts is refused.
-	if code, _, _ := run(t, env, "", "user", "add", "--email", "real@example.gov.uk", "--name", "Real", "--role", "administrator"); code != 0 {
-		t.Fatal("user add")
+	if code, _, errs := run(t, env, "", "demo", "--addr", "127.0.0.1:0"); code != exitRejected || !strings.Contains(errs, "someone@police.example") {
+		t.Errorf("demo with an account it did not make: exit %d, %q", code, errs)
 	}
-	if code, _, errs := run(t, env, "", "demo", "--addr", "127.0.0.1:0"); code != exitRejected || !strings.Contains(errs, "real@example.gov.uk") {
-		t.Errorf("demo on a database with a real account: exit %d, %q", code, errs)
+	// So is one with an area it did not make, whatever its accounts.
+	other := sqliteEnv(t)
+	if code, _, errs := run(t, other, "", "area", "add", "--name", "Realshire", "--la-code", "201"); code != 0 {
+		t.Fatalf("area add: %s", errs)
+	}
+	if code, _, errs := run(t, other, "", "demo", "--addr", "127.0.0.1:0"); code != exitRejected || !strings.Contains(errs, "LA code 201") {
+		t.Errorf("demo on a database with another area: exit %d, %q", code, errs)
 	}
 	key, err := os.Stat(filepath.Join(filepath.Dir(env["JTAI_DB"]), "jtai.key"))
 	if err != nil || key.Mode().Perm() != 0o600 {
 		t.Errorf("demo key file: %v %v", key, err)
 	}
+}
+
+// acceptDemoInvitation accepts the first of the demo's invitations, as the
+// invitee would through the link.
+func acceptDemoInvitation(t *testing.T, env map[string]string) {
+	t.Helper()
+	db := openEnv(t, env)
+	defer db.Close()
+	ins, err := db.ListInspections(context.Background(), jtai.InspectionFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, in := range ins {
+		invs, err := db.ListInvitations(context.Background(), in.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, inv := range invs {
+			if _, _, err := db.AcceptInvitation(context.Background(), inv.TokenHash, "x", &jtai.AccessEntry{}); err != nil {
+				t.Fatalf("accept %s: %v", inv.Email, err)
+			}
+			return
+		}
+	}
+	t.Fatal("the demo made no invitations")
 }

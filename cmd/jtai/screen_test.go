@@ -22,14 +22,7 @@ func seedDemo(t *testing.T, env map[string]string) *synth.Demo {
 	if code, _, errs := run(t, env, "", "migrate"); code != exitOK {
 		t.Fatalf("migrate: %s", errs)
 	}
-	master, err := crypt.LoadKeyFile(filepath.Join(filepath.Dir(env["JTAI_DB"]), "jtai.key"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	db, err := store.Open(context.Background(), store.Location{Path: env["JTAI_DB"]}, master, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
+	db := openEnv(t, env)
 	defer db.Close()
 	d, err := synth.SeedDemo(context.Background(), db, synth.DemoOptions{Children: 300, NotifiedOn: jtai.NewDate(2026, 3, 2),
 		Hash: func(string) (string, error) { return "x", nil }, Password: auth.NewPassword})
@@ -84,4 +77,19 @@ func TestScreenAndSampleCommands(t *testing.T) {
 	if code, _, _ := run(t, env, "", "screen", "nope"); code != exitUsage {
 		t.Errorf("screen nope: exit %d", code)
 	}
+}
+
+// openEnv opens the SQLite database of a test's environment with the key
+// file beside it.
+func openEnv(t *testing.T, env map[string]string) *store.DB {
+	t.Helper()
+	master, err := crypt.LoadKeyFile(filepath.Join(filepath.Dir(env["JTAI_DB"]), "jtai.key"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	db, err := store.Open(context.Background(), store.Location{Path: env["JTAI_DB"]}, master, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return db
 }
