@@ -203,7 +203,12 @@ func (w *Workbook) walk(d *xml.Decoder, closed bool, fn func(tok xml.Token, dept
 			return err
 		}
 		if _, ok := tok.(xml.EndElement); ok {
-			depth--
+			// The raw reader does not pair end tags with start tags: one
+			// with no start would let the depth run below zero, and deep
+			// nesting past the limit.
+			if depth--; depth < 0 {
+				return damaged(w.src)
+			}
 		}
 	}
 }

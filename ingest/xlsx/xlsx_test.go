@@ -286,6 +286,8 @@ func TestDamagedParts(t *testing.T) {
 		"deep styles":         {map[string]string{"xl/workbook.xml": workbook, "xl/styles.xml": `<styleSheet ` + ns + `>` + deep + `</styleSheet>`}, ingest.RuleXMLTooDeep},
 		"deep shared strings": {map[string]string{"xl/workbook.xml": workbook, "xl/sharedStrings.xml": `<sst>` + deep + `</sst>`}, ingest.RuleXMLTooDeep},
 		"broken styles":       {map[string]string{"xl/workbook.xml": workbook, "xl/styles.xml": `<styleSheet><<<`}, ingest.RuleFileBroken},
+		// End tags with no start, to get under the depth limit.
+		"stray end tags": {map[string]string{"xl/workbook.xml": workbook, "xl/sharedStrings.xml": `<sst>` + strings.Repeat("</y>", 200) + deep + `</sst>`}, ingest.RuleFileBroken},
 	} {
 		t.Run(name, func(t *testing.T) {
 			data := build(t, c.parts)
