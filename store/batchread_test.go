@@ -53,6 +53,9 @@ func TestBatchReads(t *testing.T) {
 
 		names, err := db.FindChildNames(ctx, id, []int64{kids[4].ID, kids[2].ID, kids[3].ID})
 		must(t, err)
+		if len(names) != 3 {
+			t.Fatalf("names %q, want 3", names)
+		}
 		for i := range names {
 			if names[i] != got[i].FullName() || names[i] == "" {
 				t.Errorf("name %d: %q, want %q", i, names[i], got[i].FullName())

@@ -46,6 +46,10 @@ func TestCounts(t *testing.T) {
 		must(t, db.MarkClaimedSent(ctx, msgs[0].ID, time.Now()))
 		must(t, db.MarkClaimedSent(ctx, msgs[1].ID, time.Now()))
 		must(t, db.MarkClaimedFailed(ctx, msgs[2].ID, "sender", "connection refused"))
+		// A second report of a sent message, and a failure reported by a
+		// sender whose claim is over, change nothing and are not counted.
+		must(t, db.MarkClaimedSent(ctx, msgs[0].ID, time.Now()))
+		must(t, db.MarkClaimedFailed(ctx, msgs[2].ID, "sender", "late report"))
 		checkLogged("after the invitations")
 
 		got := db.Counts()

@@ -43,13 +43,19 @@ func (db *DB) ClaimMessages(ctx context.Context, claimant string, lease time.Dur
 // lease ran out and another sender delivered it too, the first delivery's
 // time stays.
 func (db *DB) MarkClaimedSent(ctx context.Context, id int64, at time.Time) error {
+	var changed int64
 	err := db.WithTx(ctx, func(tx *Tx) error {
-		_, err := tx.exec(ctx, `UPDATE outbox SET sent_at = ?, sealed_body = NULL, attempts = attempts + 1, last_error = '', claimed_by = '', claimed_until = 0
+		res, err := tx.exec(ctx, `UPDATE outbox SET sent_at = ?, sealed_body = NULL, attempts = attempts + 1, last_error = '', claimed_by = '', claimed_until = 0
 			WHERE id = ? AND sent_at IS NULL`, at.UnixMicro(), id)
+		if err != nil {
+			return err
+		}
+		changed, err = res.RowsAffected()
 		return err
 	})
 	if err == nil {
-		db.counts.messagesSent.Add(1)
+		// A message another sender recorded first is not counted twice.
+		db.counts.messagesSent.Add(changed)
 	}
 	return err
 }
@@ -59,13 +65,20 @@ func (db *DB) MarkClaimedSent(ctx context.Context, id int64, at time.Time) error
 // has passed to another sender (the lease ran out), that sender's claim and
 // record stand and nothing changes.
 func (db *DB) MarkClaimedFailed(ctx context.Context, id int64, claimant, reason string) error {
+	var changed int64
 	err := db.WithTx(ctx, func(tx *Tx) error {
-		_, err := tx.exec(ctx, `UPDATE outbox SET attempts = attempts + 1, last_error = ?, claimed_by = '', claimed_until = 0
+		res, err := tx.exec(ctx, `UPDATE outbox SET attempts = attempts + 1, last_error = ?, claimed_by = '', claimed_until = 0
 			WHERE id = ? AND claimed_by = ? AND sent_at IS NULL`, reason, id, claimant)
+		if err != nil {
+			return err
+		}
+		changed, err = res.RowsAffected()
 		return err
 	})
 	if err == nil {
-		db.counts.messagesFailed.Add(1)
+		// A failure of a claim that had passed to another sender changes
+		// nothing and is not counted.
+		db.counts.messagesFailed.Add(changed)
 	}
 	return err
 }
