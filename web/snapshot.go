@@ -24,7 +24,7 @@ func (s *Server) Snapshot(r *http.Request) (http.Handler, error) {
 			return nil, err
 		}
 	}
-	cp := &Server{cfg: s.cfg, themes: s.themes, pages: fresh, mux: http.NewServeMux()}
+	cp := &Server{cfg: s.cfg, themes: s.themes, pages: fresh, mux: http.NewServeMux(), patterns: map[string]bool{}}
 	cp.register()
 	w := &snapshotWriter{h: http.Header{}, code: http.StatusOK}
 	cp.mux.ServeHTTP(w, r)
