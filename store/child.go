@@ -153,7 +153,10 @@ func findChildren[T any](ctx context.Context, db *DB, inspectionID int64, ids []
 	if err != nil {
 		return nil, err
 	}
-	rows, err := db.query(ctx, `SELECT id, la_child_idx, sealed FROM children WHERE inspection_id = ? AND id IN (`+placeholders(len(ids))+`)`,
+	// The unary plus keeps SQLite from reading every child of the
+	// inspection through the (inspection_id, la_child_idx) index: the
+	// children are found by id, then checked to be the inspection's.
+	rows, err := db.query(ctx, `SELECT id, la_child_idx, sealed FROM children WHERE +inspection_id = ? AND id IN (`+placeholders(len(ids))+`)`,
 		append([]any{inspectionID}, int64Args(ids)...)...)
 	if err != nil {
 		return nil, err
