@@ -100,8 +100,13 @@ func (m *Main) screen(ctx context.Context, args []string) error {
 		counts[o] = s.screening.Count(o)
 	}
 	if f.json {
-		return m.printJSON(map[string]any{"inspection_id": s.inspection.ID, "theme_id": s.theme.ID, "notified_on": s.inspection.NotifiedOn,
-			"children": len(rows), "counts": counts, "by_reason": s.screening.ByReason(), "results": rows})
+		out := map[string]any{"inspection_id": s.inspection.ID, "theme_id": s.theme.ID, "notified_on": s.inspection.NotifiedOn,
+			"children": len(rows), "counts": counts, "by_reason": s.screening.ByReason()}
+		if all {
+			// Each child's identifier, only when asked for, as in the text.
+			out["results"] = rows
+		}
+		return m.printJSON(out)
 	}
 	fmt.Fprintf(m.Stdout, "Inspection %d: %s, theme %s, ages at %s\n%d children: %d in scope, %d need review, %d out of scope\n\n",
 		s.inspection.ID, s.inspection.Area.Name, s.theme.ID, s.inspection.NotifiedOn.Long(), len(rows),

@@ -41,7 +41,12 @@ func TestScreenAndSampleCommands(t *testing.T) {
 	if code != exitOK || !strings.Contains(out, "300 children:") || !strings.Contains(out, "age-over-7-at-notification") {
 		t.Fatalf("screen: exit %d\n%s%s", code, out, errs)
 	}
+	// Counts only, unless every child is asked for.
 	code, out, _ = run(t, env, "", "screen", "--json", id)
+	if code != exitOK || strings.Contains(out, `"results"`) || strings.Contains(out, `"la_child_id"`) || !strings.Contains(out, `"counts"`) {
+		t.Errorf("screen --json without --list: exit %d, %.300s", code, out)
+	}
+	code, out, _ = run(t, env, "", "screen", "--json", "--list", id)
 	var screened struct {
 		Counts  map[string]int `json:"counts"`
 		Results []struct {
