@@ -286,7 +286,7 @@ func (m *Main) sub(ctx context.Context, noun string, args []string, verbs map[st
 	}
 	sort.Strings(names)
 	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" {
-		fmt.Fprintf(m.Stderr, "Usage: jtai %s %s [flags]\n", noun, strings.Join(names, "|"))
+		fmt.Fprintf(m.Stderr, "Usage: jtai %s %s [flags] [arguments]\n\nEach says what it does and lists its flags: jtai %s %s --help, and so on.\n", noun, strings.Join(names, "|"), noun, names[0])
 		if len(args) == 0 {
 			return usagef("%s: say which: %s", noun, strings.Join(names, ", "))
 		}

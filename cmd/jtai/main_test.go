@@ -42,6 +42,7 @@ func TestUsageAndExitCodes(t *testing.T) {
 		{[]string{"nonsense"}, exitUsage, `unknown command "nonsense"`},
 		{[]string{"version"}, exitOK, "jtai dev"},
 		{[]string{"user", "list", "--help"}, exitOK, "--db"},
+		{[]string{"user", "--help"}, exitOK, "jtai user add --help"},
 		{[]string{"user", "list", "--no-such-flag"}, exitUsage, "unknown flag"},
 		{[]string{"user", "frobnicate"}, exitUsage, `unknown "frobnicate"`},
 		{[]string{"user", "add", "--role", "bogus"}, exitRejected, "--email: Enter an email address"},
