@@ -22,6 +22,10 @@ type Child struct {
 	Facts ChildFacts `json:"facts"`
 }
 
+// Named reports whether the lists gave the child a name; the official
+// layouts do not.
+func (c *Child) Named() bool { return c.FirstName != "" || c.LastName != "" }
+
 // FullName is the child's name as shown to people allowed to see it. The
 // lists in the official layouts carry no names, only the local authority's
 // identifier: a child known by it alone is shown by it, so that children

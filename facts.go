@@ -15,6 +15,27 @@ const (
 	StageChildInCare     Stage = "child-in-care"
 )
 
+// Label is the stage for people.
+func (s Stage) Label() string {
+	switch s {
+	case StageContact:
+		return "Contact"
+	case StageReferral:
+		return "Referral"
+	case StageAssessment:
+		return "Assessment"
+	case StageEarlyHelp:
+		return "Early help"
+	case StageChildInNeed:
+		return "Child in need"
+	case StageChildProtection:
+		return "Child protection plan"
+	case StageChildInCare:
+		return "Looked after (in care)"
+	}
+	return string(s)
+}
+
 // Stages lists the stages in order of intensity.
 var Stages = []Stage{StageContact, StageReferral, StageAssessment, StageEarlyHelp, StageChildInNeed, StageChildProtection, StageChildInCare}
 

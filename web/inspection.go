@@ -3,6 +3,7 @@ package web
 import (
 	"fmt"
 	"net/http"
+	"slices"
 	"strconv"
 
 	"jtai"
@@ -87,6 +88,7 @@ const childrenPerPage = 50
 type childrenView struct {
 	Inspection *jtai.Inspection
 	Children   []*jtai.Child
+	Named      bool // some child on the page has a name: the table has a column for names
 	Page       int
 	Pages      int
 	Total      int
@@ -118,6 +120,7 @@ func (s *Server) childrenPage(c *Context) error {
 	if v.Children, err = s.cfg.Store.ListChildren(ctx, in.ID, offset, childrenPerPage); err != nil {
 		return err
 	}
+	v.Named = slices.ContainsFunc(v.Children, (*jtai.Child).Named)
 	v.First, v.Last = offset+1, offset+len(v.Children)
 	return s.render(c, http.StatusOK, "children", &View{Title: "Children", Nav: "inspections", Data: v})
 }

@@ -82,19 +82,37 @@ type reasonRow struct {
 }
 
 type screeningView struct {
-	Inspection  *jtai.Inspection
-	Theme       *theme.Theme
-	Total       int
-	Counts      map[screen.Outcome]int
-	Outcomes    []screen.Outcome
-	Reasons     []reasonRow
-	Bands       []string
-	Filter      url.Values
-	Rows        []screenedChild
-	Matching    int
-	Page, Pages int
-	First, Last int
-	ShowNames   bool
+	Inspection *jtai.Inspection
+	Theme      *theme.Theme
+	Total      int
+	Counts     map[screen.Outcome]int
+	Outcomes   []screen.Outcome
+	Reasons    []reasonRow
+	// ReasonChoices are the reasons to filter by, each once: a reason
+	// given under two outcomes filters the same children whichever.
+	ReasonChoices []reasonRow
+	Bands         []string
+	Filter        url.Values
+	Rows          []screenedChild
+	Matching      int
+	Page, Pages   int
+	First, Last   int
+	ShowNames     bool
+	Named         bool // some child on the page has a name, and the viewer may see it
+}
+
+// Band is a screened child's age band for people: the theme's band, or
+// the age when it is in none of them (older than the theme's children).
+func (v *screeningView) Band(r *screen.Result) string {
+	switch {
+	case r.AgeBand == "unborn":
+		return "Unborn"
+	case r.AgeBand != "":
+		return r.AgeBand
+	case r.Age >= 0:
+		return fmt.Sprintf("%d (in no band)", r.Age)
+	}
+	return "Unknown"
 }
 
 // Label is a reason for people.
@@ -137,7 +155,11 @@ func (s *Server) screeningPage(c *Context) error {
 		v.Counts[o] = sc.screening.Count(o)
 	}
 	for _, rc := range sc.screening.ByReason() {
-		v.Reasons = append(v.Reasons, reasonRow{rc, screen.ReasonLabel(sc.theme, rc.Reason)})
+		row := reasonRow{rc, screen.ReasonLabel(sc.theme, rc.Reason)}
+		v.Reasons = append(v.Reasons, row)
+		if !slices.ContainsFunc(v.ReasonChoices, func(r reasonRow) bool { return r.Reason == rc.Reason }) {
+			v.ReasonChoices = append(v.ReasonChoices, row)
+		}
 	}
 	for _, st := range sc.theme.Selection.Strata {
 		if st.ID == screen.AgeBandStratum {
@@ -170,5 +192,6 @@ func (s *Server) screeningPage(c *Context) error {
 		v.Rows = append(v.Rows, screenedChild{sc.children[i], &sc.screening.Results[i]})
 	}
 	v.First, v.Last = (v.Page-1)*screenedPerPage+1, (v.Page-1)*screenedPerPage+len(v.Rows)
+	v.Named = v.ShowNames && slices.ContainsFunc(v.Rows, func(r screenedChild) bool { return r.Child.Named() })
 	return s.render(c, http.StatusOK, "screening", &View{Title: "Scope screening", Nav: "inspections", Data: v})
 }

@@ -1,5 +1,16 @@
 package web_test
 
+import (
+	"fmt"
+	"net/http"
+	"net/url"
+	"regexp"
+	"strings"
+	"testing"
+
+	"jtai"
+)
+
 func init() {
 	want["GET /inspections/{id}/status"] = roles(404, 200, 403, 403, 403)
 	want["POST /inspections/{id}/status"] = roles(404, 422, 403, 403, 403)
@@ -8,4 +19,50 @@ func init() {
 	want["POST /inspections/{id}/selection"] = roles(404, 422, 422, 403, 403)
 	want["POST /inspections/{id}/selection/add"] = roles(404, 422, 422, 403, 403)
 	want["POST /inspections/{id}/selection/remove"] = roles(404, 422, 422, 403, 403)
+}
+
+// The lists in the official layouts carry no names: the pages that list
+// children show each by the local authority's identifier, once, with no
+// column of names; stages and ages read as words, and each reason is
+// offered once in the filter.
+func TestChildrenKnownByIdentifier(t *testing.T) {
+	e := newEnv(t, "sqlite")
+	own := fmt.Sprintf("/inspections/%d", e.demo.Inspection.ID)
+	lead := e.as(t, jtai.RoleLeadInspector)
+	for _, path := range []string{"/children", "/screening"} {
+		code, body := lead.get(own + path)
+		if code != http.StatusOK {
+			t.Fatalf("%s: %d", path, code)
+		}
+		mustNotContain(t, body, ">Name</th>")
+		mustNotContain(t, body, "Child SYN")
+		if !regexp.MustCompile(`<a class="govuk-link" href="/inspections/\d+/children/\d+">SYN\d+</a>`).MatchString(body) {
+			t.Errorf("%s: no child linked by identifier", path)
+		}
+	}
+	_, body := lead.get(own + "/screening")
+	mustNotContain(t, body, ">early-help<")
+	mustNotContain(t, body, ">child-in-care<")
+	if !regexp.MustCompile(`>\d+ \(in no band\)<`).MatchString(body) {
+		t.Error("no child older than the theme's bands shows their age")
+	}
+	seen := map[string]bool{}
+	for _, m := range regexp.MustCompile(`<option value="([^"]+)"`).FindAllStringSubmatch(body[strings.Index(body, `id="reason"`):strings.Index(body, `id="band"`)], -1) {
+		if seen[m[1]] {
+			t.Errorf("the reason %q is offered twice", m[1])
+		}
+		seen[m[1]] = true
+	}
+	if len(seen) < 2 {
+		t.Errorf("reasons offered: %v", seen)
+	}
+	if code, _ := lead.postForm(own+"/selection", url.Values{"seed": {"3"}}); code != http.StatusSeeOther {
+		t.Fatalf("publish the selection: %d", code)
+	}
+	_, body = lead.get(own + "/selection")
+	mustNotContain(t, body, ">Name</th>")
+	mustNotContain(t, body, "Not named on the lists")
+	if regexp.MustCompile(`(SYN\d+) Child SYN`).MatchString(body) {
+		t.Error("the selection page names a child by identifier twice")
+	}
 }

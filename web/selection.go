@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -27,6 +28,12 @@ type selectionView struct {
 	Request    selection.Request
 	Rows       []selectedRow
 	InScope    int
+}
+
+// Named reports whether some selected child has a name: the tables then
+// have a column for names.
+func (v *selectionView) Named() bool {
+	return slices.ContainsFunc(v.Rows, func(r selectedRow) bool { return r.Child != nil && r.Child.Named() })
 }
 
 // Tracked and Sampled split the rows by kind.
