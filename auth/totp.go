@@ -31,6 +31,16 @@ func TOTPCode(secret string, t time.Time) (string, error) {
 	return totp.GenerateCodeCustom(secret, t, totpOpts)
 }
 
+// UnusedCode is a code for secret that CheckTOTP accepts at now: the
+// current one, or, when that step was used already (lastStep), the next,
+// which it accepts as a step of drift. Only the demo shows codes.
+func UnusedCode(secret string, now time.Time, lastStep int64) (string, error) {
+	if now.Unix()/totpPeriod <= lastStep {
+		now = now.Add(totpPeriod * time.Second)
+	}
+	return TOTPCode(secret, now)
+}
+
 // CheckTOTP reports whether code is valid for secret at now, allowing one
 // step of clock drift either way, and returns the time step it belongs to.
 // A step at or before lastStep is refused: each code works once.

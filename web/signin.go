@@ -93,7 +93,8 @@ func (s *Server) secondFactorView(c *Context) (*secondFactorView, error) {
 		v.QR = template.URL("data:image/png;base64," + base64.StdEncoding.EncodeToString(buf.Bytes()))
 	}
 	if s.cfg.Demo {
-		v.DemoCode, _ = auth.TOTPCode(secret, s.cfg.Clock.Now())
+		// A second sign-in in the same half minute needs the next code.
+		v.DemoCode, _ = auth.UnusedCode(secret, s.cfg.Clock.Now(), c.User.TOTPLastStep)
 	}
 	return v, nil
 }
