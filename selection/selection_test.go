@@ -79,6 +79,12 @@ func check(t *testing.T, th *theme.Theme, s *screen.Screening, req selection.Req
 		if c.Reason == "" {
 			t.Errorf("child %d picked without a reason", c.ChildID)
 		}
+		// In words, not the strata's codes.
+		for _, code := range []string{"=", "childrens-social-care", "da-indicator", "-in-", "age-band"} {
+			if strings.Contains(c.Reason, code) {
+				t.Errorf("child %d: the reason %q holds %q", c.ChildID, c.Reason, code)
+			}
+		}
 	}
 	// Strata: the tracked children cover as many stratum values as they
 	// can, up to all the values of the children in scope.

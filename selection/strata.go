@@ -1,7 +1,6 @@
 package selection
 
 import (
-	"fmt"
 	"math/rand/v2"
 	"slices"
 	"strconv"
@@ -70,6 +69,7 @@ type profile struct {
 // pool is the in-scope children, grouped by profile in an order fixed by
 // the seed.
 type pool struct {
+	theme    *theme.Theme
 	names    []string // interned value -> "stratum=value"
 	profiles []*profile
 	size     int
@@ -88,7 +88,7 @@ func newPool(t *theme.Theme, s *screen.Screening, seed uint64) *pool {
 	rng := rand.New(rand.NewPCG(seed, 0x6a746169))
 	rng.Shuffle(len(in), func(i, j int) { in[i], in[j] = in[j], in[i] })
 
-	p := &pool{size: len(in)}
+	p := &pool{theme: t, size: len(in)}
 	intern := map[string]int{}
 	byKey := map[string]*profile{}
 	var key strings.Builder
@@ -163,24 +163,47 @@ func (p *pool) pick(kind jtai.SelectionKind, n int) []jtai.SelectedChild {
 			all = append(all, p.names[v])
 		}
 		if len(c.Covers) > 0 {
-			c.Reason = "First pick for " + describe(c.Covers)
+			c.Reason = "First pick for " + describe(p.theme, c.Covers)
 		} else {
-			c.Reason = "Spreads the selection: " + describe(all) + " were the least represented so far"
+			c.Reason = "Spreads the selection: " + describe(p.theme, all) + " were the least represented so far"
 		}
 		out = append(out, c)
 	}
 	return out
 }
 
-// describe writes stratum values for people: "stage child-protection, age
-// band 0-2".
-func describe(vs []string) string {
+// describe writes stratum values for people, in the theme's words: "stage
+// child protection, age band 0-2, in scope by “Police domestic abuse
+// notification”, known to Police".
+func describe(t *theme.Theme, vs []string) string {
 	parts := make([]string, len(vs))
 	for i, v := range vs {
 		name, value, _ := strings.Cut(v, "=")
-		parts[i] = fmt.Sprintf("%s %s", strings.ReplaceAll(name, "-", " "), value)
+		switch name {
+		case StratumStage:
+			parts[i] = "stage " + stageWords(value)
+		case StratumAgeBand:
+			parts[i] = "age band " + value
+		case StratumSignal:
+			parts[i] = "in scope by “" + screen.ReasonLabel(t, value) + "”"
+		case StratumAgencies:
+			parts[i] = "known to " + jtai.AgencyKind(value).Label()
+		default:
+			parts[i] = strings.ReplaceAll(name, "-", " ") + " " + value
+		}
 	}
 	return strings.Join(parts, ", ")
+}
+
+// stageWords is a value of the stage stratum (StageValue) for people.
+func stageWords(v string) string {
+	switch v {
+	case "contact-referral":
+		return "contact or referral"
+	case "unknown":
+		return "unknown"
+	}
+	return strings.ToLower(jtai.Stage(v).Label())
 }
 
 func cmpInt(a, b int64) int {
