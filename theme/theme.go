@@ -179,6 +179,18 @@ const (
 	NeedOptional Need = "optional"
 )
 
+// Words says the need for people, as a task's hint: nothing for what is
+// required.
+func (n Need) Words() string {
+	switch n {
+	case NeedRelevant:
+		return "if the area holds it"
+	case NeedOptional:
+		return "optional"
+	}
+	return ""
+}
+
 // Needs lists every need the validator knows.
 var Needs = []Need{NeedRequired, NeedRelevant, NeedOptional}
 

@@ -50,6 +50,8 @@ func testJointAuditPages(t *testing.T, dialect string) {
 	} else if !strings.Contains(body, " rows on ") {
 		// The demo's lists came through the importer: they are sent.
 		t.Errorf("the task list shows no list as sent:\n%s", body)
+	} else if strings.Contains(body, "(relevant)") || !strings.Contains(body, "(if the area holds it)") {
+		t.Errorf("the task list gives a list's need as a code:\n%s", body)
 	}
 	parts, err := e.db.ListAuditParts(ctx, id)
 	if err != nil || len(parts) == 0 {

@@ -132,9 +132,7 @@ func (s *Server) taskListPage(c *Context) error {
 	for _, l := range t.Lists {
 		got, ok := landed[importedList(l)]
 		task := Task{Name: l.Title, Due: due[calendar.StepListsSupplied], Status: s.taskStatus(false, ok, due[calendar.StepListsSupplied]), Who: "Partnership coordinator"}
-		if l.Need != theme.NeedRequired {
-			task.Hint = string(l.Need)
-		}
+		task.Hint = l.Need.Words()
 		if ok {
 			task.Who = fmt.Sprintf("%s, %s rows on %s", got.By, commaCount(got.Rows), got.At.Format("2 January 2006"))
 		}
