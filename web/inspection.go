@@ -110,8 +110,8 @@ func (s *Server) childrenPage(c *Context) error {
 		return err
 	}
 	v := &childrenView{Inspection: in, Total: total, Page: 1, Pages: max(1, (total+childrenPerPage-1)/childrenPerPage)}
-	if p, err := strconv.Atoi(c.R.URL.Query().Get("page")); err == nil && p >= 1 && p <= v.Pages {
-		v.Page = p
+	if p, err := strconv.Atoi(c.R.URL.Query().Get("page")); err == nil {
+		v.Page = min(max(p, 1), v.Pages) // past the end: the last page, as on screening
 	}
 	offset := (v.Page - 1) * childrenPerPage
 	if err := s.logAccess(c, jtai.ActList, fmt.Sprintf("inspection/%d/children?page=%d", in.ID, v.Page), "ok"); err != nil {

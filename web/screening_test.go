@@ -40,6 +40,13 @@ func TestChildrenKnownByIdentifier(t *testing.T) {
 			t.Errorf("%s: no child linked by identifier", path)
 		}
 	}
+	// Past the last page is the last page.
+	_, last := lead.get(own + "/children?page=9999")
+	if !regexp.MustCompile(`Showing \d+ to (\d+) of (\d+) children`).MatchString(last) {
+		t.Error("no count on the children page")
+	} else if m := regexp.MustCompile(`Showing \d+ to (\d+) of (\d+) children`).FindStringSubmatch(last); m[1] != m[2] {
+		t.Errorf("page 9999 of the children shows %s of %s, want the last page", m[1], m[2])
+	}
 	_, body := lead.get(own + "/screening")
 	mustNotContain(t, body, ">early-help<")
 	mustNotContain(t, body, ">child-in-care<")
