@@ -62,7 +62,18 @@ func (m *Metrics) ObserveRequest(route, method string, code int, elapsed time.Du
 // Counter registers a counter without labels whose value is read from
 // value at each scrape, for totals kept elsewhere.
 func (m *Metrics) Counter(name, help string, value func() float64) {
-	m.reg.MustRegister(prometheus.NewCounterFunc(prometheus.CounterOpts{Name: name, Help: help}, value))
+	m.CounterWith(name, help, nil, value)
+}
+
+// CounterWith is Counter with constant labels.
+func (m *Metrics) CounterWith(name, help string, labels map[string]string, value func() float64) {
+	m.reg.MustRegister(prometheus.NewCounterFunc(prometheus.CounterOpts{Name: name, Help: help, ConstLabels: labels}, value))
+}
+
+// Gauge registers a gauge read from value at each scrape, with constant
+// labels (none may come from a request).
+func (m *Metrics) Gauge(name, help string, labels map[string]string, value func() float64) {
+	m.reg.MustRegister(prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: name, Help: help, ConstLabels: labels}, value))
 }
 
 // Handler serves the metrics in Prometheus's text format. It belongs on a

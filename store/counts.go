@@ -1,6 +1,9 @@
 package store
 
-import "sync/atomic"
+import (
+	"database/sql"
+	"sync/atomic"
+)
 
 // Counts are running totals of what a DB has done since it was opened,
 // for metrics. Each process counts its own work.
@@ -25,6 +28,15 @@ func (db *DB) Counts() Counts {
 		MessagesSent:     db.counts.messagesSent.Load(),
 		MessagesFailed:   db.counts.messagesFailed.Load(),
 	}
+}
+
+// PoolStats are the statistics of the database connection pools, by name:
+// on SQLite "read" and "write" (one connection), on PostgreSQL "shared".
+func (db *DB) PoolStats() map[string]sql.DBStats {
+	if db.r == db.w {
+		return map[string]sql.DBStats{"shared": db.r.Stats()}
+	}
+	return map[string]sql.DBStats{"read": db.r.Stats(), "write": db.w.Stats()}
 }
 
 // commit commits tx and counts the access log entries it wrote.

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"database/sql"
 	"net/http"
 	"time"
 
@@ -31,6 +32,18 @@ func newMetrics(db *store.DB) *metrics.Metrics {
 		{"jtai_outbox_send_failures_total", "Failed attempts to send an outbox message.", func(c store.Counts) int64 { return c.MessagesFailed }},
 	} {
 		met.Counter(c.name, c.help, func() float64 { return float64(c.value(db.Counts())) })
+	}
+	// The connection pools: a pool always in use, or waited for, limits
+	// how many requests are answered at once.
+	for pool := range db.PoolStats() {
+		labels := map[string]string{"pool": pool}
+		stat := func(f func(sql.DBStats) float64) func() float64 {
+			return func() float64 { return f(db.PoolStats()[pool]) }
+		}
+		met.Gauge("jtai_db_connections_open", "Database connections open, in use or idle.", labels, stat(func(s sql.DBStats) float64 { return float64(s.OpenConnections) }))
+		met.Gauge("jtai_db_connections_in_use", "Database connections in use.", labels, stat(func(s sql.DBStats) float64 { return float64(s.InUse) }))
+		met.CounterWith("jtai_db_connection_waits_total", "Times a query waited for a free database connection.", labels, stat(func(s sql.DBStats) float64 { return float64(s.WaitCount) }))
+		met.CounterWith("jtai_db_connection_wait_seconds_total", "Time spent waiting for a free database connection.", labels, stat(func(s sql.DBStats) float64 { return s.WaitDuration.Seconds() }))
 	}
 	return met
 }

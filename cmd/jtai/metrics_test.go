@@ -49,6 +49,10 @@ func TestMetricsAddress(t *testing.T) {
 		"\nprocess_cpu_seconds_total ",
 		"\njtai_list_imports_accepted_total 1\n", // the demo's own lists, on its first run
 		"\njtai_outbox_messages_sent_total 0\n",
+		// SQLite's pools: the writer has its one connection.
+		"\njtai_db_connections_open{pool=\"write\"} 1\n",
+		"\njtai_db_connections_in_use{pool=\"read\"} ",
+		"\njtai_db_connection_waits_total{pool=\"read\"} ",
 	} {
 		if !strings.Contains(text, want) {
 			t.Errorf("the metrics lack %q", want)
