@@ -67,6 +67,10 @@ func TestTOTPOnce(t *testing.T) {
 			t.Fatalf("sign-in %d: the code shown was refused", i+1)
 		}
 	}
+	// A third in the same half minute has no code to use yet.
+	if shown, err := auth.UnusedCode(secret, now, last); err == nil {
+		t.Errorf("a third code %q offered where none works", shown)
+	}
 }
 
 type clock struct{ t time.Time }

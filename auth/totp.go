@@ -2,6 +2,7 @@ package auth
 
 import (
 	"crypto/subtle"
+	"errors"
 	"strings"
 	"time"
 
@@ -33,12 +34,15 @@ func TOTPCode(secret string, t time.Time) (string, error) {
 
 // UnusedCode is a code for secret that CheckTOTP accepts at now: the
 // current one, or, when that step was used already (lastStep), the next,
-// which it accepts as a step of drift. Only the demo shows codes.
+// which it accepts as a step of drift; none when that was used too (three
+// sign-ins in one half minute). Only the demo shows codes.
 func UnusedCode(secret string, now time.Time, lastStep int64) (string, error) {
-	if now.Unix()/totpPeriod <= lastStep {
-		now = now.Add(totpPeriod * time.Second)
+	current := now.Unix() / totpPeriod
+	step := max(current, lastStep+1)
+	if step > current+1 {
+		return "", errors.New("every code of this half minute is used: wait a few seconds")
 	}
-	return TOTPCode(secret, now)
+	return TOTPCode(secret, time.Unix(step*totpPeriod, 0))
 }
 
 // CheckTOTP reports whether code is valid for secret at now, allowing one

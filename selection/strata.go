@@ -173,8 +173,8 @@ func (p *pool) pick(kind jtai.SelectionKind, n int) []jtai.SelectedChild {
 }
 
 // describe writes stratum values for people, in the theme's words: "stage
-// child protection, age band 0-2, in scope by “Police domestic abuse
-// notification”, known to Police".
+// child protection plan, aged 0-2, in scope by “Police domestic abuse
+// notification”, known to the police".
 func describe(t *theme.Theme, vs []string) string {
 	parts := make([]string, len(vs))
 	for i, v := range vs {
@@ -183,16 +183,30 @@ func describe(t *theme.Theme, vs []string) string {
 		case StratumStage:
 			parts[i] = "stage " + stageWords(value)
 		case StratumAgeBand:
-			parts[i] = "age band " + value
+			parts[i] = "aged " + value
+			if value == "unborn" || value == "unknown" {
+				parts[i] = value
+			}
 		case StratumSignal:
 			parts[i] = "in scope by “" + screen.ReasonLabel(t, value) + "”"
 		case StratumAgencies:
-			parts[i] = "known to " + jtai.AgencyKind(value).Label()
+			parts[i] = "known to " + agencyWords(jtai.AgencyKind(value))
 		default:
 			parts[i] = strings.ReplaceAll(name, "-", " ") + " " + value
 		}
 	}
 	return strings.Join(parts, ", ")
+}
+
+// agencyWords names an agency mid-sentence.
+func agencyWords(k jtai.AgencyKind) string {
+	switch k {
+	case jtai.AgencyPolice:
+		return "the police"
+	case jtai.AgencyHealth:
+		return "health services"
+	}
+	return strings.ToLower(k.Label())
 }
 
 // stageWords is a value of the stage stratum (StageValue) for people.

@@ -72,4 +72,7 @@ func TestChildrenKnownByIdentifier(t *testing.T) {
 	if regexp.MustCompile(`(SYN\d+) Child SYN`).MatchString(body) {
 		t.Error("the selection page names a child by identifier twice")
 	}
+	if !regexp.MustCompile(`<a class="govuk-link" href="/inspections/\d+/children/\d+">SYN\d+</a>`).MatchString(body) {
+		t.Error("the selection page does not link the children's records")
+	}
 }

@@ -22,12 +22,15 @@ type selectedRow struct {
 
 type selectionView struct {
 	Inspection *jtai.Inspection
-	CanSelect  bool
-	Saved      *jtai.Selection // nil until children are selected
-	Preview    *selection.Result
-	Request    selection.Request
-	Rows       []selectedRow
-	InScope    int
+	// LinkChildren: the viewer may open the children's records, so each
+	// child's identifier links to it.
+	LinkChildren bool
+	CanSelect    bool
+	Saved        *jtai.Selection // nil until children are selected
+	Preview      *selection.Result
+	Request      selection.Request
+	Rows         []selectedRow
+	InScope      int
 }
 
 // Named reports whether some selected child has a name: the tables then
@@ -82,7 +85,8 @@ func (s *Server) selectionPage(c *Context) error {
 // add and remove forms, or, before one is saved, a preview for a seed.
 func (s *Server) selectionForm(c *Context, in *jtai.Inspection, canSelect bool, status int, errs []jtai.FieldError, form url.Values) error {
 	ctx := c.R.Context()
-	v := &selectionView{Inspection: in, CanSelect: canSelect}
+	v := &selectionView{Inspection: in, CanSelect: canSelect,
+		LinkChildren: authz.Can(c.Subject, authz.ListChildren, authz.Resource{AreaID: in.AreaID, InspectionID: in.ID}) == nil}
 	saved, err := s.cfg.Store.FindSelection(ctx, in.ID)
 	switch {
 	case err == nil:

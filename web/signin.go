@@ -57,6 +57,7 @@ type secondFactorView struct {
 	Secret   string
 	QR       template.URL // data: URL of the QR code image, made here
 	DemoCode string
+	DemoWait bool // the demo has no unused code to show until the next half minute
 	Next     string
 }
 
@@ -93,8 +94,11 @@ func (s *Server) secondFactorView(c *Context) (*secondFactorView, error) {
 		v.QR = template.URL("data:image/png;base64," + base64.StdEncoding.EncodeToString(buf.Bytes()))
 	}
 	if s.cfg.Demo {
-		// A second sign-in in the same half minute needs the next code.
-		v.DemoCode, _ = auth.UnusedCode(secret, s.cfg.Clock.Now(), c.User.TOTPLastStep)
+		// A second sign-in in the same half minute needs the next code; a
+		// third has none until the next half minute.
+		var err error
+		v.DemoCode, err = auth.UnusedCode(secret, s.cfg.Clock.Now(), c.User.TOTPLastStep)
+		v.DemoWait = err != nil
 	}
 	return v, nil
 }
