@@ -73,6 +73,9 @@ type JointAuditService interface {
 	// in selection order, and their parts without answers, opening
 	// nothing sealed; ENOTFOUND when children have not been selected yet.
 	AuditProgress(ctx context.Context, inspectionID int64) (tracked []int64, parts []*AuditPart, err error)
+	// ChildAuditProgress is AuditProgress for one child: whether it is
+	// selected now for case tracking, and its parts without answers.
+	ChildAuditProgress(ctx context.Context, inspectionID, childID int64) (tracked bool, parts []*AuditPart, err error)
 	// FindAuditPart returns one part with its answers; ENOTFOUND when the
 	// part does not exist or its child is no longer selected.
 	FindAuditPart(ctx context.Context, inspectionID int64, key AuditPartKey) (*AuditPart, error)

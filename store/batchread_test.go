@@ -81,6 +81,18 @@ func TestBatchReads(t *testing.T) {
 				t.Errorf("part %d: progress %+v, listed %+v", i, parts[i], listed[i])
 			}
 		}
+		// One child's progress is its share of the whole; a child sampled,
+		// removed or never selected is not tracked.
+		one, mine, err := db.ChildAuditProgress(ctx, id, kids[3].ID)
+		must(t, err)
+		if !one || len(mine) != 2 || !reflect.DeepEqual(mine, parts[:2]) {
+			t.Errorf("child %d: tracked %v, parts %+v, want %+v", kids[3].ID, one, mine, parts[:2])
+		}
+		for _, k := range []*jtai.Child{kids[0], kids[1], kids[2]} {
+			if one, mine, err := db.ChildAuditProgress(ctx, id, k.ID); err != nil || one || len(mine) != 0 {
+				t.Errorf("child %d: tracked %v with %d parts (%v), want not tracked", k.ID, one, len(mine), err)
+			}
+		}
 		_, err = db.SaveAuditPart(ctx, id, police, map[string]string{"lived-experience": "Seen at school"}, false, by)
 		must(t, err)
 		_, err = db.SaveAuditPart(ctx, id, other, map[string]string{"lived-experience": "Seen at nursery"}, false, by)

@@ -81,28 +81,55 @@ func (db *DB) ListAuditParts(ctx context.Context, inspectionID int64) ([]*jtai.A
 	return collect(rows, err, func(s scanner) (*jtai.AuditPart, error) { return scanAuditPart(inspectionID, s) })
 }
 
+// progressColumns are a tracked child and one of its parts, if any.
+const progressColumns = `sc.child_id, COALESCE(p.child_id, 0), COALESCE(p.part_id, ''), COALESCE(p.agency_id, 0), COALESCE(p.status, ''),
+	COALESCE(p.updated_by, ''), COALESCE(p.updated_at, 0), COALESCE(p.submitted_by, ''), COALESCE(p.submitted_at, 0)`
+
 // AuditProgress reads the tracked children and their parts in one query:
 // every page of the joint audit starts from it.
 func (db *DB) AuditProgress(ctx context.Context, inspectionID int64) ([]int64, []*jtai.AuditPart, error) {
-	rows, err := db.query(ctx, `SELECT sc.child_id, COALESCE(p.child_id, 0), COALESCE(p.part_id, ''), COALESCE(p.agency_id, 0), COALESCE(p.status, ''),
-			COALESCE(p.updated_by, ''), COALESCE(p.updated_at, 0), COALESCE(p.submitted_by, ''), COALESCE(p.submitted_at, 0)
+	rows, err := db.query(ctx, `SELECT `+progressColumns+`
 		FROM selections s
 		LEFT JOIN selected_children sc ON sc.inspection_id = s.inspection_id AND sc.removed_at IS NULL AND sc.kind = ?
 		LEFT JOIN audit_parts p ON p.inspection_id = s.inspection_id AND p.child_id = sc.child_id
 		WHERE s.inspection_id = ? ORDER BY sc.id, p.agency_id = 0, p.agency_id, p.part_id`, jtai.CaseTracking, inspectionID)
+	tracked, parts, found, err := scanProgress(inspectionID, rows, err)
+	if err == nil && !found {
+		err = jtai.Errorf(jtai.ENOTFOUND, "Children have not been selected yet")
+	}
+	return tracked, parts, err
+}
+
+// ChildAuditProgress is AuditProgress for one child, for the pages of
+// that child's audit: whether it is selected now for case tracking, and
+// its parts without answers.
+func (db *DB) ChildAuditProgress(ctx context.Context, inspectionID, childID int64) (bool, []*jtai.AuditPart, error) {
+	rows, err := db.query(ctx, `SELECT `+progressColumns+`
+		FROM selected_children sc
+		LEFT JOIN audit_parts p ON p.inspection_id = sc.inspection_id AND p.child_id = sc.child_id
+		WHERE sc.inspection_id = ? AND sc.child_id = ? AND sc.kind = ? AND sc.removed_at IS NULL
+		ORDER BY p.agency_id = 0, p.agency_id, p.part_id`, inspectionID, childID, jtai.CaseTracking)
+	tracked, parts, _, err := scanProgress(inspectionID, rows, err)
+	return len(tracked) > 0, parts, err
+}
+
+// scanProgress reads rows of progressColumns: the tracked children in the
+// order met, their parts, and whether there was any row at all (a
+// selection with no child tracked has one, all NULL).
+func scanProgress(inspectionID int64, rows *sql.Rows, err error) ([]int64, []*jtai.AuditPart, bool, error) {
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, false, err
 	}
 	defer rows.Close()
-	selected := false
+	found := false
 	tracked := []int64{}
 	var parts []*jtai.AuditPart
 	for rows.Next() {
-		selected = true
+		found = true
 		var child sql.NullInt64
 		p, err := scanAuditPart(inspectionID, scanAfter{rows, []any{&child}})
 		if err != nil {
-			return nil, nil, err
+			return nil, nil, false, err
 		}
 		if !child.Valid {
 			continue // selected, but no child for case tracking
@@ -115,12 +142,9 @@ func (db *DB) AuditProgress(ctx context.Context, inspectionID int64) ([]int64, [
 		}
 	}
 	if err := rows.Err(); err != nil {
-		return nil, nil, err
+		return nil, nil, false, err
 	}
-	if !selected {
-		return nil, nil, jtai.Errorf(jtai.ENOTFOUND, "Children have not been selected yet")
-	}
-	return tracked, parts, nil
+	return tracked, parts, found, nil
 }
 
 // FindAuditPart returns one part with its answers opened.

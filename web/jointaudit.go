@@ -42,23 +42,33 @@ type audits struct {
 	list     []*jtai.Agency // the area's agencies, in the store's order
 }
 
-// loadAudits reads the audits, first making the parts of any tracked child
-// that has none yet: the selection is published by the inspectors, and the
-// audits follow from it. It opens nothing sealed unless parts are to be
-// made.
-func (s *Server) loadAudits(c *Context, in *jtai.Inspection) (*audits, error) {
+// newAudits starts the joint audit of an inspection for a page: its theme
+// and the area's agencies.
+func (s *Server) newAudits(c *Context, in *jtai.Inspection) (*audits, error) {
 	t, err := s.inspectionTheme(in)
 	if err != nil {
 		return nil, err
 	}
 	a := &audits{theme: t, parts: map[int64][]*jtai.AuditPart{}, agencies: map[int64]*jtai.Agency{}}
-	ctx := c.R.Context()
-	if a.list, err = s.cfg.Store.ListAgencies(ctx, in.AreaID); err != nil {
+	if a.list, err = s.cfg.Store.ListAgencies(c.R.Context(), in.AreaID); err != nil {
 		return nil, err
 	}
 	for _, ag := range a.list {
 		a.agencies[ag.ID] = ag
 	}
+	return a, nil
+}
+
+// loadAudits reads the audits, first making the parts of any tracked child
+// that has none yet: the selection is published by the inspectors, and the
+// audits follow from it. It opens nothing sealed unless parts are to be
+// made.
+func (s *Server) loadAudits(c *Context, in *jtai.Inspection) (*audits, error) {
+	a, err := s.newAudits(c, in)
+	if err != nil {
+		return nil, err
+	}
+	ctx := c.R.Context()
 	var parts []*jtai.AuditPart
 	a.children, parts, err = s.cfg.Store.AuditProgress(ctx, in.ID)
 	if jtai.IsKind(err, jtai.ENOTFOUND) {
@@ -78,17 +88,7 @@ func (s *Server) loadAudits(c *Context, in *jtai.Inspection) (*audits, error) {
 	if len(without) == 0 {
 		return a, nil
 	}
-	// Making the parts reads each new child's facts, to know which
-	// agencies were involved.
-	children, err := s.cfg.Store.FindChildrenByID(ctx, in.ID, without)
-	if err != nil {
-		return nil, err
-	}
-	var missing []jtai.AuditPartKey
-	for _, child := range children {
-		missing = append(missing, t.Audit.PartsFor(child.ID, &child.Facts, a.list)...)
-	}
-	if _, err := s.cfg.Store.CreateAuditParts(ctx, in.ID, missing, s.actor(c)); err != nil {
+	if err := s.makeParts(c, in, a, without); err != nil {
 		return nil, err
 	}
 	if a.children, parts, err = s.cfg.Store.AuditProgress(ctx, in.ID); err != nil {
@@ -98,7 +98,47 @@ func (s *Server) loadAudits(c *Context, in *jtai.Inspection) (*audits, error) {
 	return a, nil
 }
 
-// group files parts by child.
+// loadChildAudit is loadAudits for the pages of one child's audit, which
+// read that child's parts alone.
+func (s *Server) loadChildAudit(c *Context, in *jtai.Inspection, childID int64) (*audits, error) {
+	a, err := s.newAudits(c, in)
+	if err != nil {
+		return nil, err
+	}
+	ctx := c.R.Context()
+	tracked, parts, err := s.cfg.Store.ChildAuditProgress(ctx, in.ID, childID)
+	if err != nil || !tracked {
+		return a, err
+	}
+	a.selected, a.children = true, []int64{childID}
+	if len(parts) == 0 {
+		if err := s.makeParts(c, in, a, a.children); err != nil {
+			return nil, err
+		}
+		if _, parts, err = s.cfg.Store.ChildAuditProgress(ctx, in.ID, childID); err != nil {
+			return nil, err
+		}
+	}
+	a.group(parts)
+	return a, nil
+}
+
+// makeParts makes the parts of children that have none: one per agency
+// involved with the child, which making them reads from the child's facts.
+func (s *Server) makeParts(c *Context, in *jtai.Inspection, a *audits, children []int64) error {
+	ctx := c.R.Context()
+	found, err := s.cfg.Store.FindChildrenByID(ctx, in.ID, children)
+	if err != nil {
+		return err
+	}
+	var missing []jtai.AuditPartKey
+	for _, child := range found {
+		missing = append(missing, a.theme.Audit.PartsFor(child.ID, &child.Facts, a.list)...)
+	}
+	_, err = s.cfg.Store.CreateAuditParts(ctx, in.ID, missing, s.actor(c))
+	return err
+}
+
 func (a *audits) group(parts []*jtai.AuditPart) {
 	clear(a.parts)
 	for _, p := range parts {
@@ -266,7 +306,7 @@ func (s *Server) childAudit(c *Context, a authz.Action) (*jtai.Inspection, *audi
 	if err != nil {
 		return nil, nil, 0, err
 	}
-	au, err := s.loadAudits(c, in)
+	au, err := s.loadChildAudit(c, in, childID)
 	if err != nil {
 		return nil, nil, 0, err
 	}
