@@ -76,15 +76,14 @@ func (db *DB) CreateInvitation(ctx context.Context, inv *jtai.Invitation, link j
 		if err != nil {
 			return err
 		}
-		e := *actor
-		e.Action, e.Resource = jtai.ActContactAdd, invitationResource(inv)
+		action := jtai.ActContactAdd
 		if notified {
 			if err := sendInvitationTx(ctx, tx, k, inv, link, now); err != nil {
 				return err
 			}
-			e.Action = jtai.ActInvite
+			action = jtai.ActInvite
 		}
-		return db.appendTx(ctx, tx, &e)
+		return db.appendTx(ctx, tx, logEntry(actor, action, invitationResource(inv), ""))
 	})
 }
 
@@ -142,9 +141,7 @@ func (db *DB) RecordNotification(ctx context.Context, inspectionID int64, link j
 		if _, err := tx.exec(ctx, `UPDATE inspections SET partnership_notified_at = ?, partnership_notified_by = ? WHERE id = ?`, now.UnixMicro(), actor.Actor, inspectionID); err != nil {
 			return err
 		}
-		e := *actor
-		e.Action, e.Resource = jtai.ActNotify, fmt.Sprintf("inspection/%d/notification", inspectionID)
-		entries := []*jtai.AccessEntry{&e}
+		entries := []*jtai.AccessEntry{logEntry(actor, jtai.ActNotify, fmt.Sprintf("inspection/%d/notification", inspectionID), "")}
 		rows, err := tx.QueryContext(ctx, db.q(`SELECT `+invitationColumns+` FROM invitations WHERE inspection_id = ? AND sent_at IS NULL AND revoked_at IS NULL AND accepted_at IS NULL ORDER BY id`), inspectionID)
 		invs, err := collect(rows, err, scanInvitation)
 		if err != nil {
@@ -154,9 +151,7 @@ func (db *DB) RecordNotification(ctx context.Context, inspectionID int64, link j
 			if err := sendInvitationTx(ctx, tx, k, inv, link, now); err != nil {
 				return err
 			}
-			e := *actor
-			e.Action, e.Resource = jtai.ActInvite, invitationResource(inv)
-			entries = append(entries, &e)
+			entries = append(entries, logEntry(actor, jtai.ActInvite, invitationResource(inv), ""))
 		}
 		n.Invited = len(invs)
 		return db.appendTx(ctx, tx, entries...)
@@ -181,8 +176,12 @@ func (db *DB) FindNotification(ctx context.Context, inspectionID int64) (*jtai.N
 	return n, nil
 }
 
-// findInvitationTx reads one of the inspection's invitations in tx.
-func findInvitationTx(ctx context.Context, tx *Tx, inspectionID, id int64) (*jtai.Invitation, error) {
+// lockInvitationTx locks the inspection, as every change to its contacts
+// does, and reads one of its invitations.
+func lockInvitationTx(ctx context.Context, tx *Tx, inspectionID, id int64) (*jtai.Invitation, error) {
+	if _, _, err := lockInspection(ctx, tx, inspectionID); err != nil {
+		return nil, err
+	}
 	inv, err := scanInvitation(tx.queryRow(ctx, `SELECT `+invitationColumns+` FROM invitations WHERE id = ? AND inspection_id = ?`, id, inspectionID))
 	return inv, notFound(err, "Invitation %d not found", id)
 }
@@ -198,11 +197,8 @@ func (db *DB) ResendInvitation(ctx context.Context, inspectionID, id int64, link
 	now := db.clock.Now().Truncate(time.Microsecond)
 	var inv *jtai.Invitation
 	err = db.WithTx(ctx, func(tx *Tx) error {
-		if _, _, err := lockInspection(ctx, tx, inspectionID); err != nil {
-			return err
-		}
 		var err error
-		if inv, err = findInvitationTx(ctx, tx, inspectionID, id); err != nil {
+		if inv, err = lockInvitationTx(ctx, tx, inspectionID, id); err != nil {
 			return err
 		}
 		switch inv.Status(now) {
@@ -219,9 +215,7 @@ func (db *DB) ResendInvitation(ctx context.Context, inspectionID, id int64, link
 		if err := sendInvitationTx(ctx, tx, k, inv, link, now); err != nil {
 			return err
 		}
-		e := *actor
-		e.Action, e.Resource = jtai.ActInvitationResend, invitationResource(inv)
-		return db.appendTx(ctx, tx, &e)
+		return db.appendTx(ctx, tx, logEntry(actor, jtai.ActInvitationResend, invitationResource(inv), ""))
 	})
 	if err != nil {
 		return nil, err
@@ -235,11 +229,8 @@ func (db *DB) RevokeInvitation(ctx context.Context, inspectionID, id int64, acto
 	now := db.clock.Now().Truncate(time.Microsecond)
 	var inv *jtai.Invitation
 	err := db.WithTx(ctx, func(tx *Tx) error {
-		if _, _, err := lockInspection(ctx, tx, inspectionID); err != nil {
-			return err
-		}
 		var err error
-		if inv, err = findInvitationTx(ctx, tx, inspectionID, id); err != nil {
+		if inv, err = lockInvitationTx(ctx, tx, inspectionID, id); err != nil {
 			return err
 		}
 		switch inv.Status(now) {
@@ -252,9 +243,7 @@ func (db *DB) RevokeInvitation(ctx context.Context, inspectionID, id int64, acto
 			return err
 		}
 		inv.RevokedAt, inv.RevokedBy = &now, actor.Actor
-		e := *actor
-		e.Action, e.Resource = jtai.ActInvitationRevoke, invitationResource(inv)
-		return db.appendTx(ctx, tx, &e)
+		return db.appendTx(ctx, tx, logEntry(actor, jtai.ActInvitationRevoke, invitationResource(inv), ""))
 	})
 	if err != nil {
 		return nil, err

@@ -17,23 +17,7 @@ import (
 func TestUploadLists(t *testing.T) {
 	exe := chromiumPath(t)
 	s := startSite(t)
-	dir := t.TempDir()
-	head := "Child Unique ID,Gender,Ethnicity,Date of Birth,Age,Date of Referral,Referral Source\n"
-	var bad strings.Builder
-	bad.WriteString(head)
-	for i := range 40 {
-		fmt.Fprintf(&bad, "BT%03d,Female,WBRI,30/02/2021,4,03/01/2026,6\n", i)
-	}
-	broken := filepath.Join(dir, "broken", "List 3.csv")
-	fixed := filepath.Join(dir, "fixed", "List 3.csv")
-	for p, body := range map[string]string{broken: bad.String(), fixed: head + "BT001,Female,WBRI,28/02/2021,4,03/01/2026,6\n"} {
-		if err := os.MkdirAll(filepath.Dir(p), 0o700); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(body), 0o600); err != nil {
-			t.Fatal(err)
-		}
-	}
+	broken, fixed := list3Files(t, "BT")
 	ctx := newBrowser(t, exe)
 	signIn(t, ctx, s, jtai.RoleCoordinator)
 	page := fmt.Sprintf("%s/inspections/%d/lists", s.url, s.demo.Inspection.ID)
@@ -65,4 +49,29 @@ func TestUploadLists(t *testing.T) {
 		t.Errorf("after the corrected upload: %q", banner)
 	}
 	axe(t, ctx, "upload landed")
+}
+
+// list3Files writes Annex A list 3 twice, as CSV: broken, with 40 dates
+// that do not exist, and fixed, with one good row. Children's ids start
+// with prefix.
+func list3Files(t *testing.T, prefix string) (broken, fixed string) {
+	t.Helper()
+	dir := t.TempDir()
+	head := "Child Unique ID,Gender,Ethnicity,Date of Birth,Age,Date of Referral,Referral Source\n"
+	var bad strings.Builder
+	bad.WriteString(head)
+	for i := range 40 {
+		fmt.Fprintf(&bad, "%s%03d,Female,WBRI,30/02/2021,4,03/01/2026,6\n", prefix, i)
+	}
+	broken = filepath.Join(dir, "broken", "List 3.csv")
+	fixed = filepath.Join(dir, "fixed", "List 3.csv")
+	for p, body := range map[string]string{broken: bad.String(), fixed: head + prefix + "001,Female,WBRI,28/02/2021,4,03/01/2026,6\n"} {
+		if err := os.MkdirAll(filepath.Dir(p), 0o700); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(body), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return broken, fixed
 }

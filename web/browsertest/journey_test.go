@@ -216,23 +216,7 @@ func journey(t *testing.T, exe string, js bool) {
 	people[agency[jtai.AgencyPolice].ID] = police
 
 	// The coordinator uploads the lists: a broken file, then the corrected one.
-	dir := t.TempDir()
-	head := "Child Unique ID,Gender,Ethnicity,Date of Birth,Age,Date of Referral,Referral Source\n"
-	var bad strings.Builder
-	bad.WriteString(head)
-	for i := range 40 {
-		fmt.Fprintf(&bad, "JY%03d,Female,WBRI,30/02/2021,4,03/01/2026,6\n", i)
-	}
-	broken := filepath.Join(dir, "broken", "List 3.csv")
-	fixed := filepath.Join(dir, "fixed", "List 3.csv")
-	for p, body := range map[string]string{broken: bad.String(), fixed: head + "JY001,Female,WBRI,28/02/2021,4,03/01/2026,6\n"} {
-		if err := os.MkdirAll(filepath.Dir(p), 0o700); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(body), 0o600); err != nil {
-			t.Fatal(err)
-		}
-	}
+	broken, fixed := list3Files(t, "JY")
 	visit(t, coord, own+"/lists", "Children's lists")
 	axe(t, coord, "lists")
 	uploadFile(t, coord, "#files", broken)
@@ -247,6 +231,7 @@ func journey(t *testing.T, exe string, js bool) {
 	axe(t, coord, "lists imported")
 
 	// Documents: a program dressed as a PDF is refused, a real one kept.
+	dir := t.TempDir()
 	fake := filepath.Join(dir, "strategy.pdf")
 	real := filepath.Join(dir, "domestic-abuse-strategy.pdf")
 	os.WriteFile(fake, []byte("MZ\x90\x00\x03\x00\x00\x00 this is a program"), 0o600)
