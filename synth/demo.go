@@ -87,8 +87,8 @@ var (
 	}
 )
 
-// IsDemoAccount reports whether email is one of the accounts the demo makes.
-func IsDemoAccount(email string) bool {
+// isDemoAccount reports whether email is one of the accounts the demo makes.
+func isDemoAccount(email string) bool {
 	for _, a := range accounts {
 		if a.email == email {
 			return true
@@ -135,7 +135,7 @@ func OnlyDemo(ctx context.Context, st DemoStore) error {
 		return err
 	}
 	for _, u := range users {
-		if !IsDemoAccount(u.Email) && !invited[strings.ToLower(u.Email)] {
+		if !isDemoAccount(u.Email) && !invited[strings.ToLower(u.Email)] {
 			return refuse(fmt.Sprintf("accounts (%s, and perhaps others)", u.Email))
 		}
 	}
