@@ -78,7 +78,7 @@ func (db *DB) appender() {
 			entries = append(entries, r.entries...)
 		}
 		ctx := context.Background()
-		err := db.WithTx(ctx, func(tx *Tx) error { return db.appendTx(ctx, tx, entries...) })
+		err := db.withUncachedTx(ctx, func(tx *Tx) error { return db.appendTx(ctx, tx, entries...) })
 		for _, r := range batch {
 			r.done <- err
 		}

@@ -62,9 +62,11 @@ func (db *DB) CreateAgency(ctx context.Context, a *jtai.Agency) error {
 
 // ListAgencies returns an area's agencies.
 func (db *DB) ListAgencies(ctx context.Context, areaID int64) ([]*jtai.Agency, error) {
-	rows, err := db.query(ctx, `SELECT id, area_id, kind, name FROM agencies WHERE area_id = ? ORDER BY id`, areaID)
-	return collect(rows, err, func(s scanner) (*jtai.Agency, error) {
-		var a jtai.Agency
-		return &a, s.Scan(&a.ID, &a.AreaID, &a.Kind, &a.Name)
-	})
+	return cached(ctx, db, cacheKey{kind: "agencies", a: areaID}, func() ([]*jtai.Agency, error) {
+		rows, err := db.query(ctx, `SELECT id, area_id, kind, name FROM agencies WHERE area_id = ? ORDER BY id`, areaID)
+		return collect(rows, err, func(s scanner) (*jtai.Agency, error) {
+			var a jtai.Agency
+			return &a, s.Scan(&a.ID, &a.AreaID, &a.Kind, &a.Name)
+		})
+	}, clonePointers[jtai.Agency])
 }

@@ -142,9 +142,10 @@ func (db *DB) FindChildNames(ctx context.Context, inspectionID int64, ids []int6
 	})
 }
 
-// findChildren reads children of an inspection by id in one query, opens
-// each with open and returns them in the order of ids; ENOTFOUND if any
-// is not the inspection's.
+// findChildren reads children of an inspection by id, opens each with open
+// and returns them in the order of ids; ENOTFOUND if any is not the
+// inspection's. Within a request the sealed rows come from the read cache
+// (cache.go) where they can, and the rest are read in one query.
 func findChildren[T any](ctx context.Context, db *DB, inspectionID int64, ids []int64, open func(k *crypt.DataKey, id int64, idx string, sealed []byte) (T, error)) ([]T, error) {
 	if len(ids) == 0 {
 		return nil, nil
@@ -153,39 +154,64 @@ func findChildren[T any](ctx context.Context, db *DB, inspectionID int64, ids []
 	if err != nil {
 		return nil, err
 	}
-	// The unary plus keeps SQLite from reading every child of the
-	// inspection through the (inspection_id, la_child_idx) index: the
-	// children are found by id, then checked to be the inspection's.
-	rows, err := db.query(ctx, `SELECT id, la_child_idx, sealed FROM children WHERE +inspection_id = ? AND id IN (`+placeholders(len(ids))+`)`,
-		append([]any{inspectionID}, int64Args(ids)...)...)
+	gen, caching, err := db.generation(ctx)
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	byID := make(map[int64]T, len(ids))
-	for rows.Next() {
-		var id int64
-		var idx string
-		var sealed []byte
-		if err := rows.Scan(&id, &idx, &sealed); err != nil {
-			return nil, err
+	key := func(id int64) cacheKey { return cacheKey{kind: "child", a: inspectionID, b: id} }
+	byID := make(map[int64]childRow, len(ids))
+	var missing []int64
+	for _, id := range ids {
+		if caching {
+			if r, ok := db.cache.get(gen, key(id)); ok {
+				byID[id] = r.(childRow)
+				continue
+			}
 		}
-		if byID[id], err = open(k, id, idx, sealed); err != nil {
-			return nil, err
-		}
+		missing = append(missing, id)
 	}
-	if err := rows.Err(); err != nil {
-		return nil, err
+	if len(missing) > 0 {
+		// The unary plus keeps SQLite from reading every child of the
+		// inspection through the (inspection_id, la_child_idx) index: the
+		// children are found by id, then checked to be the inspection's.
+		rows, err := db.query(ctx, `SELECT id, la_child_idx, sealed FROM children WHERE +inspection_id = ? AND id IN (`+placeholders(len(missing))+`)`,
+			append([]any{inspectionID}, int64Args(missing)...)...)
+		if err != nil {
+			return nil, err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var id int64
+			var r childRow
+			if err := rows.Scan(&id, &r.idx, &r.sealed); err != nil {
+				return nil, err
+			}
+			byID[id] = r
+			if caching {
+				db.cache.put(gen, key(id), r)
+			}
+		}
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
 	}
 	out := make([]T, len(ids))
 	for i, id := range ids {
-		v, ok := byID[id]
+		r, ok := byID[id]
 		if !ok {
 			return nil, jtai.Errorf(jtai.ENOTFOUND, "Child not found")
 		}
-		out[i] = v
+		if out[i], err = open(k, id, r.idx, r.sealed); err != nil {
+			return nil, err
+		}
 	}
 	return out, nil
+}
+
+// childRow is a child's row as read: its blind index and sealed record.
+type childRow struct {
+	idx    string
+	sealed []byte
 }
 
 // FindChildByLAChildID finds a child by the LA's identifier through the

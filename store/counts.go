@@ -1,6 +1,7 @@
 package store
 
 import (
+	"context"
 	"database/sql"
 	"sync/atomic"
 )
@@ -40,9 +41,22 @@ func (db *DB) PoolStats() map[string]sql.DBStats {
 }
 
 // commit commits tx and counts the access log entries it wrote.
-func (db *DB) commit(tx *Tx) error {
+// Unless tx leaves the generation be, it moves it on first, and the
+// request of ctx goes on at the new generation, to read its own writes.
+func (db *DB) commit(ctx context.Context, tx *Tx) error {
+	var gen int64
+	if !tx.same {
+		var err error
+		if gen, err = db.bumpGeneration(ctx, tx); err != nil {
+			tx.Rollback()
+			return err
+		}
+	}
 	if err := tx.Commit(); err != nil {
 		return db.translate(err)
+	}
+	if !tx.same {
+		requestFrom(ctx).see(gen)
 	}
 	db.counts.accessLogEntries.Add(int64(tx.logged))
 	return nil

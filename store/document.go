@@ -119,34 +119,64 @@ func (db *DB) addVersionRow(ctx context.Context, k *crypt.DataKey, d *jtai.Docum
 
 const documentColumns = `id, inspection_id, agency_id, item, version, sealed_name, kind, size, blob_key, uploaded_by, uploaded_at`
 
+// documentRow is a row of documentColumns as read: the file's name still
+// sealed.
+type documentRow struct {
+	d        jtai.Document
+	name     []byte
+	key      string
+	uploaded int64
+}
+
+func scanDocumentRow(s scanner) (documentRow, error) {
+	var r documentRow
+	d := &r.d
+	err := s.Scan(&d.ID, &d.InspectionID, &d.AgencyID, &d.Item, &d.Version, &r.name, &d.Kind, &d.Size, &r.key, &d.UploadedBy, &r.uploaded)
+	return r, err
+}
+
+// open returns the document of the row with its name opened.
+func (r documentRow) open(k *crypt.DataKey) (*jtai.Document, error) {
+	plain, err := k.Open(r.name, documentNameAAD(r.d.InspectionID, r.key))
+	if err != nil {
+		return nil, err
+	}
+	d := r.d
+	d.Name, d.UploadedAt = string(plain), time.UnixMicro(r.uploaded).UTC()
+	return &d, nil
+}
+
 // scanDocument reads a row and opens the file's name.
 func scanDocument(k *crypt.DataKey, s scanner) (*jtai.Document, string, error) {
-	var d jtai.Document
-	var name []byte
-	var key string
-	var at int64
-	if err := s.Scan(&d.ID, &d.InspectionID, &d.AgencyID, &d.Item, &d.Version, &name, &d.Kind, &d.Size, &key, &d.UploadedBy, &at); err != nil {
-		return nil, "", err
-	}
-	plain, err := k.Open(name, documentNameAAD(d.InspectionID, key))
+	r, err := scanDocumentRow(s)
 	if err != nil {
 		return nil, "", err
 	}
-	d.Name, d.UploadedAt = string(plain), time.UnixMicro(at).UTC()
-	return &d, key, nil
+	d, err := r.open(k)
+	return d, r.key, err
 }
 
-// ListDocuments returns every version of the inspection's documents.
+// ListDocuments returns every version of the inspection's documents. The
+// rows are cached as read (cache.go), their names sealed.
 func (db *DB) ListDocuments(ctx context.Context, inspectionID int64) ([]*jtai.Document, error) {
 	k, err := db.dataKey(ctx, InspectionScope(inspectionID))
 	if err != nil {
 		return nil, err
 	}
-	rows, err := db.query(ctx, `SELECT `+documentColumns+` FROM document_versions WHERE inspection_id = ? ORDER BY agency_id, item, version DESC`, inspectionID)
-	return collect(rows, err, func(s scanner) (*jtai.Document, error) {
-		d, _, err := scanDocument(k, s)
-		return d, err
-	})
+	rows, err := cached(ctx, db, cacheKey{kind: "documents", a: inspectionID}, func() ([]documentRow, error) {
+		rows, err := db.query(ctx, `SELECT `+documentColumns+` FROM document_versions WHERE inspection_id = ? ORDER BY agency_id, item, version DESC`, inspectionID)
+		return collect(rows, err, scanDocumentRow)
+	}, nil)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]*jtai.Document, len(rows))
+	for i, r := range rows {
+		if out[i], err = r.open(k); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
 }
 
 // FindDocument returns one version of the inspection's documents.

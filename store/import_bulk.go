@@ -56,7 +56,7 @@ func (db *DB) withBulkTx(ctx context.Context, fn func(*bulkTx) error) error {
 		stx.Rollback()
 		return err
 	}
-	return db.commit(b.Tx)
+	return db.commit(ctx, b.Tx)
 }
 
 // add writes one row to table, now on SQLite, at the next COPY on

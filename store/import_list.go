@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"time"
 
@@ -12,6 +13,18 @@ import (
 // one entry per list, in the order they were imported. It opens no
 // personal data.
 func (db *DB) ListImports(ctx context.Context, inspectionID int64) ([]ingest.Landed, error) {
+	return cached(ctx, db, cacheKey{kind: "imports", a: inspectionID}, func() ([]ingest.Landed, error) {
+		return db.listImports(ctx, inspectionID)
+	}, func(ls []ingest.Landed) []ingest.Landed {
+		out := slices.Clone(ls)
+		for i := range out {
+			out[i].Files = slices.Clone(out[i].Files)
+		}
+		return out
+	})
+}
+
+func (db *DB) listImports(ctx context.Context, inspectionID int64) ([]ingest.Landed, error) {
 	rows, err := db.query(ctx, `SELECT list, files, row_count, imported_at, imported_by FROM imports WHERE inspection_id = ? ORDER BY id`, inspectionID)
 	if err != nil {
 		return nil, err

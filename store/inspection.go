@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"slices"
 	"time"
 
 	"jtai"
@@ -48,8 +49,17 @@ func scanInspection(s scanner) (*jtai.Inspection, error) {
 
 // FindInspectionByID returns one inspection with its area.
 func (db *DB) FindInspectionByID(ctx context.Context, id int64) (*jtai.Inspection, error) {
-	in, err := scanInspection(db.queryRow(ctx, `SELECT `+inspectionColumns+` FROM inspections i JOIN areas a ON a.id = i.area_id WHERE i.id = ?`, id))
-	return in, notFound(err, "Inspection %d not found", id)
+	return cached(ctx, db, cacheKey{kind: "inspection", a: id}, func() (*jtai.Inspection, error) {
+		in, err := scanInspection(db.queryRow(ctx, `SELECT `+inspectionColumns+` FROM inspections i JOIN areas a ON a.id = i.area_id WHERE i.id = ?`, id))
+		return in, notFound(err, "Inspection %d not found", id)
+	}, func(in *jtai.Inspection) *jtai.Inspection {
+		c := *in
+		if in.Area != nil {
+			a := *in.Area
+			c.Area = &a
+		}
+		return &c
+	})
 }
 
 // ListInspections returns inspections, newest notification first.
@@ -77,9 +87,11 @@ func (db *DB) ListTeam(ctx context.Context, inspectionID int64) ([]*jtai.User, e
 
 // TeamInspectionIDs lists the inspections a user is on.
 func (db *DB) TeamInspectionIDs(ctx context.Context, userID int64) ([]int64, error) {
-	rows, err := db.query(ctx, `SELECT inspection_id FROM inspection_team WHERE user_id = ? ORDER BY inspection_id`, userID)
-	return collect(rows, err, func(s scanner) (int64, error) {
-		var id int64
-		return id, s.Scan(&id)
-	})
+	return cached(ctx, db, cacheKey{kind: "team", a: userID}, func() ([]int64, error) {
+		rows, err := db.query(ctx, `SELECT inspection_id FROM inspection_team WHERE user_id = ? ORDER BY inspection_id`, userID)
+		return collect(rows, err, func(s scanner) (int64, error) {
+			var id int64
+			return id, s.Scan(&id)
+		})
+	}, slices.Clone)
 }

@@ -88,29 +88,45 @@ const progressColumns = `sc.child_id, COALESCE(p.child_id, 0), COALESCE(p.part_i
 // AuditProgress reads the tracked children and their parts in one query:
 // every page of the joint audit starts from it.
 func (db *DB) AuditProgress(ctx context.Context, inspectionID int64) ([]int64, []*jtai.AuditPart, error) {
-	rows, err := db.query(ctx, `SELECT `+progressColumns+`
-		FROM selections s
-		LEFT JOIN selected_children sc ON sc.inspection_id = s.inspection_id AND sc.removed_at IS NULL AND sc.kind = ?
-		LEFT JOIN audit_parts p ON p.inspection_id = s.inspection_id AND p.child_id = sc.child_id
-		WHERE s.inspection_id = ? ORDER BY sc.id, p.agency_id = 0, p.agency_id, p.part_id`, jtai.CaseTracking, inspectionID)
-	tracked, parts, found, err := scanProgress(inspectionID, rows, err)
-	if err == nil && !found {
-		err = jtai.Errorf(jtai.ENOTFOUND, "Children have not been selected yet")
-	}
-	return tracked, parts, err
+	p, err := cached(ctx, db, cacheKey{kind: "progress", a: inspectionID}, func() (progress, error) {
+		rows, err := db.query(ctx, `SELECT `+progressColumns+`
+			FROM selections s
+			LEFT JOIN selected_children sc ON sc.inspection_id = s.inspection_id AND sc.removed_at IS NULL AND sc.kind = ?
+			LEFT JOIN audit_parts p ON p.inspection_id = s.inspection_id AND p.child_id = sc.child_id
+			WHERE s.inspection_id = ? ORDER BY sc.id, p.agency_id = 0, p.agency_id, p.part_id`, jtai.CaseTracking, inspectionID)
+		tracked, parts, found, err := scanProgress(inspectionID, rows, err)
+		if err == nil && !found {
+			err = jtai.Errorf(jtai.ENOTFOUND, "Children have not been selected yet")
+		}
+		return progress{tracked, parts}, err
+	}, progress.clone)
+	return p.tracked, p.parts, err
+}
+
+// progress is what AuditProgress and ChildAuditProgress read, as cached.
+type progress struct {
+	tracked []int64
+	parts   []*jtai.AuditPart // without answers
+}
+
+func (p progress) clone() progress {
+	return progress{slices.Clone(p.tracked), clonePointers(p.parts)}
 }
 
 // ChildAuditProgress is AuditProgress for one child, for the pages of
 // that child's audit: whether it is selected now for case tracking, and
 // its parts without answers.
 func (db *DB) ChildAuditProgress(ctx context.Context, inspectionID, childID int64) (bool, []*jtai.AuditPart, error) {
-	rows, err := db.query(ctx, `SELECT `+progressColumns+`
-		FROM selected_children sc
-		LEFT JOIN audit_parts p ON p.inspection_id = sc.inspection_id AND p.child_id = sc.child_id
-		WHERE sc.inspection_id = ? AND sc.child_id = ? AND sc.kind = ? AND sc.removed_at IS NULL
-		ORDER BY p.agency_id = 0, p.agency_id, p.part_id`, inspectionID, childID, jtai.CaseTracking)
-	tracked, parts, _, err := scanProgress(inspectionID, rows, err)
-	return len(tracked) > 0, parts, err
+	p, err := cached(ctx, db, cacheKey{kind: "child-progress", a: inspectionID, b: childID}, func() (progress, error) {
+		rows, err := db.query(ctx, `SELECT `+progressColumns+`
+			FROM selected_children sc
+			LEFT JOIN audit_parts p ON p.inspection_id = sc.inspection_id AND p.child_id = sc.child_id
+			WHERE sc.inspection_id = ? AND sc.child_id = ? AND sc.kind = ? AND sc.removed_at IS NULL
+			ORDER BY p.agency_id = 0, p.agency_id, p.part_id`, inspectionID, childID, jtai.CaseTracking)
+		tracked, parts, _, err := scanProgress(inspectionID, rows, err)
+		return progress{tracked, parts}, err
+	}, progress.clone)
+	return len(p.tracked) > 0, p.parts, err
 }
 
 // scanProgress reads rows of progressColumns: the tracked children in the

@@ -59,11 +59,21 @@ func (db *DB) ensureKeys(ctx context.Context) error {
 }
 
 // dataKey returns the unwrapped data key of scope. It reads the key on
-// every call, or once per request under a request's keyring, and keeps no
-// copy beyond that, so an erased key is gone for every process at once; a
-// read and an unwrap cost microseconds.
+// every call, once per request under a request's keyring, or from the read
+// cache within a request (cache.go); an erasure moves the generation on,
+// so an erased key is gone for the next request of every process.
 func (db *DB) dataKey(ctx context.Context, scope string) (*crypt.DataKey, error) {
-	return db.dataKeyVia(ctx, db, scope)
+	ring := crypt.KeyringFrom(ctx)
+	if k, ok := ring.Get(scope); ok {
+		return k, nil
+	}
+	k, err := cached(ctx, db, cacheKey{kind: "key", s: scope}, func() (*crypt.DataKey, error) {
+		return db.dataKeyVia(ctx, db, scope)
+	}, nil)
+	if err == nil {
+		ring.Put(scope, k)
+	}
+	return k, err
 }
 
 // rowQuerier is a DB or a Tx.
@@ -71,7 +81,8 @@ type rowQuerier interface {
 	queryRow(ctx context.Context, query string, args ...any) *sql.Row
 }
 
-// dataKeyVia reads the key through q. Inside a transaction, pass the Tx:
+// dataKeyVia reads the key through q, never from the read cache. Inside a
+// transaction, pass the Tx:
 // asking the pool for a second connection while holding one can exhaust
 // the pool on PostgreSQL under load, and every request then waits.
 //

@@ -77,7 +77,9 @@ func (db *DB) migrateUpTo(ctx context.Context, last int) ([]Migration, error) {
 		if last >= 0 && m.Version > last {
 			break
 		}
-		err := db.WithTx(ctx, func(tx *Tx) error {
+		// The generation table may not exist yet: it moves on once every
+		// migration is in.
+		err := db.withUncachedTx(ctx, func(tx *Tx) error {
 			if db.dialect == postgresDialect {
 				if _, err := tx.exec(ctx, `SELECT pg_advisory_xact_lock(7400721)`); err != nil {
 					return err
@@ -103,5 +105,12 @@ func (db *DB) migrateUpTo(ctx context.Context, last int) ([]Migration, error) {
 			return applied, fmt.Errorf("migration %s: %w", m.Name, err)
 		}
 	}
+	if len(applied) > 0 && (last < 0 || last >= generationMigration) {
+		// A migration may change what another process has cached.
+		return applied, db.WithTx(ctx, func(*Tx) error { return nil })
+	}
 	return applied, nil
 }
+
+// generationMigration is the migration that makes the generation table.
+const generationMigration = 10

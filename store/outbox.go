@@ -26,7 +26,7 @@ func (db *DB) ClaimMessages(ctx context.Context, claimant string, lease time.Dur
 	if db.dialect == postgresDialect {
 		skipLocked = " FOR UPDATE SKIP LOCKED"
 	}
-	err := db.WithTx(ctx, func(tx *Tx) error {
+	err := db.withUncachedTx(ctx, func(tx *Tx) error {
 		_, err := tx.exec(ctx, `UPDATE outbox SET claimed_by = ?, claimed_until = ? WHERE id IN (
 			SELECT id FROM outbox WHERE sent_at IS NULL AND attempts < ? AND claimed_until <= ? ORDER BY id LIMIT ?`+skipLocked+`)`,
 			claimant, until, maxAttempts, now.UnixMicro(), limit)
@@ -44,7 +44,7 @@ func (db *DB) ClaimMessages(ctx context.Context, claimant string, lease time.Dur
 // time stays.
 func (db *DB) MarkClaimedSent(ctx context.Context, id int64, at time.Time) error {
 	var changed int64
-	err := db.WithTx(ctx, func(tx *Tx) error {
+	err := db.withUncachedTx(ctx, func(tx *Tx) error {
 		res, err := tx.exec(ctx, `UPDATE outbox SET sent_at = ?, sealed_body = NULL, attempts = attempts + 1, last_error = '', claimed_by = '', claimed_until = 0
 			WHERE id = ? AND sent_at IS NULL`, at.UnixMicro(), id)
 		if err != nil {
@@ -66,7 +66,7 @@ func (db *DB) MarkClaimedSent(ctx context.Context, id int64, at time.Time) error
 // record stand and nothing changes.
 func (db *DB) MarkClaimedFailed(ctx context.Context, id int64, claimant, reason string) error {
 	var changed int64
-	err := db.WithTx(ctx, func(tx *Tx) error {
+	err := db.withUncachedTx(ctx, func(tx *Tx) error {
 		res, err := tx.exec(ctx, `UPDATE outbox SET attempts = attempts + 1, last_error = ?, claimed_by = '', claimed_until = 0
 			WHERE id = ? AND claimed_by = ? AND sent_at IS NULL`, reason, id, claimant)
 		if err != nil {

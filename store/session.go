@@ -16,7 +16,7 @@ var (
 
 // CreateSession stores a session.
 func (db *DB) CreateSession(ctx context.Context, s *jtai.Session) error {
-	return db.WithTx(ctx, func(tx *Tx) error {
+	return db.withUncachedTx(ctx, func(tx *Tx) error {
 		_, err := tx.exec(ctx, `INSERT INTO sessions (token_hash, user_id, csrf_token, second_factor, created_at, last_seen_at, expires_at, address) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
 			s.TokenHash, s.UserID, s.CSRFToken, s.SecondFactor, s.CreatedAt.UnixMicro(), s.LastSeenAt.UnixMicro(), s.ExpiresAt.UnixMicro(), s.Address)
 		return db.translate(err)
@@ -53,14 +53,18 @@ func (db *DB) FindSession(ctx context.Context, tokenHash string) (*jtai.Session,
 var userColumnsOfU = "u." + strings.ReplaceAll(userColumns, ", ", ", u.")
 
 // FindSessionUser returns the session with a token hash and its user in
-// one query.
+// one query, which also reads the generation for the request's cached
+// reads (cache.go).
 func (db *DB) FindSessionUser(ctx context.Context, tokenHash string) (*jtai.Session, *jtai.User, error) {
 	var r sessionRow
-	row := db.queryRow(ctx, `SELECT `+sessionColumns+`, `+userColumnsOfU+` FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = ?`, tokenHash)
-	u, err := db.scanUser(ctx, scanAfter{row, r.dest()})
+	var gen int64
+	row := db.queryRow(ctx, `SELECT g.n, `+sessionColumns+`, `+userColumnsOfU+` FROM sessions s JOIN users u ON u.id = s.user_id CROSS JOIN generation g WHERE s.token_hash = ?`, tokenHash)
+	u, err := db.scanUser(ctx, scanAfter{row, append([]any{&gen}, r.dest()...)})
 	if err != nil {
 		return nil, nil, notFound(err, "Session not found")
 	}
+	// The request reads at the generation it read with its session.
+	requestFrom(ctx).see(gen)
 	return r.session(), u, nil
 }
 
@@ -76,7 +80,7 @@ func (s scanAfter) Scan(dest ...any) error {
 
 // TouchSession records activity and moves the idle expiry.
 func (db *DB) TouchSession(ctx context.Context, tokenHash string, seen, expires time.Time) error {
-	return db.WithTx(ctx, func(tx *Tx) error {
+	return db.withUncachedTx(ctx, func(tx *Tx) error {
 		_, err := tx.exec(ctx, `UPDATE sessions SET last_seen_at = ?, expires_at = ? WHERE token_hash = ?`, seen.UnixMicro(), expires.UnixMicro(), tokenHash)
 		return err
 	})
@@ -84,7 +88,7 @@ func (db *DB) TouchSession(ctx context.Context, tokenHash string, seen, expires 
 
 // DeleteSession ends a session.
 func (db *DB) DeleteSession(ctx context.Context, tokenHash string) error {
-	return db.WithTx(ctx, func(tx *Tx) error {
+	return db.withUncachedTx(ctx, func(tx *Tx) error {
 		_, err := tx.exec(ctx, `DELETE FROM sessions WHERE token_hash = ?`, tokenHash)
 		return err
 	})
@@ -92,7 +96,7 @@ func (db *DB) DeleteSession(ctx context.Context, tokenHash string) error {
 
 // DeleteUserSessions ends every session of a user.
 func (db *DB) DeleteUserSessions(ctx context.Context, userID int64) error {
-	return db.WithTx(ctx, func(tx *Tx) error {
+	return db.withUncachedTx(ctx, func(tx *Tx) error {
 		_, err := tx.exec(ctx, `DELETE FROM sessions WHERE user_id = ?`, userID)
 		return err
 	})
@@ -101,7 +105,7 @@ func (db *DB) DeleteUserSessions(ctx context.Context, userID int64) error {
 // DeleteExpiredSessions removes sessions that expired before now.
 func (db *DB) DeleteExpiredSessions(ctx context.Context, now time.Time) (int64, error) {
 	var n int64
-	err := db.WithTx(ctx, func(tx *Tx) error {
+	err := db.withUncachedTx(ctx, func(tx *Tx) error {
 		res, err := tx.exec(ctx, `DELETE FROM sessions WHERE expires_at < ?`, now.UnixMicro())
 		if err != nil {
 			return err
@@ -117,7 +121,7 @@ func (db *DB) DeleteExpiredSessions(ctx context.Context, now time.Time) (int64, 
 // on any number of servers are all counted.
 func (db *DB) RecordFailure(ctx context.Context, key string, now time.Time, window time.Duration) (int, error) {
 	var count int
-	err := db.WithTx(ctx, func(tx *Tx) error {
+	err := db.withUncachedTx(ctx, func(tx *Tx) error {
 		cutoff := now.Add(-window).UnixMicro()
 		return tx.queryRow(ctx, `INSERT INTO login_failures (key, count, window_start) VALUES (?, 1, ?)
 			ON CONFLICT (key) DO UPDATE SET
@@ -147,7 +151,7 @@ func (db *DB) Failures(ctx context.Context, key string, now time.Time, window ti
 
 // ClearFailures forgets the failures of key after a good sign-in.
 func (db *DB) ClearFailures(ctx context.Context, key string) error {
-	return db.WithTx(ctx, func(tx *Tx) error {
+	return db.withUncachedTx(ctx, func(tx *Tx) error {
 		_, err := tx.exec(ctx, `DELETE FROM login_failures WHERE key = ?`, key)
 		return err
 	})

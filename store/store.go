@@ -66,7 +66,8 @@ type DB struct {
 	quit         chan struct{}          // closed by Close
 	closeOnce    sync.Once
 
-	counts counts // what this DB has done, for metrics (counts.go)
+	counts counts    // what this DB has done, for metrics (counts.go)
+	cache  readCache // what the pages read again and again (cache.go)
 }
 
 // Location is a parsed --db value.
@@ -229,7 +230,8 @@ func (db *DB) q(query string) string {
 type Tx struct {
 	*sql.Tx
 	db     *DB
-	logged int // access log entries appended in it, counted once it commits
+	logged int  // access log entries appended in it, counted once it commits
+	same   bool // it writes nothing the read cache keeps: the generation stays
 }
 
 func (tx *Tx) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
@@ -266,18 +268,30 @@ func (tx *Tx) update(ctx context.Context, what, query string, args ...any) error
 }
 
 // WithTx runs fn in a write transaction, committing when fn returns nil.
+// The transaction moves the generation on (cache.go).
 func (db *DB) WithTx(ctx context.Context, fn func(*Tx) error) error {
+	return db.withTx(ctx, false, fn)
+}
+
+// withUncachedTx is WithTx for a transaction that writes only tables the
+// read cache never keeps (the access log, sessions, sign-in failures, the
+// outbox): it leaves the generation be, so the cache stays warm.
+func (db *DB) withUncachedTx(ctx context.Context, fn func(*Tx) error) error {
+	return db.withTx(ctx, true, fn)
+}
+
+func (db *DB) withTx(ctx context.Context, same bool, fn func(*Tx) error) error {
 	db.writes.prepareWanted(ctx, db)
 	stx, err := db.w.BeginTx(ctx, nil)
 	if err != nil {
 		return db.translate(err)
 	}
-	tx := &Tx{Tx: stx, db: db}
+	tx := &Tx{Tx: stx, db: db, same: same}
 	if err := fn(tx); err != nil {
 		stx.Rollback()
 		return err
 	}
-	return db.commit(tx)
+	return db.commit(ctx, tx)
 }
 
 func (db *DB) queryRow(ctx context.Context, query string, args ...any) *sql.Row {

@@ -35,8 +35,10 @@ type handler func(c *Context) error
 func (s *Server) handle(method, pattern string, access Access, h handler) {
 	s.routes = append(s.routes, Route{method, pattern, access})
 	s.muxHandle(method+" "+pattern, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		// Each data key is read once per request at most (see crypt.Keyring).
-		r = r.WithContext(crypt.WithKeyring(r.Context()))
+		// Each data key is read once per request at most (see crypt.Keyring),
+		// and the request's reads may come from the store's read cache, at
+		// the generation it reads with its session (Store.WithRequest).
+		r = r.WithContext(s.cfg.Store.WithRequest(crypt.WithKeyring(r.Context())))
 		c, err := s.newContext(w, r, access)
 		if err == nil {
 			err = h(c)

@@ -38,6 +38,10 @@ type Store interface {
 	ScreeningStore   // what the screening and selection pages need (screening.go)
 	PartnershipStore // invitations, the outbox and documents (partnership.go)
 	JointAuditStore  // the task list and the joint audit (jointaudit.go)
+
+	// WithRequest returns a context for one request's reads, which the
+	// store may answer from what it has cached while nothing has changed.
+	WithRequest(ctx context.Context) context.Context
 }
 
 // Config is what a Server is built from.
