@@ -7,9 +7,9 @@ import (
 
 // Keyring keeps the data keys unwrapped while one request is served, so
 // that a page opening several sealed records reads and unwraps each key
-// once. It lives only in the request's context: nothing keeps a key from
-// one request to the next, so an erased key is gone for the next request
-// on every server.
+// once. It lives only in the request's context. (The store's read cache
+// may keep a key from one request to the next, but only until the next
+// write, such as an erasure, by any server.)
 type Keyring struct {
 	mu   sync.Mutex
 	keys map[string]*DataKey

@@ -86,14 +86,6 @@ func (c *readCache) advance(gen int64) {
 	}
 }
 
-// CacheStats are the read cache's hits and misses since the DB was opened.
-type CacheStats struct{ Hits, Misses int64 }
-
-// CacheStats returns the read cache's hits and misses so far.
-func (db *DB) CacheStats() CacheStats {
-	return CacheStats{db.cache.hits.Load(), db.cache.misses.Load()}
-}
-
 // request is what one request's reads share: the generation it saw.
 type request struct {
 	mu    sync.Mutex

@@ -12,12 +12,11 @@ import (
 
 // cacheDelta counts the read cache's hits and misses of fn.
 func cacheDelta(db *store.DB, fn func()) (hits, misses int64) {
-	before := db.CacheStats()
+	before := db.Counts()
 	fn()
-	after := db.CacheStats()
-	return after.Hits - before.Hits, after.Misses - before.Misses
+	after := db.Counts()
+	return after.CacheHits - before.CacheHits, after.CacheMisses - before.CacheMisses
 }
-
 
 func TestReadCache(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, dialect string) {

@@ -14,6 +14,8 @@ type Counts struct {
 	ImportsRejected  int64 // list imports refused for problems in their files
 	MessagesSent     int64 // outbox messages recorded as sent
 	MessagesFailed   int64 // failed attempts to send an outbox message
+	CacheHits        int64 // reads answered from the read cache (cache.go)
+	CacheMisses      int64 // reads within a request the cache could not answer
 }
 
 type counts struct {
@@ -28,6 +30,8 @@ func (db *DB) Counts() Counts {
 		ImportsRejected:  db.counts.importsRejected.Load(),
 		MessagesSent:     db.counts.messagesSent.Load(),
 		MessagesFailed:   db.counts.messagesFailed.Load(),
+		CacheHits:        db.cache.hits.Load(),
+		CacheMisses:      db.cache.misses.Load(),
 	}
 }
 

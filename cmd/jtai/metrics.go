@@ -30,6 +30,8 @@ func newMetrics(db *store.DB) *metrics.Metrics {
 		{"jtai_list_imports_rejected_total", "Imports of children's lists refused for problems in their files.", func(c store.Counts) int64 { return c.ImportsRejected }},
 		{"jtai_outbox_messages_sent_total", "Outbox messages sent.", func(c store.Counts) int64 { return c.MessagesSent }},
 		{"jtai_outbox_send_failures_total", "Failed attempts to send an outbox message.", func(c store.Counts) int64 { return c.MessagesFailed }},
+		{"jtai_read_cache_hits_total", "Reads answered from the read cache.", func(c store.Counts) int64 { return c.CacheHits }},
+		{"jtai_read_cache_misses_total", "Reads within a request that went to the database.", func(c store.Counts) int64 { return c.CacheMisses }},
 	} {
 		met.Counter(c.name, c.help, func() float64 { return float64(c.value(db.Counts())) })
 	}

@@ -61,6 +61,10 @@ func TestMetricsAddress(t *testing.T) {
 	if strings.Contains(text, tasks) || strings.Contains(text, "jtai_access_log_entries_total 0\n") {
 		t.Errorf("the metrics hold a path, or count no access log entries after a sign-in and pages:\n%s", text)
 	}
+	// The second view of the task list reads what the first one cached.
+	if !strings.Contains(text, "\njtai_read_cache_hits_total ") || strings.Contains(text, "\njtai_read_cache_hits_total 0\n") {
+		t.Errorf("the metrics count no read cache hits after the task list twice:\n%s", text)
+	}
 	if code, _ := getURL(t, http.DefaultClient, strings.TrimSuffix(d.out.MetricsURL, "metrics")+"healthz"); code != http.StatusNotFound {
 		t.Errorf("the metrics address serves more than /metrics: %d", code)
 	}
