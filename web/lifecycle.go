@@ -13,6 +13,22 @@ import (
 // timetable is the inspection's deadlines from its theme, each done, due or
 // overdue today.
 func (s *Server) timetable(in *jtai.Inspection) ([]calendar.Progress, error) {
+	deadlines, err := s.deadlines(in)
+	if err != nil {
+		return nil, err
+	}
+	now := s.cfg.Clock.Now()
+	return calendar.Track(deadlines, in.Status, jtai.NewDate(now.Year(), now.Month(), now.Day())), nil
+}
+
+// deadlines are the dates of an inspection's timetable, which depend on
+// its theme and notification date alone: the themes do not change while
+// the server runs, so each timetable is worked out once.
+func (s *Server) deadlines(in *jtai.Inspection) ([]calendar.Deadline, error) {
+	key := in.ThemeID + " " + in.NotifiedOn.String()
+	if d, ok := s.timetables.Load(key); ok {
+		return d.([]calendar.Deadline), nil
+	}
 	steps := calendar.DefaultSteps()
 	if t, err := s.inspectionTheme(in); err == nil && len(t.Timetable) > 0 {
 		steps = steps[:0]
@@ -24,8 +40,8 @@ func (s *Server) timetable(in *jtai.Inspection) ([]calendar.Progress, error) {
 	if err != nil {
 		return nil, err
 	}
-	now := s.cfg.Clock.Now()
-	return calendar.Track(deadlines, in.Status, jtai.NewDate(now.Year(), now.Month(), now.Day())), nil
+	s.timetables.Store(key, deadlines)
+	return deadlines, nil
 }
 
 // inspectionLinks says which of the screening pages the viewer may open.

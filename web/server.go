@@ -15,6 +15,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/netip"
+	"sync"
 	"time"
 
 	"jtai"
@@ -86,6 +87,9 @@ type Server struct {
 	// patterns are the patterns registered on mux, the only values a
 	// request's route is reported as (observe.go).
 	patterns map[string]bool
+	// timetables are the deadlines worked out so far, by theme and
+	// notification date (lifecycle.go).
+	timetables sync.Map
 }
 
 // New builds the server, parsing every template now so that a broken one
