@@ -9,7 +9,7 @@ import (
 // that a page opening several sealed records reads and unwraps each key
 // once. It lives only in the request's context. (The store's read cache
 // may keep a key from one request to the next, but only until the next
-// write, such as an erasure, by any server.)
+// write, such as an erasure, by any server, and for half a minute at most.)
 type Keyring struct {
 	mu   sync.Mutex
 	keys map[string]*DataKey

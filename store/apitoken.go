@@ -75,7 +75,7 @@ func (db *DB) RevokeAPIToken(ctx context.Context, userID, id int64, at time.Time
 
 // TouchAPIToken records that a token was used.
 func (db *DB) TouchAPIToken(ctx context.Context, id int64, at time.Time) error {
-	return db.WithTx(ctx, func(tx *Tx) error {
+	return db.withUncachedTx(ctx, func(tx *Tx) error {
 		_, err := tx.exec(ctx, `UPDATE api_tokens SET last_used_at = ? WHERE id = ?`, at.UnixMicro(), id)
 		return err
 	})

@@ -2,8 +2,11 @@ package store
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"sync"
 	"sync/atomic"
+	"time"
 )
 
 // The read cache keeps, in this process, what the pages read again and
@@ -29,10 +32,19 @@ import (
 // rows as read, and each read opens them again. An erased data key is gone
 // for the next request of every process, as the erasure moves the
 // generation on.
+//
+// Whatever the generation, the cache starts again empty once it is
+// maxCacheAge old, so that a change made outside jtai (an edit in psql, a
+// server of an older version during an upgrade, a restored backup whose
+// generation is lower) is seen within that time; a repair made by hand
+// is seen at once after UPDATE generation SET n = n + 1. That also bounds
+// how long an unwrapped data key stays in memory after it was last read.
 type readCache struct {
-	mu  sync.Mutex
-	gen int64
-	m   map[cacheKey]any
+	mu    sync.Mutex
+	gen   int64
+	m     map[cacheKey]any
+	since time.Time // when m was started
+	bytes int       // roughly what m holds
 
 	hits, misses atomic.Int64
 }
@@ -44,8 +56,16 @@ type cacheKey struct {
 	s    string
 }
 
-// maxCacheEntries bounds the cache: past it, it starts again empty.
-const maxCacheEntries = 20_000
+// maxCacheAge is how long the cache answers before it starts again.
+var maxCacheAge = 30 * time.Second
+
+const (
+	// maxCacheBytes bounds the cache, roughly: past it, it starts again
+	// empty.
+	maxCacheBytes = 32 << 20
+	// entryBytes is what put counts for an entry of no given size.
+	entryBytes = 1 << 10
+)
 
 // get returns the entry of key at generation gen. A newer generation
 // empties the cache first: nothing of an older one is ever answered again.
@@ -65,24 +85,31 @@ func (c *readCache) get(gen int64, key cacheKey) (any, bool) {
 	return v, ok
 }
 
-// put keeps v as the entry of key at generation gen, unless the cache has
-// moved on past gen.
-func (c *readCache) put(gen int64, key cacheKey, v any) {
+// put keeps v, of about size bytes (0: entryBytes), as the entry of key
+// at generation gen, unless the cache has moved on past gen.
+func (c *readCache) put(gen int64, key cacheKey, v any, size int) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.advance(gen)
 	if gen != c.gen {
 		return
 	}
-	if len(c.m) >= maxCacheEntries {
+	if size <= 0 {
+		size = entryBytes
+	}
+	if c.bytes+size > maxCacheBytes {
 		clear(c.m)
+		c.bytes = 0
 	}
 	c.m[key] = v
+	c.bytes += size
 }
 
+// advance starts the cache again at gen when gen is newer than what it
+// holds, or what it holds is maxCacheAge old.
 func (c *readCache) advance(gen int64) {
-	if c.m == nil || gen > c.gen {
-		c.gen, c.m = gen, map[cacheKey]any{}
+	if c.m == nil || gen > c.gen || time.Since(c.since) > maxCacheAge {
+		c.gen, c.m, c.since, c.bytes = gen, map[cacheKey]any{}, time.Now(), 0
 	}
 }
 
@@ -133,7 +160,11 @@ func (db *DB) generation(ctx context.Context) (int64, bool, error) {
 	if known {
 		return gen, true, nil
 	}
-	if err := db.queryRow(ctx, `SELECT n FROM generation WHERE id = 1`).Scan(&gen); err != nil {
+	err := db.queryRow(ctx, `SELECT n FROM generation WHERE id = 1`).Scan(&gen)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, false, nil // no generation yet: read from the database
+	}
+	if err != nil {
 		return 0, false, db.translate(err)
 	}
 	r.see(gen)
@@ -162,7 +193,7 @@ func cached[T any](ctx context.Context, db *DB, key cacheKey, load func() (T, er
 	if err != nil {
 		return v, err
 	}
-	db.cache.put(gen, key, v)
+	db.cache.put(gen, key, v, 0)
 	if clone != nil {
 		return clone(v), nil
 	}
@@ -171,11 +202,19 @@ func cached[T any](ctx context.Context, db *DB, key cacheKey, load func() (T, er
 
 // bumpGeneration moves the generation on inside tx, as its last statement
 // before the commit: on PostgreSQL the row stays locked only while the
-// transaction commits.
+// transaction commits. A missing row is made again.
 func (db *DB) bumpGeneration(ctx context.Context, tx *Tx) (int64, error) {
 	var n int64
-	err := tx.queryRow(ctx, `UPDATE generation SET n = n + 1 WHERE id = 1 RETURNING n`).Scan(&n)
+	err := tx.queryRow(ctx, `INSERT INTO generation (id, n) VALUES (1, 1)
+		ON CONFLICT (id) DO UPDATE SET n = generation.n + 1 RETURNING n`).Scan(&n)
 	return n, db.translate(err)
+}
+
+// hasGeneration says whether the schema has the generation table yet.
+func (db *DB) hasGeneration(ctx context.Context) (bool, error) {
+	var n int
+	err := db.w.QueryRowContext(ctx, db.q(`SELECT COUNT(*) FROM schema_migrations WHERE version = ?`), generationMigration).Scan(&n)
+	return n > 0, err
 }
 
 // clonePointers copies a slice of pointers to plain structs, and the

@@ -1,6 +1,7 @@
 package store_test
 
 import (
+	"database/sql"
 	"testing"
 	"time"
 
@@ -163,5 +164,79 @@ func TestReadCacheErasure(t *testing.T) {
 		must(t, eraser.DestroyDataKey(ctx, store.InspectionScope(f.inspection.ID), &jtai.AccessEntry{Actor: "console"}))
 		_, err = db.FindChildNames(db.WithRequest(ctx), f.inspection.ID, ids)
 		wantKind(t, err, jtai.ENOTFOUND)
+	})
+}
+
+// TestReadCacheOutOfBand: a change made outside jtai, which moves no
+// generation on, is seen once the cache has aged, or at once when whoever
+// made it moves the generation on by hand; and the service goes on if the
+// generation's row is lost.
+func TestReadCacheOutOfBand(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, dialect string) {
+		loc := storetest.Location(t, dialect)
+		db := storetest.OpenAt(t, loc, storetest.MasterKey(t))
+		f := seed(t, db)
+		driver, source := "sqlite", loc.Path
+		if loc.Postgres {
+			driver, source = "pgx", loc.URL
+		}
+		psql, err := sql.Open(driver, source)
+		must(t, err)
+		defer psql.Close()
+		edit := func(query string) {
+			t.Helper()
+			if _, err := psql.ExecContext(ctx, query); err != nil {
+				t.Fatal(err)
+			}
+		}
+		name := func() string {
+			t.Helper()
+			got, err := db.ListAgencies(db.WithRequest(ctx), f.area.ID)
+			if err != nil || len(got) != 1 {
+				t.Fatalf("agencies = %v, %v", got, err)
+			}
+			return got[0].Name
+		}
+
+		name() // cached
+		edit(`UPDATE agencies SET name = 'Edited' WHERE id = 1`)
+		if got := name(); got != "Stonecross Police" {
+			t.Fatalf("an edit by hand was seen before the cache aged: %q (the test means nothing)", got)
+		}
+		edit(`UPDATE generation SET n = n + 1`)
+		if got := name(); got != "Edited" {
+			t.Errorf("after moving the generation on by hand: %q, want Edited", got)
+		}
+
+		defer store.SetCacheAge(50 * time.Millisecond)()
+		edit(`UPDATE agencies SET name = 'Edited again' WHERE id = 1`)
+		time.Sleep(100 * time.Millisecond)
+		if got := name(); got != "Edited again" {
+			t.Errorf("after the cache aged: %q, want Edited again", got)
+		}
+
+		// The generation's row lost: sessions and reads go on, uncached,
+		// and the next write makes the row again.
+		now := db.Clock().Now()
+		must(t, db.CreateSession(ctx, &jtai.Session{TokenHash: "h", UserID: f.lead.ID, CSRFToken: "c", CreatedAt: now, LastSeenAt: now, ExpiresAt: now.Add(time.Hour)}))
+		edit(`DELETE FROM generation`)
+		req := db.WithRequest(ctx)
+		if _, _, err := db.FindSessionUser(req, "h"); err != nil {
+			t.Fatalf("session without a generation: %v", err)
+		}
+		if h, _ := cacheDelta(db, func() {
+			for range 2 {
+				if _, err := db.ListAgencies(req, f.area.ID); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}); h != 0 {
+			t.Errorf("%d cache hits without a generation, want none", h)
+		}
+		must(t, db.CreateAgency(ctx, &jtai.Agency{AreaID: f.area.ID, Kind: jtai.AgencyHealth, Name: "Stonecross Health"}))
+		var n int64
+		if err := psql.QueryRowContext(ctx, `SELECT n FROM generation WHERE id = 1`).Scan(&n); err != nil || n != 1 {
+			t.Errorf("generation after a write = %d, %v; want the row made again at 1", n, err)
+		}
 	})
 }

@@ -188,7 +188,7 @@ func findChildren[T any](ctx context.Context, db *DB, inspectionID int64, ids []
 			}
 			byID[id] = r
 			if caching {
-				db.cache.put(gen, key(id), r)
+				db.cache.put(gen, key(id), r, len(r.idx)+len(r.sealed)+64)
 			}
 		}
 		if err := rows.Err(); err != nil {

@@ -1,10 +1,21 @@
 package store
 
-import "context"
+import (
+	"context"
+	"time"
+)
 
 // MigrateUpTo applies the migrations up to version last, for a test to
 // write data in an older schema.
 func (db *DB) MigrateUpTo(ctx context.Context, last int) error {
 	_, err := db.migrateUpTo(ctx, last)
 	return err
+}
+
+// SetCacheAge sets how long the read cache answers before it starts
+// again, until the returned function puts it back.
+func SetCacheAge(d time.Duration) func() {
+	old := maxCacheAge
+	maxCacheAge = d
+	return func() { maxCacheAge = old }
 }

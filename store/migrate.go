@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"embed"
+	"errors"
 	"fmt"
 	"io/fs"
 	"path"
@@ -102,14 +103,23 @@ func (db *DB) migrateUpTo(ctx context.Context, last int) ([]Migration, error) {
 			return nil
 		})
 		if err != nil {
-			return applied, fmt.Errorf("migration %s: %w", m.Name, err)
+			return applied, errors.Join(fmt.Errorf("migration %s: %w", m.Name, err), db.migrated(ctx, applied))
 		}
 	}
-	if len(applied) > 0 && (last < 0 || last >= generationMigration) {
-		// A migration may change what another process has cached.
-		return applied, db.WithTx(ctx, func(*Tx) error { return nil })
+	return applied, db.migrated(ctx, applied)
+}
+
+// migrated moves the generation on once migrations have been applied, if
+// the schema has it yet: a migration may change what another process has
+// cached.
+func (db *DB) migrated(ctx context.Context, applied []Migration) error {
+	if len(applied) == 0 {
+		return nil
 	}
-	return applied, nil
+	if ready, err := db.hasGeneration(ctx); err != nil || !ready {
+		return err
+	}
+	return db.WithTx(ctx, func(*Tx) error { return nil })
 }
 
 // generationMigration is the migration that makes the generation table.

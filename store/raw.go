@@ -7,18 +7,19 @@ import (
 
 // RawExec runs a statement around jtai's own rules, for tests and for
 // operators' repairs. It is not for application code.
-// It moves the generation on after the statement, where the schema has
-// one yet, so that no process answers from what it had cached before.
+// It moves the generation on in the same transaction, where the schema
+// has one yet, so that no process answers from what it had cached before.
 func (db *DB) RawExec(ctx context.Context, query string, args ...any) (sql.Result, error) {
-	res, err := db.w.ExecContext(ctx, query, args...)
+	ready, err := db.hasGeneration(ctx)
 	if err != nil {
-		return res, err
+		return nil, err
 	}
-	var n int
-	if err := db.w.QueryRowContext(ctx, db.q(`SELECT COUNT(*) FROM schema_migrations WHERE version = ?`), generationMigration).Scan(&n); err != nil || n == 0 {
-		return res, err
-	}
-	return res, db.WithTx(ctx, func(*Tx) error { return nil })
+	var res sql.Result
+	err = db.withTx(ctx, !ready, func(tx *Tx) error {
+		res, err = tx.ExecContext(ctx, query, args...)
+		return err
+	})
+	return res, err
 }
 
 // RawQuery runs a query around jtai's own rules, for tests. It is not for

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"slices"
 	"strings"
 	"time"
@@ -57,14 +58,16 @@ var userColumnsOfU = "u." + strings.ReplaceAll(userColumns, ", ", ", u.")
 // reads (cache.go).
 func (db *DB) FindSessionUser(ctx context.Context, tokenHash string) (*jtai.Session, *jtai.User, error) {
 	var r sessionRow
-	var gen int64
-	row := db.queryRow(ctx, `SELECT g.n, `+sessionColumns+`, `+userColumnsOfU+` FROM sessions s JOIN users u ON u.id = s.user_id CROSS JOIN generation g WHERE s.token_hash = ?`, tokenHash)
+	var gen sql.NullInt64
+	row := db.queryRow(ctx, `SELECT g.n, `+sessionColumns+`, `+userColumnsOfU+` FROM sessions s JOIN users u ON u.id = s.user_id LEFT JOIN generation g ON g.id = 1 WHERE s.token_hash = ?`, tokenHash)
 	u, err := db.scanUser(ctx, scanAfter{row, append([]any{&gen}, r.dest()...)})
 	if err != nil {
 		return nil, nil, notFound(err, "Session not found")
 	}
 	// The request reads at the generation it read with its session.
-	requestFrom(ctx).see(gen)
+	if gen.Valid {
+		requestFrom(ctx).see(gen.Int64)
+	}
 	return r.session(), u, nil
 }
 

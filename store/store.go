@@ -275,7 +275,8 @@ func (db *DB) WithTx(ctx context.Context, fn func(*Tx) error) error {
 
 // withUncachedTx is WithTx for a transaction that writes only tables the
 // read cache never keeps (the access log, sessions, sign-in failures, the
-// outbox): it leaves the generation be, so the cache stays warm.
+// outbox, when an API token was last used): it leaves the generation be,
+// so the cache stays warm.
 func (db *DB) withUncachedTx(ctx context.Context, fn func(*Tx) error) error {
 	return db.withTx(ctx, true, fn)
 }
