@@ -76,6 +76,14 @@ func forbidden() error {
 	return jtai.Errorf(jtai.EFORBIDDEN, "You do not have permission to do this.")
 }
 
+// allowed are the actions each role may take on what it sees.
+var allowed = map[jtai.Role][]Action{
+	jtai.RoleLeadInspector: {ViewInspection, UpdateInspection, ListChildren, ViewChild, ImportLists, ScreenChildren, SelectChildren, ViewAudit, ViewDocument, SendInvitations, RevokeInvitation, RecordNotification},
+	jtai.RoleInspector:     {ViewInspection, ListChildren, ViewChild, ImportLists, ScreenChildren, SelectChildren, ViewAudit, ViewDocument},
+	jtai.RoleCoordinator:   {ViewInspection, ListChildren, ViewChild, ImportLists, ViewAudit, SubmitAudit, UploadDocument, ViewDocument},
+	jtai.RoleAgencyAuditor: {ViewInspection, UploadDocument, ViewDocument},
+}
+
 // Can returns nil when s may do a to r, and otherwise an error of kind
 // ENOTFOUND (s may not know r exists) or EFORBIDDEN.
 func Can(s *Subject, a Action, r Resource) error {
@@ -108,13 +116,7 @@ func Can(s *Subject, a Action, r Resource) error {
 	if !sees(s, r) {
 		return notFound()
 	}
-	allowed := map[jtai.Role][]Action{
-		jtai.RoleLeadInspector: {ViewInspection, UpdateInspection, ListChildren, ViewChild, ImportLists, ScreenChildren, SelectChildren, ViewAudit, ViewDocument, SendInvitations, RevokeInvitation, RecordNotification},
-		jtai.RoleInspector:     {ViewInspection, ListChildren, ViewChild, ImportLists, ScreenChildren, SelectChildren, ViewAudit, ViewDocument},
-		jtai.RoleCoordinator:   {ViewInspection, ListChildren, ViewChild, ImportLists, ViewAudit, SubmitAudit, UploadDocument, ViewDocument},
-		jtai.RoleAgencyAuditor: {ViewInspection, UploadDocument, ViewDocument},
-	}[s.Role]
-	if slices.Contains(allowed, a) {
+	if slices.Contains(allowed[s.Role], a) {
 		return nil
 	}
 	if s.Role == jtai.RoleCoordinator && a == EditAuditPart && s.AgencyID != 0 {

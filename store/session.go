@@ -60,13 +60,17 @@ func (db *DB) FindSessionUser(ctx context.Context, tokenHash string) (*jtai.Sess
 	var r sessionRow
 	var gen sql.NullInt64
 	row := db.queryRow(ctx, `SELECT g.n, `+sessionColumns+`, `+userColumnsOfU+` FROM sessions s JOIN users u ON u.id = s.user_id LEFT JOIN generation g ON g.id = 1 WHERE s.token_hash = ?`, tokenHash)
-	u, err := db.scanUser(ctx, scanAfter{row, append([]any{&gen}, r.dest()...)})
+	u, secret, err := scanUserRow(scanAfter{row, append([]any{&gen}, r.dest()...)})
 	if err != nil {
 		return nil, nil, notFound(err, "Session not found")
 	}
-	// The request reads at the generation it read with its session.
+	// The request reads at the generation it read with its session, from
+	// the system key on.
 	if gen.Valid {
 		requestFrom(ctx).see(gen.Int64)
+	}
+	if u, err = db.openUser(ctx, u, secret); err != nil {
+		return nil, nil, err
 	}
 	return r.session(), u, nil
 }

@@ -39,15 +39,30 @@ func (db *DB) CreateUser(ctx context.Context, u *jtai.User, by *jtai.AccessEntry
 const userColumns = `id, email, name, role, inspectorate, area_id, agency_id, password_hash, totp_secret, totp_last_step, disabled, requires_second_factor, created_at`
 
 func (db *DB) scanUser(ctx context.Context, s scanner) (*jtai.User, error) {
+	u, secret, err := scanUserRow(s)
+	if err != nil {
+		return nil, err
+	}
+	return db.openUser(ctx, u, secret)
+}
+
+// scanUserRow reads a row of userColumns, the second factor's secret
+// still sealed.
+func scanUserRow(s scanner) (*jtai.User, []byte, error) {
 	var u jtai.User
 	var area, agency sql.NullInt64
 	var secret []byte
 	var created int64
 	if err := s.Scan(&u.ID, &u.Email, &u.Name, &u.Role, &u.Inspectorate, &area, &agency, &u.PasswordHash, &secret, &u.TOTPLastStep, &u.Disabled, &u.RequiresSecondFactor, &created); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	u.AreaID, u.AgencyID = area.Int64, agency.Int64
 	u.CreatedAt = time.UnixMicro(created).UTC()
+	return &u, secret, nil
+}
+
+// openUser opens the user's sealed second factor secret, if any.
+func (db *DB) openUser(ctx context.Context, u *jtai.User, secret []byte) (*jtai.User, error) {
 	if len(secret) > 0 {
 		k, err := db.dataKey(ctx, SystemScope)
 		if err != nil {
@@ -59,7 +74,7 @@ func (db *DB) scanUser(ctx context.Context, s scanner) (*jtai.User, error) {
 		}
 		u.TOTPSecret = string(pt)
 	}
-	return &u, nil
+	return u, nil
 }
 
 // FindUserByID returns one user.

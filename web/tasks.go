@@ -108,23 +108,23 @@ func (s *Server) taskListPage(c *Context) error {
 	if err != nil {
 		return err
 	}
-	due := map[string]jtai.Date{}
 	tt, err := s.timetable(in)
 	if err != nil {
 		return err
 	}
+	due := make(map[string]jtai.Date, len(tt))
 	for _, p := range tt {
 		due[p.ID] = p.Date
 	}
 	res := authz.Resource{AreaID: in.AreaID, InspectionID: in.ID}
 	v := &tasksView{Inspection: in}
 
-	lists := taskGroup{ID: "lists", Title: "Send the lists of children"}
+	lists := taskGroup{ID: "lists", Title: "Send the lists of children", Tasks: make([]Task, 0, len(t.Lists))}
 	imported, err := s.cfg.Store.ListImports(ctx, in.ID)
 	if err != nil {
 		return err
 	}
-	landed := map[string]ingest.Landed{}
+	landed := make(map[string]ingest.Landed, len(imported))
 	for _, l := range imported {
 		landed[l.List] = l
 	}
@@ -161,6 +161,7 @@ func (s *Server) taskListPage(c *Context) error {
 	if err != nil {
 		return err
 	}
+	joint.Tasks = slices.Grow(joint.Tasks, len(rows))
 	for _, r := range rows {
 		task := Task{Name: "Joint audit: " + r.Name, Link: fmt.Sprintf("/inspections/%d/audits/%d", in.ID, r.ChildID), Due: auditDue,
 			Status: s.taskStatus(r.Status != jtai.AuditNotStarted, r.Status == jtai.AuditSubmitted, auditDue)}
