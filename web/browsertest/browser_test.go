@@ -108,8 +108,9 @@ type violation struct {
 	} `json:"nodes"`
 }
 
-// axe runs axe-core's WCAG 2.2 A and AA rules on the current page and
-// fails the test for each violation.
+// axe runs axe-core's WCAG 2.2 A and AA rules, and its best practices
+// (such as all content inside landmarks), on the current page and fails
+// the test for each violation.
 func axe(t *testing.T, ctx context.Context, page string) {
 	t.Helper()
 	for _, v := range axeViolations(t, ctx, page) {
@@ -125,7 +126,7 @@ type scriptsOffKey struct{}
 func axeViolations(t *testing.T, ctx context.Context, page string) []violation {
 	t.Helper()
 	script := `(async () => {
-		const r = await axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a','wcag2aa','wcag21a','wcag21aa','wcag22a','wcag22aa']}});
+		const r = await axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a','wcag2aa','wcag21a','wcag21aa','wcag22a','wcag22aa','best-practice']}});
 		return r.violations.map(v => ({id: v.id, help: v.help, nodes: v.nodes.map(n => ({target: n.target}))}));
 	})()`
 	if ctx.Value(scriptsOffKey{}) != nil {
