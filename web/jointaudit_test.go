@@ -123,6 +123,9 @@ func testJointAuditPages(t *testing.T, dialect string) {
 	f.Set("action", "submit")
 	if code, body := auditor.postForm(page(mine)+"/part", f); code != http.StatusUnprocessableEntity || !strings.Contains(body, "Enter an answer to question 2") {
 		t.Errorf("submit with blanks: %d", code)
+	} else if !strings.Contains(body, ">2. How was the risk to the child") {
+		// The message names question 2: the page numbers them.
+		t.Errorf("the questions are not numbered:\n%s", body)
 	}
 	f = answers("Police answer")
 	f.Set("part", mine.PartID)
@@ -137,6 +140,14 @@ func testJointAuditPages(t *testing.T, dialect string) {
 	}
 	if p, _ := e.db.FindAuditPart(ctx, id, mine); p.Answers["lived-experience"] != "Police answer (lived-experience)" {
 		t.Errorf("a second submission changed the part: %+v", p.Answers)
+	}
+	// The auditor's task for the child is done, but the audit is not yet
+	// with the inspectors; the coordinator's task list says what is left.
+	if _, body := auditor.get(own + "/tasks"); !strings.Contains(body, "Your agency&#39;s part is submitted") || strings.Contains(body, "Submitted to the inspectors") {
+		t.Errorf("the auditor's task list after its part is in:\n%s", body)
+	}
+	if _, body := coord.get(own + "/tasks"); strings.Contains(body, "Submitted to the inspectors") || !strings.Contains(body, `href="`+own+`/audits"`) {
+		t.Errorf("the coordinator's task list says an audit is with the inspectors, or has no link to the audits' progress:\n%s", body)
 	}
 
 	// Inspectors read nothing until the partnership submits the audit.

@@ -30,6 +30,8 @@ var funcs = template.FuncMap{
 		return ""
 	},
 	"date": func(d jtai.Date) string { return d.Long() },
+	// inc numbers from one what range numbers from zero.
+	"inc": func(i int) int { return i + 1 },
 	// count writes a number as GOV.UK does: 2,000.
 	"count": func(n int) string {
 		s := strconv.Itoa(n)

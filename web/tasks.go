@@ -52,6 +52,8 @@ type taskGroup struct {
 	ID    string
 	Title string
 	Tasks []Task
+	// More is a page with the whole of the group, and MoreText its link.
+	More, MoreText string
 }
 
 type tasksView struct {
@@ -162,6 +164,12 @@ func (s *Server) taskListPage(c *Context) error {
 		return err
 	}
 	joint.Tasks = slices.Grow(joint.Tasks, len(rows))
+	if len(rows) > 0 {
+		joint.More, joint.MoreText = fmt.Sprintf("/inspections/%d/audits", in.ID), "Progress of every joint audit, by agency"
+	}
+	// An agency auditor sees its own agency's parts alone: when they are
+	// in, its task is done, but the audit goes on without it.
+	auditor := c.Subject.Role == jtai.RoleAgencyAuditor
 	for _, r := range rows {
 		task := Task{Name: "Joint audit: " + r.Name, Link: fmt.Sprintf("/inspections/%d/audits/%d", in.ID, r.ChildID), Due: auditDue,
 			Status: s.taskStatus(r.Status != jtai.AuditNotStarted, r.Status == jtai.AuditSubmitted, auditDue)}
@@ -172,7 +180,11 @@ func (s *Server) taskListPage(c *Context) error {
 			}
 		}
 		task.Who = strings.Join(who, "; ")
-		if task.Who == "" {
+		switch {
+		case task.Who != "":
+		case auditor:
+			task.Who = "Your agency's part is submitted: the partnership coordinator sends the audit to the inspectors"
+		default:
 			task.Who = "Submitted to the inspectors"
 		}
 		joint.Tasks = append(joint.Tasks, task)
