@@ -61,7 +61,7 @@ type listsView struct {
 
 // Count writes a number with its noun: "1 row", "2 rows".
 func (listsView) Count(n int, one, many string) string {
-	return strconv.Itoa(n) + " " + plural(n, one, many)
+	return commaCount(n) + " " + plural(n, one, many)
 }
 
 // Title names a list for the page.

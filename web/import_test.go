@@ -57,6 +57,7 @@ func TestUploadLists(t *testing.T) {
 	mustContain(t, body, "<title>Error: Children")
 	mustContain(t, body, `<a href="#problems">300 values that are not dates</a>`)
 	mustContain(t, body, `id="problems"`)
+	mustContain(t, body, "300 errors and 0 warnings")
 	if n := strings.Count(body, "govuk-error-summary__list"); n != 1 || strings.Count(body, `<a href="#problems">`) > 5 {
 		t.Errorf("the error summary lists rows one by one")
 	}
@@ -82,7 +83,10 @@ func TestUploadLists(t *testing.T) {
 	if code != 200 {
 		t.Fatalf("good upload: %d\n%s", code, body)
 	}
-	mustContain(t, body, "2 rows imported")
+	// Replacing list 3 changes the records of the demo's children who were
+	// on it, as well as adding the two.
+	mustContain(t, body, "2 rows imported: ")
+	mustContain(t, body, " children&#39;s records changed, 2 of them new")
 	mustContain(t, body, "Annex A list 3 (referrals): 2 rows")
 	if after, _ := e.db.CountChildren(ctx, e.demo.Inspection.ID); after != before+2 {
 		t.Errorf("children %d -> %d, want two more", before, after)
