@@ -58,10 +58,15 @@ func (m *Main) demo(ctx context.Context, args []string) error {
 			Email    string `json:"email"`
 			Password string `json:"password"`
 			Role     string `json:"role"`
+			Agency   string `json:"agency,omitempty"` // an agency auditor's
+		}
+		agencies := map[int64]string{}
+		for _, ag := range d.Agencies {
+			agencies[ag.ID] = ag.Name
 		}
 		var logins []login
 		for _, u := range d.Users {
-			logins = append(logins, login{u.Email, d.Passwords[u.Email], string(u.Role)})
+			logins = append(logins, login{u.Email, d.Passwords[u.Email], string(u.Role), agencies[u.AgencyID]})
 		}
 		if f.json {
 			out := map[string]any{"url": url, "database": db.Dialect(), "inspection_id": d.Inspection.ID, "logins": logins}
@@ -75,10 +80,15 @@ func (m *Main) demo(ctx context.Context, args []string) error {
 		tw := tabwriter.NewWriter(m.Stdout, 0, 0, 2, ' ', 0)
 		fmt.Fprintln(tw, "  ROLE\tEMAIL\tPASSWORD")
 		for _, l := range logins {
-			fmt.Fprintf(tw, "  %s\t%s\t%s\n", jtai.Role(l.Role).Label(), l.Email, l.Password)
+			role := jtai.Role(l.Role).Label()
+			if jtai.Role(l.Role) == jtai.RoleAgencyAuditor && l.Agency != "" {
+				role += " (" + l.Agency + ")"
+			}
+			fmt.Fprintf(tw, "  %s\t%s\t%s\n", role, l.Email, l.Password)
 		}
 		tw.Flush()
 		fmt.Fprintln(m.Stdout, "\nInspectors and the administrator set up a second factor at first sign-in; in the demo the page shows the current code.")
+		fmt.Fprintf(m.Stdout, "Every login is %s's: none of them sees the second area's inspection.\n", d.Area.Name)
 		if metricsURL != "" {
 			fmt.Fprintf(m.Stdout, "\nMetrics are served at %s.\n", metricsURL)
 		}

@@ -22,7 +22,7 @@ type runningDemo struct {
 	base string // http://127.0.0.1:PORT
 	out  struct {
 		InspectionID int64 `json:"inspection_id"`
-		Logins       []struct{ Email, Password, Role string }
+		Logins       []struct{ Email, Password, Role, Agency string }
 		MetricsURL   string `json:"metrics_url"`
 	}
 	stop func() // cancels the demo and checks it exited cleanly
@@ -111,6 +111,11 @@ func TestDemoSeedsDocuments(t *testing.T) {
 	env := sqliteEnv(t)
 	for run := 1; run <= 2; run++ {
 		d := startDemo(t, env)
+		for _, l := range d.out.Logins {
+			if (l.Role == "agency-auditor") != (l.Agency == "Eastmere Police") {
+				t.Errorf("run %d: the %s login's agency is %q", run, l.Role, l.Agency)
+			}
+		}
 		client := d.signIn(t, "partnership-coordinator")
 		docs := d.get(t, client, fmt.Sprintf("/inspections/%d/documents", d.out.InspectionID))
 		for _, want := range []string{"Domestic abuse strategy 2025-2028.pdf", "Eastmere Police domestic abuse data.csv", "Partnership self-evaluation.txt", "2 versions"} {
