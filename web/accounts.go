@@ -149,7 +149,11 @@ func (s *Server) setDisabled(c *Context, disabled bool) error {
 	if err := s.cfg.Store.SetUserDisabled(c.R.Context(), id, disabled, s.actor(c)); err != nil {
 		return err
 	}
-	return redirect(c, "/accounts")
+	key := "enabled"
+	if disabled {
+		key = "disabled"
+	}
+	return redirect(c, doneAt("/accounts", key))
 }
 
 func (s *Server) disableAccount(c *Context) error { return s.setDisabled(c, true) }

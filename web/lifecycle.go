@@ -97,7 +97,7 @@ func (s *Server) changeStatus(c *Context) error {
 	case err != nil:
 		return err
 	}
-	return redirect(c, fmt.Sprintf("/inspections/%d", in.ID))
+	return redirect(c, doneAt(fmt.Sprintf("/inspections/%d", in.ID), "status"))
 }
 
 func init() {

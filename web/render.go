@@ -104,6 +104,28 @@ type View struct {
 // SignedIn reports whether the header should show the signed-in links.
 func (v *View) SignedIn() bool { return v.Ctx != nil && v.Ctx.Subject != nil }
 
+// done are the confirmations a page shows after a change, by the key a
+// redirect gives in ?done= (doneAt); only these texts can be shown.
+var done = map[string]string{
+	"status":        "The inspection's status has been changed.",
+	"published":     "The selection has been published to the partnership.",
+	"child-added":   "The child has been added to the selection.",
+	"child-removed": "The child has been removed from the selection.",
+	"disabled":      "The account has been disabled, and anyone signed in to it has been signed out.",
+	"enabled":       "The account has been enabled.",
+}
+
+// Done is the confirmation of the change that led to this page, if any.
+func (v *View) Done() string {
+	if v.Ctx == nil || v.Ctx.R == nil || v.Ctx.R.Method != http.MethodGet {
+		return ""
+	}
+	return done[v.Ctx.R.URL.Query().Get("done")]
+}
+
+// doneAt is path with the confirmation key of done to show there.
+func doneAt(path, key string) string { return path + "?done=" + key }
+
 // IsAdmin reports whether the viewer manages accounts.
 func (v *View) IsAdmin() bool { return v.SignedIn() && v.Ctx.User.Role == jtai.RoleAdministrator }
 

@@ -188,7 +188,7 @@ func (s *Server) selectChildren(c *Context) error {
 	if err != nil {
 		return err
 	}
-	return redirect(c, fmt.Sprintf("/inspections/%d/selection", in.ID))
+	return redirect(c, doneAt(fmt.Sprintf("/inspections/%d/selection", in.ID), "published"))
 }
 
 func (s *Server) addSelectedChild(c *Context) error {
@@ -234,7 +234,7 @@ func (s *Server) addSelectedChild(c *Context) error {
 	if err != nil {
 		return err
 	}
-	return redirect(c, fmt.Sprintf("/inspections/%d/selection", in.ID))
+	return redirect(c, doneAt(fmt.Sprintf("/inspections/%d/selection", in.ID), "child-added"))
 }
 
 func (s *Server) removeSelectedChild(c *Context) error {
@@ -261,5 +261,5 @@ func (s *Server) removeSelectedChild(c *Context) error {
 	if err != nil {
 		return err
 	}
-	return redirect(c, fmt.Sprintf("/inspections/%d/selection", in.ID))
+	return redirect(c, doneAt(fmt.Sprintf("/inspections/%d/selection", in.ID), "child-removed"))
 }

@@ -421,6 +421,52 @@ func TestCreateAccount(t *testing.T) {
 	}
 }
 
+// TestConfirmations: a change made through a form is confirmed on the page
+// it leads to, in words of the service's own, never the address's.
+func TestConfirmations(t *testing.T) {
+	e := newEnv(t, "sqlite")
+	post := func(c *client, path string, form url.Values) string {
+		t.Helper()
+		form.Set("csrf_token", c.csrf)
+		req, _ := http.NewRequest("POST", e.ts.URL+path, strings.NewReader(form.Encode()))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		resp, err := c.http.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusSeeOther {
+			t.Fatalf("POST %s: %d", path, resp.StatusCode)
+		}
+		return resp.Header.Get("Location")
+	}
+	banner := `class="govuk-notification-banner govuk-notification-banner--success"`
+	admin := e.as(t, jtai.RoleAdministrator)
+	auditor := e.demo.User(jtai.RoleAgencyAuditor)
+	for _, step := range []struct{ action, want string }{{"disable", "The account has been disabled"}, {"enable", "The account has been enabled"}} {
+		to := post(admin, fmt.Sprintf("/accounts/%d/%s", auditor.ID, step.action), url.Values{})
+		if _, body := admin.get(to); !strings.Contains(body, banner) || !strings.Contains(body, step.want) {
+			t.Errorf("%s: %s shows no confirmation:\n%s", step.action, to, body)
+		}
+	}
+	lead := e.as(t, jtai.RoleLeadInspector)
+	own := fmt.Sprintf("/inspections/%d", e.demo.Inspection.ID)
+	in, err := e.db.FindInspectionByID(ctx, e.demo.Inspection.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	to := post(lead, own+"/status", url.Values{"status": {string(in.Status.Next()[0])}})
+	if _, body := lead.get(to); !strings.Contains(body, banner) || !strings.Contains(body, "status has been changed") {
+		t.Errorf("status: %s shows no confirmation:\n%s", to, body)
+	}
+	// Only the service's own confirmations: nothing from the address is shown.
+	for _, key := range []string{"<b>forged</b>", "nonsense", ""} {
+		if _, body := lead.get(own + "?done=" + url.QueryEscape(key)); strings.Contains(body, banner) || strings.Contains(body, "forged") {
+			t.Errorf("?done=%s shows a banner", key)
+		}
+	}
+}
+
 func TestSecurityHeaders(t *testing.T) {
 	e := newEnv(t, "sqlite")
 	resp, err := http.Get(e.ts.URL + "/sign-in")

@@ -37,6 +37,9 @@ func TestScreeningAndSelection(t *testing.T) {
 	if body := text(t, ctx, "main"); !strings.Contains(body, "published to the partnership") {
 		t.Errorf("after selecting: %q", body)
 	}
+	if b := text(t, ctx, ".govuk-notification-banner"); !strings.Contains(b, "The selection has been published to the partnership") {
+		t.Errorf("no confirmation after publishing: %q", b)
+	}
 	// Removing without a reason is refused with an accessible error.
 	submit(t, ctx, "form[action$='/remove'] button[type=submit]")
 	axe(t, ctx, "remove with errors")
