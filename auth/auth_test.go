@@ -131,6 +131,18 @@ func TestSignIn(t *testing.T) {
 			t.Errorf("idle session: %v", err)
 		}
 
+		// A disabled account: the wrong password is told no more than
+		// any other; the right one learns the account is disabled.
+		if err := db.SetUserDisabled(ctx, u.ID, true, nil); err != nil {
+			t.Fatal(err)
+		}
+		if _, _, _, err := s.SignIn(ctx, "insp@example.org", "wrong", "10.0.0.2"); err == nil || err.Error() != errUnknown.Error() {
+			t.Errorf("a disabled account's wrong password: %v, want %v", err, errUnknown)
+		}
+		if _, _, _, err := s.SignIn(ctx, "insp@example.org", "a long demo password", "10.0.0.2"); jtai.ErrorKind(err) != jtai.EINVALID || !strings.Contains(err.Error(), "disabled") {
+			t.Errorf("a disabled account's right password: %v", err)
+		}
+
 		n, err := db.Verify(ctx)
 		if err != nil || n < 5 {
 			t.Errorf("access log after sign-ins: %d entries, %v", n, err)

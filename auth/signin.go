@@ -43,6 +43,12 @@ var errSignIn = jtai.Invalid(
 	jtai.FieldError{Field: "email", Message: "Enter a correct email address and password"},
 )
 
+// errDisabled answers the right password of a disabled account: only who
+// knows the password learns that the account exists and is disabled.
+var errDisabled = jtai.Invalid(
+	jtai.FieldError{Field: "email", Message: "This account has been disabled: ask your administrator to enable it"},
+)
+
 func (s *Service) throttled(ctx context.Context, key string, max int) error {
 	n, err := s.Throttle.Failures(ctx, key, s.Clock.Now(), s.Policy.Window)
 	if err != nil {
@@ -102,6 +108,9 @@ func (s *Service) SignIn(ctx context.Context, email, password, address string) (
 		entry.Action, entry.Outcome = jtai.ActSignInFailed, "failed"
 		if lerr := s.Log.Append(ctx, entry); lerr != nil {
 			return "", nil, nil, lerr
+		}
+		if err == nil && ok {
+			return "", nil, nil, errDisabled
 		}
 		return "", nil, nil, errSignIn
 	}
