@@ -43,6 +43,11 @@ var errSignIn = jtai.Invalid(
 	jtai.FieldError{Field: "email", Message: "Enter a correct email address and password"},
 )
 
+// ErrSessionExpired is Authenticate's answer for a session past its idle
+// or absolute timeout, which the sign-in page explains. (Disabling an
+// account deletes its sessions: the sign-in form explains that.)
+var ErrSessionExpired = jtai.Errorf(jtai.ENOTFOUND, "Your session has expired")
+
 // errDisabled answers the right password of a disabled account: only who
 // knows the password learns that the account exists and is disabled.
 var errDisabled = jtai.Invalid(
@@ -209,7 +214,7 @@ func (s *Service) Authenticate(ctx context.Context, token string) (*jtai.Session
 		if err := s.Sessions.DeleteSession(ctx, sess.TokenHash); err != nil {
 			return nil, nil, err
 		}
-		return nil, nil, jtai.Errorf(jtai.ENOTFOUND, "Your session has expired")
+		return nil, nil, ErrSessionExpired
 	}
 	if u.Disabled {
 		return nil, nil, jtai.Errorf(jtai.ENOTFOUND, "Account disabled")

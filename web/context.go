@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"jtai"
+	"jtai/auth"
 	"jtai/authz"
 )
 
@@ -26,6 +27,9 @@ type Context struct {
 	// token is the session cookie's value, which only the browser and this
 	// request hold: the database keeps its hash. Never logged or shown.
 	token string
+	// ended says why the request's session is over, when the sign-in page
+	// can say: "expired".
+	ended string
 }
 
 // newContext loads the session and enforces the route's access level and,
@@ -43,6 +47,9 @@ func (s *Server) newContext(w http.ResponseWriter, r *http.Request, access Acces
 			c.Session, c.User, c.token = sess, u, ck.Value
 		case jtai.IsKind(err, jtai.ENOTFOUND):
 			s.clearSessionCookie(c)
+			if err == auth.ErrSessionExpired {
+				c.ended = "expired"
+			}
 		default:
 			return c, err
 		}

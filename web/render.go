@@ -170,9 +170,16 @@ func (s *Server) renderError(w http.ResponseWriter, r *http.Request, c *Context,
 		http.Redirect(w, r, "/sign-in/second-factor", http.StatusSeeOther)
 		return
 	case jtai.IsKind(err, jtai.EUNAUTHORIZED):
-		to := "/sign-in"
+		q := url.Values{}
 		if r.Method == http.MethodGet && r.URL.Path != "/" {
-			to += "?next=" + url.QueryEscape(r.URL.RequestURI())
+			q.Set("next", r.URL.RequestURI())
+		}
+		if c.ended != "" {
+			q.Set("ended", c.ended)
+		}
+		to := "/sign-in"
+		if len(q) > 0 {
+			to += "?" + q.Encode()
 		}
 		http.Redirect(w, r, to, http.StatusSeeOther)
 		return

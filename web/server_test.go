@@ -467,6 +467,43 @@ func TestConfirmations(t *testing.T) {
 	}
 }
 
+// TestSignedOutSaysWhy: a session ended by the idle or absolute timeout
+// leads to the sign-in page saying so, once.
+func TestSignedOutSaysWhy(t *testing.T) {
+	e := newEnv(t, "sqlite")
+	c := e.as(t, jtai.RoleCoordinator)
+	page := fmt.Sprintf("/inspections/%d/tasks", e.demo.Inspection.ID)
+	if code, _ := c.get(page); code != http.StatusOK {
+		t.Fatalf("task list before: %d", code)
+	}
+	if _, err := e.db.RawExec(ctx, `UPDATE sessions SET expires_at = 0 WHERE user_id = ?`, e.demo.User(jtai.RoleCoordinator).ID); err != nil {
+		t.Fatal(err)
+	}
+	req, _ := http.NewRequest("GET", e.ts.URL+page, nil)
+	resp, err := c.http.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	to := resp.Header.Get("Location")
+	if resp.StatusCode != http.StatusSeeOther || !strings.Contains(to, "ended=expired") || !strings.Contains(to, "next=") {
+		t.Fatalf("an expired session: %d to %q", resp.StatusCode, to)
+	}
+	if _, body := c.get(to); !strings.Contains(body, "had not used jtai for 30 minutes, or had been signed in for 12 hours") {
+		t.Errorf("the sign-in page does not say why:\n%s", body)
+	}
+	// Once: the cookie is gone, so the next page asks for a sign-in
+	// without a reason.
+	req, _ = http.NewRequest("GET", e.ts.URL+page, nil)
+	if resp, err = c.http.Do(req); err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if to := resp.Header.Get("Location"); resp.StatusCode != http.StatusSeeOther || strings.Contains(to, "ended=") {
+		t.Errorf("the next page: %d to %q, want a sign-in without a reason", resp.StatusCode, to)
+	}
+}
+
 func TestSecurityHeaders(t *testing.T) {
 	e := newEnv(t, "sqlite")
 	resp, err := http.Get(e.ts.URL + "/sign-in")

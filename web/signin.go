@@ -6,10 +6,12 @@ import (
 	"crypto/sha256"
 	"encoding/base32"
 	"encoding/base64"
+	"fmt"
 	"html/template"
 	"image/png"
 	"net/http"
 	"net/url"
+	"time"
 
 	"github.com/pquerna/otp"
 
@@ -17,11 +19,34 @@ import (
 	"jtai/auth"
 )
 
+// sessionEnded explains, by the key a redirect to the sign-in page gives
+// in ?ended=, why the session is over; only these texts can be shown.
+func (s *Server) sessionEnded(key string) string {
+	switch key {
+	case "expired":
+		p := s.cfg.Auth.Policy
+		return fmt.Sprintf("You were signed out because you had not used jtai for %s, or had been signed in for %s. Sign in again to go on.",
+			inWords(p.IdleTimeout), inWords(p.AbsoluteTimeout))
+	}
+	return ""
+}
+
+// inWords writes a whole number of hours or minutes: "12 hours".
+func inWords(d time.Duration) string {
+	if d >= time.Hour && d%time.Hour == 0 {
+		n := int(d / time.Hour)
+		return fmt.Sprintf("%d %s", n, plural(n, "hour", "hours"))
+	}
+	n := int(d / time.Minute)
+	return fmt.Sprintf("%d %s", n, plural(n, "minute", "minutes"))
+}
+
 func (s *Server) signInPage(c *Context) error {
 	if c.Subject != nil {
 		return redirect(c, "/")
 	}
-	return s.render(c, http.StatusOK, "signin", &View{Title: "Sign in", Form: url.Values{"next": {c.R.URL.Query().Get("next")}}})
+	q := c.R.URL.Query()
+	return s.render(c, http.StatusOK, "signin", &View{Title: "Sign in", Form: url.Values{"next": {q.Get("next")}}, Data: s.sessionEnded(q.Get("ended"))})
 }
 
 func (s *Server) signIn(c *Context) error {
