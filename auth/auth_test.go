@@ -131,16 +131,21 @@ func TestSignIn(t *testing.T) {
 			t.Errorf("idle session: %v", err)
 		}
 
-		// A disabled account: the wrong password is told no more than
-		// any other; the right one learns the account is disabled.
+		// A disabled account, which may be a compromised one: even the
+		// right password learns no more than a wrong one, but the log
+		// tells the administrators.
 		if err := db.SetUserDisabled(ctx, u.ID, true, nil); err != nil {
 			t.Fatal(err)
 		}
-		if _, _, _, err := s.SignIn(ctx, "insp@example.org", "wrong", "10.0.0.2"); err == nil || err.Error() != errUnknown.Error() {
-			t.Errorf("a disabled account's wrong password: %v, want %v", err, errUnknown)
+		if _, _, _, err := s.SignIn(ctx, "insp@example.org", "a long demo password", "10.0.0.2"); err == nil || err.Error() != errUnknown.Error() {
+			t.Errorf("a disabled account's right password: %v, want %v", err, errUnknown)
 		}
-		if _, _, _, err := s.SignIn(ctx, "insp@example.org", "a long demo password", "10.0.0.2"); jtai.ErrorKind(err) != jtai.EINVALID || !strings.Contains(err.Error(), "disabled") {
-			t.Errorf("a disabled account's right password: %v", err)
+		entries, err := db.AccessLogTail(ctx, 1)
+		if err != nil || len(entries) != 1 {
+			t.Fatalf("access log tail: %v", err)
+		}
+		if last := entries[0]; last.Action != jtai.ActSignInFailed || last.Outcome != "disabled" || last.ActorID != u.ID {
+			t.Errorf("the log of a disabled account's sign-in: %+v", last)
 		}
 
 		n, err := db.Verify(ctx)

@@ -48,12 +48,6 @@ var errSignIn = jtai.Invalid(
 // account deletes its sessions: the sign-in form explains that.)
 var ErrSessionExpired = jtai.Errorf(jtai.ENOTFOUND, "Your session has expired")
 
-// errDisabled answers the right password of a disabled account: only who
-// knows the password learns that the account exists and is disabled.
-var errDisabled = jtai.Invalid(
-	jtai.FieldError{Field: "email", Message: "This account has been disabled: ask your administrator to enable it"},
-)
-
 func (s *Service) throttled(ctx context.Context, key string, max int) error {
 	n, err := s.Throttle.Failures(ctx, key, s.Clock.Now(), s.Policy.Window)
 	if err != nil {
@@ -111,11 +105,14 @@ func (s *Service) SignIn(ctx context.Context, email, password, address string) (
 			}
 		}
 		entry.Action, entry.Outcome = jtai.ActSignInFailed, "failed"
+		if err == nil && ok {
+			// The right password of a disabled account: the log says so,
+			// for the administrators; the person learns no more than from
+			// a wrong one, as a disabled account may be a compromised one.
+			entry.Outcome = "disabled"
+		}
 		if lerr := s.Log.Append(ctx, entry); lerr != nil {
 			return "", nil, nil, lerr
-		}
-		if err == nil && ok {
-			return "", nil, nil, errDisabled
 		}
 		return "", nil, nil, errSignIn
 	}

@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"crypto/subtle"
+	"errors"
 	"net"
 	"net/http"
 	"net/netip"
@@ -47,7 +48,7 @@ func (s *Server) newContext(w http.ResponseWriter, r *http.Request, access Acces
 			c.Session, c.User, c.token = sess, u, ck.Value
 		case jtai.IsKind(err, jtai.ENOTFOUND):
 			s.clearSessionCookie(c)
-			if err == auth.ErrSessionExpired {
+			if errors.Is(err, auth.ErrSessionExpired) {
 				c.ended = "expired"
 			}
 		default:

@@ -86,7 +86,7 @@ func TestUploadLists(t *testing.T) {
 	// Replacing list 3 changes the records of the demo's children who were
 	// on it, as well as adding the two.
 	mustContain(t, body, "2 rows imported: ")
-	mustContain(t, body, " children&#39;s records changed, 2 of them new")
+	mustContain(t, body, " children&#39;s records changed (2 new)")
 	mustContain(t, body, "Annex A list 3 (referrals): 2 rows")
 	if after, _ := e.db.CountChildren(ctx, e.demo.Inspection.ID); after != before+2 {
 		t.Errorf("children %d -> %d, want two more", before, after)

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
 
@@ -78,10 +79,21 @@ func (s *Server) invitationsPage(c *Context) error {
 	if err != nil {
 		return err
 	}
+	// The banner's words are the page's own: the person is named from the
+	// invitation the address gives by id, the count is a number.
 	q := c.R.URL.Query()
 	switch d := q.Get("done"); d {
-	case "sent", "saved", "notified", "resent", "revoked":
-		v.Done, v.Name = d, q.Get("name")
+	case "sent", "saved", "resent", "revoked":
+		id, _ := strconv.ParseInt(q.Get("invitation"), 10, 64)
+		for _, row := range v.Invitations {
+			if row.ID == id {
+				v.Done, v.Name = d, row.Name
+			}
+		}
+	case "notified":
+		if n, err := strconv.Atoi(q.Get("n")); err == nil && n >= 0 {
+			v.Done, v.Name = d, strconv.Itoa(n)
+		}
 	}
 	return s.render(c, http.StatusOK, "invitations", &View{Title: invitationsTitle, Nav: "inspections", Data: v})
 }
@@ -113,8 +125,16 @@ func InvitationLink(base string) jtai.NewInvitationLink {
 
 const invitationSubject = "Set up your jtai account for a joint targeted area inspection"
 
-func (s *Server) doneRedirect(c *Context, in *jtai.Inspection, done, name string) error {
-	return redirect(c, fmt.Sprintf("/inspections/%d/invitations?%s", in.ID, url.Values{"done": {done}, "name": {name}}.Encode()))
+// doneRedirect leads to the invitations page with a banner saying what was
+// done: to the invitation of id, or (notified) to n invitations.
+func (s *Server) doneRedirect(c *Context, in *jtai.Inspection, done string, id int64, n int) error {
+	q := url.Values{"done": {done}}
+	if done == "notified" {
+		q.Set("n", strconv.Itoa(n))
+	} else {
+		q.Set("invitation", strconv.FormatInt(id, 10))
+	}
+	return redirect(c, fmt.Sprintf("/inspections/%d/invitations?%s", in.ID, q.Encode()))
 }
 
 // invite records a nominated contact: one per agency. Once the notification
@@ -163,7 +183,7 @@ func (s *Server) invite(c *Context) error {
 			if inv.SentAt != nil {
 				done = "sent"
 			}
-			return s.doneRedirect(c, in, done, name)
+			return s.doneRedirect(c, in, done, inv.ID, 0)
 		}
 		switch {
 		case jtai.IsKind(err, jtai.EINVALID):
@@ -192,7 +212,7 @@ func (s *Server) recordNotification(c *Context) error {
 	if err != nil {
 		return err
 	}
-	return s.doneRedirect(c, in, "notified", fmt.Sprint(n.Invited))
+	return s.doneRedirect(c, in, "notified", 0, n.Invited)
 }
 
 // invitationAction runs resend or revoke on the invitation of the path.
@@ -212,7 +232,7 @@ func (s *Server) invitationAction(c *Context, a authz.Action, do func(in *jtai.I
 	if err != nil {
 		return err
 	}
-	return s.doneRedirect(c, in, done, inv.Name)
+	return s.doneRedirect(c, in, done, inv.ID, 0)
 }
 
 // resendInvitation sends an invitation again with a new link; the old link

@@ -123,13 +123,20 @@ func TestInvitations(t *testing.T) {
 		mustContain(t, body, "Record the notification and send the invitations")
 		mustContain(t, body, "The 2 contacts not sent yet get their invitations")
 
-		code, body := lead.postForm(page, url.Values{"agency": {fmt.Sprint(police.ID)}, "name": {"Sam Constable"}, "email": {"sam@police.example"}})
+		code, to := lead.postFormLocation(page, url.Values{"agency": {fmt.Sprint(police.ID)}, "name": {"Sam Constable"}, "email": {"sam@police.example"}})
 		if code != http.StatusSeeOther {
-			t.Fatalf("enter a contact: %d\n%s", code, body)
+			t.Fatalf("enter a contact: %d", code)
 		}
-		_, body = lead.get(page + "?done=saved&name=Sam+Constable")
+		_, body = lead.get(to)
 		mustContain(t, body, "Sam Constable saved as a nominated contact")
 		mustContain(t, body, "sam@police.example")
+		// The banner names people from their invitations, never from the
+		// address.
+		for _, forged := range []string{"?done=saved&name=Forged+Person", "?done=saved&invitation=999999", "?done=notified&n=many"} {
+			if _, body := lead.get(page + forged); strings.Contains(body, "govuk-notification-banner") || strings.Contains(body, "Forged") {
+				t.Errorf("%s shows a banner", forged)
+			}
+		}
 		if msgs, _ := e.db.PendingMessages(ctx, 10); len(msgs) != 0 {
 			t.Fatalf("invitations sent before the notification: %d", len(msgs))
 		}

@@ -146,8 +146,8 @@ func testJointAuditPages(t *testing.T, dialect string) {
 	if _, body := auditor.get(own + "/tasks"); !strings.Contains(body, "Your agency&#39;s part is submitted") || strings.Contains(body, "Submitted to the inspectors") {
 		t.Errorf("the auditor's task list after its part is in:\n%s", body)
 	}
-	if _, body := coord.get(own + "/tasks"); strings.Contains(body, "Submitted to the inspectors") || !strings.Contains(body, `href="`+own+`/audits"`) {
-		t.Errorf("the coordinator's task list says an audit is with the inspectors, or has no link to the audits' progress:\n%s", body)
+	if _, body := coord.get(own + "/tasks"); !strings.Contains(body, `href="`+own+`/audits"`) {
+		t.Errorf("the coordinator's task list has no link to the audits' progress:\n%s", body)
 	}
 
 	// Inspectors read nothing until the partnership submits the audit.

@@ -105,22 +105,27 @@ type View struct {
 func (v *View) SignedIn() bool { return v.Ctx != nil && v.Ctx.Subject != nil }
 
 // done are the confirmations a page shows after a change, by the key a
-// redirect gives in ?done= (doneAt); only these texts can be shown.
-var done = map[string]string{
-	"status":        "The inspection's status has been changed.",
-	"published":     "The selection has been published to the partnership.",
-	"child-added":   "The child has been added to the selection.",
-	"child-removed": "The child has been removed from the selection.",
-	"disabled":      "The account has been disabled, and anyone signed in to it has been signed out.",
-	"enabled":       "The account has been enabled.",
+// redirect gives in ?done= (doneAt), each on the one page it is for; only
+// these texts can be shown.
+var done = map[string]struct{ page, text string }{
+	"status":        {"GET /inspections/{id}", "The inspection's status has been changed."},
+	"published":     {"GET /inspections/{id}/selection", "The selection has been published to the partnership."},
+	"child-added":   {"GET /inspections/{id}/selection", "The child has been added to the selection."},
+	"child-removed": {"GET /inspections/{id}/selection", "The child has been removed from the selection."},
+	"disabled":      {"GET /accounts", "The account has been disabled, and anyone signed in to it has been signed out."},
+	"enabled":       {"GET /accounts", "The account has been enabled."},
 }
 
 // Done is the confirmation of the change that led to this page, if any.
 func (v *View) Done() string {
-	if v.Ctx == nil || v.Ctx.R == nil || v.Ctx.R.Method != http.MethodGet {
+	if v.Ctx == nil || v.Ctx.R == nil {
 		return ""
 	}
-	return done[v.Ctx.R.URL.Query().Get("done")]
+	d, ok := done[v.Ctx.R.URL.Query().Get("done")]
+	if !ok || d.page != v.Ctx.R.Pattern {
+		return ""
+	}
+	return d.text
 }
 
 // doneAt is path with the confirmation key of done to show there.
@@ -174,7 +179,7 @@ func (s *Server) renderError(w http.ResponseWriter, r *http.Request, c *Context,
 		if r.Method == http.MethodGet && r.URL.Path != "/" {
 			q.Set("next", r.URL.RequestURI())
 		}
-		if c.ended != "" {
+		if c != nil && c.ended != "" {
 			q.Set("ended", c.ended)
 		}
 		to := "/sign-in"

@@ -427,18 +427,11 @@ func TestConfirmations(t *testing.T) {
 	e := newEnv(t, "sqlite")
 	post := func(c *client, path string, form url.Values) string {
 		t.Helper()
-		form.Set("csrf_token", c.csrf)
-		req, _ := http.NewRequest("POST", e.ts.URL+path, strings.NewReader(form.Encode()))
-		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-		resp, err := c.http.Do(req)
-		if err != nil {
-			t.Fatal(err)
+		code, to := c.postFormLocation(path, form)
+		if code != http.StatusSeeOther {
+			t.Fatalf("POST %s: %d", path, code)
 		}
-		resp.Body.Close()
-		if resp.StatusCode != http.StatusSeeOther {
-			t.Fatalf("POST %s: %d", path, resp.StatusCode)
-		}
-		return resp.Header.Get("Location")
+		return to
 	}
 	banner := `class="govuk-notification-banner govuk-notification-banner--success"`
 	admin := e.as(t, jtai.RoleAdministrator)
@@ -451,19 +444,44 @@ func TestConfirmations(t *testing.T) {
 	}
 	lead := e.as(t, jtai.RoleLeadInspector)
 	own := fmt.Sprintf("/inspections/%d", e.demo.Inspection.ID)
+	// The selection: published, a child removed, and added again.
+	to := post(lead, own+"/selection", url.Values{"seed": {"3"}})
+	if _, body := lead.get(to); !strings.Contains(body, banner) || !strings.Contains(body, "The selection has been published") {
+		t.Errorf("publish: %s shows no confirmation:\n%s", to, body)
+	}
+	tracked, _, err := e.db.AuditProgress(ctx, e.demo.Inspection.ID)
+	if err != nil || len(tracked) == 0 {
+		t.Fatalf("no child tracked: %v", err)
+	}
+	child, err := e.db.FindChildByID(ctx, e.demo.Inspection.ID, tracked[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	to = post(lead, own+"/selection/remove", url.Values{"remove_child": {fmt.Sprint(child.ID)}, "remove_reason": {"Moved out of the area"}})
+	if _, body := lead.get(to); !strings.Contains(body, banner) || !strings.Contains(body, "The child has been removed") {
+		t.Errorf("remove: %s shows no confirmation:\n%s", to, body)
+	}
+	to = post(lead, own+"/selection/add", url.Values{"child": {child.LAChildID}, "kind": {string(jtai.CaseTracking)}, "reason": {"Back in the area"}})
+	if _, body := lead.get(to); !strings.Contains(body, banner) || !strings.Contains(body, "The child has been added") {
+		t.Errorf("add: %s shows no confirmation:\n%s", to, body)
+	}
 	in, err := e.db.FindInspectionByID(ctx, e.demo.Inspection.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
-	to := post(lead, own+"/status", url.Values{"status": {string(in.Status.Next()[0])}})
+	to = post(lead, own+"/status", url.Values{"status": {string(in.Status.Next()[0])}})
 	if _, body := lead.get(to); !strings.Contains(body, banner) || !strings.Contains(body, "status has been changed") {
 		t.Errorf("status: %s shows no confirmation:\n%s", to, body)
 	}
-	// Only the service's own confirmations: nothing from the address is shown.
-	for _, key := range []string{"<b>forged</b>", "nonsense", ""} {
-		if _, body := lead.get(own + "?done=" + url.QueryEscape(key)); strings.Contains(body, banner) || strings.Contains(body, "forged") {
-			t.Errorf("?done=%s shows a banner", key)
+	// Only the service's own confirmations, and each on its own page:
+	// nothing from the address is shown.
+	for _, path := range []string{own + "?done=<b>forged</b>", own + "?done=nonsense", own + "?done=", own + "?done=disabled", "/?done=status", own + "/selection?done=status"} {
+		if _, body := lead.get(path); strings.Contains(body, banner) || strings.Contains(body, "forged") {
+			t.Errorf("%s shows a banner", path)
 		}
+	}
+	if _, body := e.anonymous(t).get("/sign-in?done=disabled"); strings.Contains(body, banner) {
+		t.Error("the sign-in page shows an account's confirmation")
 	}
 }
 

@@ -25,7 +25,7 @@ func (s *Server) sessionEnded(key string) string {
 	switch key {
 	case "expired":
 		p := s.cfg.Auth.Policy
-		return fmt.Sprintf("You were signed out because you had not used jtai for %s, or had been signed in for %s. Sign in again to go on.",
+		return fmt.Sprintf("You were signed out because you had not used jtai for %s, or had been signed in for %s. Sign in again to continue.",
 			inWords(p.IdleTimeout), inWords(p.AbsoluteTimeout))
 	}
 	return ""

@@ -164,12 +164,15 @@ func (s *Server) taskListPage(c *Context) error {
 		return err
 	}
 	joint.Tasks = slices.Grow(joint.Tasks, len(rows))
-	if len(rows) > 0 {
-		joint.More, joint.MoreText = fmt.Sprintf("/inspections/%d/audits", in.ID), "Progress of every joint audit, by agency"
-	}
 	// An agency auditor sees its own agency's parts alone: when they are
 	// in, its task is done, but the audit goes on without it.
 	auditor := c.Subject.Role == jtai.RoleAgencyAuditor
+	if len(rows) > 0 {
+		joint.More, joint.MoreText = fmt.Sprintf("/inspections/%d/audits", in.ID), "Progress of every joint audit, by agency"
+		if auditor {
+			joint.MoreText = "Progress of your agency's parts of the joint audits"
+		}
+	}
 	for _, r := range rows {
 		task := Task{Name: "Joint audit: " + r.Name, Link: fmt.Sprintf("/inspections/%d/audits/%d", in.ID, r.ChildID), Due: auditDue,
 			Status: s.taskStatus(r.Status != jtai.AuditNotStarted, r.Status == jtai.AuditSubmitted, auditDue)}
@@ -183,7 +186,7 @@ func (s *Server) taskListPage(c *Context) error {
 		switch {
 		case task.Who != "":
 		case auditor:
-			task.Who = "Your agency's part is submitted: the partnership coordinator sends the audit to the inspectors"
+			task.Who = "Your agency's part is submitted"
 		default:
 			task.Who = "Submitted to the inspectors"
 		}

@@ -88,7 +88,7 @@ func (m *Main) demo(ctx context.Context, args []string) error {
 		}
 		tw.Flush()
 		fmt.Fprintln(m.Stdout, "\nInspectors and the administrator set up a second factor at first sign-in; in the demo the page shows the current code.")
-		fmt.Fprintf(m.Stdout, "Every login is %s's: none of them sees the second area's inspection.\n", d.Area.Name)
+		fmt.Fprintf(m.Stdout, "None of these logins can see %s's inspection.\n", d.OtherArea.Name)
 		if metricsURL != "" {
 			fmt.Fprintf(m.Stdout, "\nMetrics are served at %s.\n", metricsURL)
 		}

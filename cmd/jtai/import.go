@@ -164,7 +164,7 @@ func (m *Main) printImport(res *ingest.Result, dry bool) {
 		fmt.Fprintf(m.Stdout, "  %-48s %7d rows%s\n", ingest.ListTitle(l.List), l.Rows, note)
 	}
 	if !dry {
-		fmt.Fprintf(m.Stdout, "Children: %d on these lists, %d new, %d no longer on any list.\n", res.Children, res.NewChildren, res.RemovedChildren)
+		fmt.Fprintf(m.Stdout, "Children: %d records changed (%d new), %d no longer on any list.\n", res.Children, res.NewChildren, res.RemovedChildren)
 	}
 }
 

@@ -266,6 +266,11 @@ func TestJourneys(t *testing.T) {
 					t.Errorf("administrator lands on %q, want Accounts", h)
 				}
 				axe(t, ctx, "accounts")
+				// The confirmation after enabling an account, as axe sees it.
+				visit(t, ctx, s.url+"/accounts?done=enabled", "Accounts")
+				if b := text(t, ctx, ".govuk-notification-banner"); !strings.Contains(b, "The account has been enabled") {
+					t.Errorf("no confirmation banner: %q", b)
+				}
 				visit(t, ctx, s.url+"/accounts/new", "Create an account")
 				// Submit the empty form: the error summary must be accessible too.
 				submit(t, ctx, "form button[type=submit]")
@@ -296,6 +301,11 @@ func TestJourneys(t *testing.T) {
 				t.Errorf("after signing out: %q", h)
 			}
 			visit(t, ctx, s.url+"/no-such-page", "Page not found")
+			// The sign-in page after a session timed out, as axe sees it.
+			visit(t, ctx, s.url+"/sign-in?ended=expired", "Sign in")
+			if b := text(t, ctx, ".govuk-notification-banner"); !strings.Contains(b, "You were signed out") {
+				t.Errorf("no notice of the timeout: %q", b)
+			}
 		})
 	}
 }
