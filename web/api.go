@@ -181,7 +181,7 @@ func (s *Server) apiInspection(c *Context) error {
 		Timetable []apiDeadline   `json:"timetable"`
 		Lists     []ingest.Landed `json:"lists"`
 	}{apiInspection: toAPIInspection(in), Timetable: []apiDeadline{}, Lists: []ingest.Landed{}}
-	tt, err := s.timetable(in)
+	tt, err := s.deliveredTimetable(c, in)
 	if err != nil {
 		return err
 	}

@@ -76,7 +76,7 @@ func (s *Server) inspectionPage(c *Context) error {
 		return err
 	}
 	v.SeeChildren = authz.Can(c.Subject, authz.ListChildren, authz.Resource{AreaID: in.AreaID, InspectionID: in.ID}) == nil
-	if v.Timetable, err = s.timetable(in); err != nil {
+	if v.Timetable, err = s.deliveredTimetable(c, in); err != nil {
 		return err
 	}
 	v.Links = s.links(c, in)

@@ -186,6 +186,29 @@ func testJointAuditPages(t *testing.T, dialect string) {
 		t.Errorf("inspector's progress: %d", code)
 	}
 
+	// The timetable's step is done once every tracked child's audit is in,
+	// and not before.
+	_, body = lead.get(own)
+	if got := timetableState(t, body, "Partnership&#39;s joint audits returned"); got == "Done" {
+		t.Errorf("audits returned: Done with one child's audit in")
+	}
+	if parts, err = e.db.ListAuditParts(ctx, id); err != nil {
+		t.Fatal(err)
+	}
+	for _, summaries := range []bool{false, true} {
+		for _, p := range parts {
+			if p.Status != jtai.AuditSubmitted && (p.AgencyID == 0) == summaries {
+				if _, err := e.db.SaveAuditPart(ctx, id, p.AuditPartKey, map[string]string{"lived-experience": "Answer", "overall-summary": "Summary"}, true, nil); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}
+	}
+	_, body = lead.get(own)
+	if got := timetableState(t, body, "Partnership&#39;s joint audits returned"); got != "Done" {
+		t.Errorf("audits returned: %q with every audit in, want Done", got)
+	}
+
 	entries, err := e.db.AccessLogTail(ctx, 400)
 	if err != nil {
 		t.Fatal(err)

@@ -1,13 +1,16 @@
 package web
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"net/url"
+	"slices"
 
 	"jtai"
 	"jtai/authz"
 	"jtai/calendar"
+	"jtai/theme"
 )
 
 // timetable is the inspection's deadlines from its theme, each done, due or
@@ -19,6 +22,82 @@ func (s *Server) timetable(in *jtai.Inspection) ([]calendar.Progress, error) {
 	}
 	now := s.cfg.Clock.Now()
 	return calendar.Track(deadlines, in.Status, jtai.NewDate(now.Year(), now.Month(), now.Day())), nil
+}
+
+// deliveredTimetable is the timetable as the inspection's page and the API
+// show it: the steps the partnership delivers (the lists, the documents,
+// the joint audits) are done when what they ask for has arrived, not when
+// the inspection's status moves past them, and due or overdue until then.
+func (s *Server) deliveredTimetable(c *Context, in *jtai.Inspection) ([]calendar.Progress, error) {
+	tt, err := s.timetable(in)
+	if err != nil {
+		return nil, err
+	}
+	got, err := s.delivered(c.R.Context(), in)
+	if err != nil {
+		return nil, err
+	}
+	now := s.cfg.Clock.Now()
+	today := jtai.NewDate(now.Year(), now.Month(), now.Day())
+	for i, p := range tt {
+		done, ok := got[p.ID]
+		switch {
+		case !ok || p.State == calendar.Cancelled:
+		case done:
+			tt[i].State = calendar.Done
+		case p.Date.Before(today.Time):
+			tt[i].State = calendar.Overdue
+		default:
+			tt[i].State = calendar.Due
+		}
+	}
+	return tt, nil
+}
+
+// delivered says, of each step the partnership delivers, whether all it
+// asks for has arrived: every required list, every requested document
+// (from any agency), and every tracked child's joint audit submitted.
+func (s *Server) delivered(ctx context.Context, in *jtai.Inspection) (map[string]bool, error) {
+	t, err := s.inspectionTheme(in)
+	if err != nil {
+		return nil, err
+	}
+	imported, err := s.cfg.Store.ListImports(ctx, in.ID)
+	if err != nil {
+		return nil, err
+	}
+	landed := map[string]bool{}
+	for _, l := range imported {
+		landed[l.List] = true
+	}
+	lists := !slices.ContainsFunc(t.Lists, func(l theme.List) bool { return l.Need == theme.NeedRequired && !landed[importedList(l)] })
+	docs, err := s.cfg.Store.ListDocuments(ctx, in.ID)
+	if err != nil {
+		return nil, err
+	}
+	sent := map[string]bool{}
+	for _, d := range docs {
+		sent[d.Item] = true
+	}
+	documents := !slices.ContainsFunc(t.Documents, func(d theme.Document) bool { return !sent[d.ID] })
+	tracked, parts, err := s.cfg.Store.AuditProgress(ctx, in.ID)
+	if err != nil && !jtai.IsKind(err, jtai.ENOTFOUND) {
+		return nil, err
+	}
+	partsOf := map[int64]int{}
+	audits := len(tracked) > 0
+	for _, p := range parts {
+		if p.Status != jtai.AuditSubmitted {
+			audits = false
+		}
+		partsOf[p.ChildID]++
+	}
+	for _, id := range tracked {
+		if partsOf[id] == 0 {
+			audits = false // no parts yet
+		}
+	}
+	return map[string]bool{calendar.StepListsSupplied: lists, calendar.StepDocumentsSupplied: documents, calendar.StepAuditsReturned: audits}, nil
 }
 
 // deadlines are the dates of an inspection's timetable, which depend on

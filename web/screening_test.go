@@ -76,3 +76,45 @@ func TestChildrenKnownByIdentifier(t *testing.T) {
 		t.Error("the selection page does not link the children's records")
 	}
 }
+
+// timetableState is the state the inspection page gives a step of its
+// timetable, by the step's label.
+func timetableState(t *testing.T, body, label string) string {
+	t.Helper()
+	m := regexp.MustCompile(regexp.QuoteMeta(label) + `</span>[\s\S]*?govuk-task-list__status">(?:<strong[^>]*>)?([^<]*)`).FindStringSubmatch(body)
+	if m == nil {
+		t.Fatalf("the timetable has no step %q", label)
+	}
+	return m[1]
+}
+
+// TestTimetableFollowsDeliveries: the partnership's steps are done when what
+// they ask for has arrived, not when the status moves past them.
+func TestTimetableFollowsDeliveries(t *testing.T) {
+	e := newEnv(t, "sqlite")
+	own := fmt.Sprintf("/inspections/%d", e.demo.Inspection.ID)
+	lead := e.as(t, jtai.RoleLeadInspector)
+	if code, body := lead.postForm(own+"/selection", url.Values{"seed": {"3"}}); code != http.StatusSeeOther {
+		t.Fatalf("publish the selection: %d\n%s", code, body)
+	}
+	// The status is now children-selected, which once marked the lists and
+	// the documents done: the demo's lists are all in, its documents not.
+	_, body := lead.get(own)
+	if got := timetableState(t, body, "Lists of children supplied"); got != "Done" {
+		t.Errorf("lists: %q, want Done", got)
+	}
+	if got := timetableState(t, body, "Strategic documents supplied"); got == "Done" {
+		t.Errorf("documents: Done with documents not sent")
+	}
+	// Nor does recording "audits returned" make them so.
+	if code, body := lead.postForm(own+"/status", url.Values{"status": {string(jtai.StatusAuditsReturned)}}); code != http.StatusSeeOther {
+		t.Fatalf("status: %d\n%s", code, body)
+	}
+	_, body = lead.get(own)
+	if got := timetableState(t, body, "Partnership&#39;s joint audits returned"); got == "Done" {
+		t.Errorf("audits: Done before any audit is returned")
+	}
+	if got := timetableState(t, body, "Strategic documents supplied"); got == "Done" {
+		t.Errorf("documents: Done with documents not sent")
+	}
+}
