@@ -26,16 +26,19 @@ const (
 
 // AccessEntry is one entry of the append-only, hash-chained access log.
 type AccessEntry struct {
-	Seq      int64     `json:"seq"`
-	Time     time.Time `json:"time"`
-	ActorID  int64     `json:"actor_id,omitempty"` // 0: the console or an anonymous caller
-	Actor    string    `json:"actor"`              // email, "console" or "anonymous"
-	Action   string    `json:"action"`
-	Resource string    `json:"resource"` // e.g. "inspection/3/child/41"
-	Outcome  string    `json:"outcome"`  // "ok", "denied", "failed"
-	Address  string    `json:"address,omitempty"`
-	PrevHash string    `json:"prev_hash"`
-	Hash     string    `json:"hash"`
+	Seq     int64     `json:"seq"`
+	Time    time.Time `json:"time"`
+	ActorID int64     `json:"actor_id,omitempty"` // 0: the console or an anonymous caller
+	Actor   string    `json:"actor"`              // email, "console" or "anonymous"
+	// ActorName is how pages name the actor of a change they show ("added
+	// by", "submitted by"): the person's name. It is not in the log.
+	ActorName string `json:"-"`
+	Action    string `json:"action"`
+	Resource  string `json:"resource"` // e.g. "inspection/3/child/41"
+	Outcome   string `json:"outcome"`  // "ok", "denied", "failed"
+	Address   string `json:"address,omitempty"`
+	PrevHash  string `json:"prev_hash"`
+	Hash      string `json:"hash"`
 }
 
 // AccessLog appends to and reads the access log.

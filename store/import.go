@@ -154,7 +154,7 @@ func (im *importer) linksOf(idx string) *childLinks {
 
 func (im *importer) newImport(ctx context.Context, list string) (int64, error) {
 	id, err := im.tx.insert(ctx, `INSERT INTO imports (inspection_id, list, files, row_count, imported_at, imported_by) VALUES (?, ?, '', 0, ?, ?)`,
-		im.inspectionID, list, im.db.clock.Now().UnixMicro(), im.opts.Actor.Actor)
+		im.inspectionID, list, im.db.clock.Now().UnixMicro(), shownAs(im.opts.Actor))
 	if err != nil {
 		return 0, err
 	}
@@ -198,7 +198,7 @@ func (im *importer) finish(ctx context.Context) error {
 			return err
 		}
 		old, was := replaced[list]
-		im.res.Lists = append(im.res.Lists, ingest.Landed{List: list, Files: files, Rows: im.rows[list], Replaced: was, ReplacedRows: old, At: now, By: im.opts.Actor.Actor})
+		im.res.Lists = append(im.res.Lists, ingest.Landed{List: list, Files: files, Rows: im.rows[list], Replaced: was, ReplacedRows: old, At: now, By: shownAs(im.opts.Actor)})
 		e := *im.opts.Actor
 		e.Action, e.Resource, e.Outcome = jtai.ActCreate, fmt.Sprintf("inspection/%d/list/%s", im.inspectionID, list), "ok"
 		if was {

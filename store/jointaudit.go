@@ -241,7 +241,7 @@ func (db *DB) SaveAuditPart(ctx context.Context, inspectionID int64, key jtai.Au
 	now := db.clock.Now().Truncate(time.Microsecond)
 	actor := ""
 	if by != nil {
-		actor = by.Actor
+		actor = shownAs(by)
 	}
 	resource := auditResource(inspectionID, key)
 	err = db.WithTx(ctx, func(tx *Tx) error {

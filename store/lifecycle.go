@@ -78,7 +78,7 @@ func (db *DB) transitionTx(ctx context.Context, tx *Tx, k *crypt.DataKey, inspec
 	}
 	t := &jtai.Transition{InspectionID: inspectionID, From: from, To: to, Reason: reason, At: db.clock.Now().Truncate(time.Microsecond)}
 	if by != nil {
-		t.ActorID, t.Actor = by.ActorID, by.Actor
+		t.ActorID, t.Actor = by.ActorID, shownAs(by)
 	}
 	if _, err := tx.exec(ctx, `UPDATE inspections SET status = ? WHERE id = ?`, to, inspectionID); err != nil {
 		return nil, err

@@ -126,7 +126,7 @@ func (db *DB) RecordNotification(ctx context.Context, inspectionID int64, link j
 		return nil, err
 	}
 	now := db.clock.Now().Truncate(time.Microsecond)
-	n := &jtai.Notification{InspectionID: inspectionID, At: now, By: actor.Actor}
+	n := &jtai.Notification{InspectionID: inspectionID, At: now, By: shownAs(actor)}
 	err = db.WithTx(ctx, func(tx *Tx) error {
 		status, notified, err := lockInspection(ctx, tx, inspectionID)
 		if err != nil {
@@ -138,7 +138,7 @@ func (db *DB) RecordNotification(ctx context.Context, inspectionID int64, link j
 		if status == jtai.StatusWithdrawn || status == jtai.StatusClosed {
 			return jtai.Errorf(jtai.ECONFLICT, "This inspection is %s: its partnership is not notified now", status.Label())
 		}
-		if _, err := tx.exec(ctx, `UPDATE inspections SET partnership_notified_at = ?, partnership_notified_by = ? WHERE id = ?`, now.UnixMicro(), actor.Actor, inspectionID); err != nil {
+		if _, err := tx.exec(ctx, `UPDATE inspections SET partnership_notified_at = ?, partnership_notified_by = ? WHERE id = ?`, now.UnixMicro(), n.By, inspectionID); err != nil {
 			return err
 		}
 		entries := []*jtai.AccessEntry{logEntry(actor, jtai.ActNotify, fmt.Sprintf("inspection/%d/notification", inspectionID), "")}
@@ -239,10 +239,10 @@ func (db *DB) RevokeInvitation(ctx context.Context, inspectionID, id int64, acto
 		case jtai.InvitationRevoked:
 			return jtai.Errorf(jtai.ECONFLICT, "The invitation to %s has already been revoked", inv.Name)
 		}
-		if err := tx.update(ctx, "Invitation", `UPDATE invitations SET revoked_at = ?, revoked_by = ? WHERE id = ? AND revoked_at IS NULL AND accepted_at IS NULL`, now.UnixMicro(), actor.Actor, inv.ID); err != nil {
+		if err := tx.update(ctx, "Invitation", `UPDATE invitations SET revoked_at = ?, revoked_by = ? WHERE id = ? AND revoked_at IS NULL AND accepted_at IS NULL`, now.UnixMicro(), shownAs(actor), inv.ID); err != nil {
 			return err
 		}
-		inv.RevokedAt, inv.RevokedBy = &now, actor.Actor
+		inv.RevokedAt, inv.RevokedBy = &now, shownAs(actor)
 		return db.appendTx(ctx, tx, logEntry(actor, jtai.ActInvitationRevoke, invitationResource(inv), ""))
 	})
 	if err != nil {

@@ -31,7 +31,7 @@ func (db *DB) SaveSelection(ctx context.Context, s *jtai.Selection, by *jtai.Acc
 	}
 	s.CreatedAt = db.clock.Now().Truncate(time.Microsecond)
 	if by != nil {
-		s.CreatedBy = by.Actor
+		s.CreatedBy = shownAs(by)
 	}
 	return db.WithTx(ctx, func(tx *Tx) error {
 		if _, err := tx.exec(ctx, `INSERT INTO selections (inspection_id, seed, created_by, created_at) VALUES (?, ?, ?, ?)`,
@@ -145,7 +145,7 @@ func (db *DB) AddSelectedChild(ctx context.Context, inspectionID int64, c jtai.S
 	c.Manual, c.Covers = true, nil
 	c.AddedAt = db.clock.Now().Truncate(time.Microsecond)
 	if by != nil {
-		c.AddedBy = by.Actor
+		c.AddedBy = shownAs(by)
 	}
 	return db.WithTx(ctx, func(tx *Tx) error {
 		var n int
@@ -175,7 +175,7 @@ func (db *DB) RemoveSelectedChild(ctx context.Context, inspectionID, childID int
 	}
 	actor := ""
 	if by != nil {
-		actor = by.Actor
+		actor = shownAs(by)
 	}
 	return db.WithTx(ctx, func(tx *Tx) error {
 		err := tx.update(ctx, "Selected child", `UPDATE selected_children SET removed_reason = ?, removed_by = ?, removed_at = ?

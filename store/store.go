@@ -455,3 +455,12 @@ func int64Args(ids []int64) []any {
 	}
 	return args
 }
+
+// shownAs is how pages name the actor of a change: by name where the
+// entry gives one, else as the log does.
+func shownAs(by *jtai.AccessEntry) string {
+	if by.ActorName != "" {
+		return by.ActorName
+	}
+	return by.Actor
+}

@@ -273,7 +273,7 @@ func seedContacts(ctx context.Context, st DemoStore, d *Demo) error {
 	}
 	g := New(uint64(d.Inspection.ID) + 7)
 	lead := d.User(jtai.RoleLeadInspector)
-	by := &jtai.AccessEntry{ActorID: lead.ID, Actor: lead.Email}
+	by := &jtai.AccessEntry{ActorID: lead.ID, Actor: lead.Email, ActorName: lead.Name}
 	for _, kind := range demoContactAgencies {
 		for _, a := range d.Agencies {
 			if a.Kind != kind {
@@ -295,7 +295,7 @@ func seedContacts(ctx context.Context, st DemoStore, d *Demo) error {
 // outbox; link makes their links to the running demo.
 func NotifyDemo(ctx context.Context, st DemoStore, d *Demo, link jtai.NewInvitationLink) error {
 	lead := d.User(jtai.RoleLeadInspector)
-	_, err := st.RecordNotification(ctx, d.Inspection.ID, link, &jtai.AccessEntry{ActorID: lead.ID, Actor: lead.Email})
+	_, err := st.RecordNotification(ctx, d.Inspection.ID, link, &jtai.AccessEntry{ActorID: lead.ID, Actor: lead.Email, ActorName: lead.Name})
 	if jtai.IsKind(err, jtai.ECONFLICT) {
 		return nil
 	}

@@ -42,7 +42,7 @@ func importDemoLists(ctx context.Context, st DemoLists, d *Demo, children int, a
 		}})
 	}
 	coordinator := d.User(jtai.RoleCoordinator)
-	res, err := st.ImportLists(ctx, d.Inspection.ID, files, ingest.ImportOptions{Actor: &jtai.AccessEntry{ActorID: coordinator.ID, Actor: coordinator.Email}})
+	res, err := st.ImportLists(ctx, d.Inspection.ID, files, ingest.ImportOptions{Actor: &jtai.AccessEntry{ActorID: coordinator.ID, Actor: coordinator.Email, ActorName: coordinator.Name}})
 	if err != nil {
 		return err
 	}

@@ -76,7 +76,7 @@ func (s *Server) issueToken(c *Context) error {
 		return s.renderTokens(c, http.StatusUnprocessableEntity, u, "", errs)
 	}
 	token, hash := auth.NewToken()
-	t := &jtai.APIToken{UserID: u.ID, Name: name, TokenHash: hash, CreatedBy: c.User.Email, CreatedAt: s.cfg.Clock.Now()}
+	t := &jtai.APIToken{UserID: u.ID, Name: name, TokenHash: hash, CreatedBy: c.User.Name, CreatedAt: s.cfg.Clock.Now()}
 	if err := s.cfg.Store.CreateAPIToken(c.R.Context(), t); err != nil {
 		return err
 	}

@@ -88,6 +88,11 @@ func TestUploadLists(t *testing.T) {
 	mustContain(t, body, "2 rows imported: ")
 	mustContain(t, body, " children&#39;s records changed (2 new)")
 	mustContain(t, body, "Annex A list 3 (referrals): 2 rows")
+	// The list's history names who sent it, as people are named on pages.
+	_, lists := c.get(page)
+	coordinator := e.demo.User(jtai.RoleCoordinator)
+	mustContain(t, lists, "by "+coordinator.Name)
+	mustNotContain(t, lists, "by "+coordinator.Email)
 	if after, _ := e.db.CountChildren(ctx, e.demo.Inspection.ID); after != before+2 {
 		t.Errorf("children %d -> %d, want two more", before, after)
 	}

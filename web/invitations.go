@@ -176,7 +176,7 @@ func (s *Server) invite(c *Context) error {
 		errs = append(errs, jtai.ErrorFields(err)...)
 	}
 	if len(errs) == 0 {
-		inv := &jtai.Invitation{InspectionID: in.ID, AgencyID: agency.ID, Name: name, Email: email, Role: role, InvitedBy: c.User.Email}
+		inv := &jtai.Invitation{InspectionID: in.ID, AgencyID: agency.ID, Name: name, Email: email, Role: role, InvitedBy: c.User.Name}
 		err := s.cfg.Store.CreateInvitation(c.R.Context(), inv, s.invitationLink(c), s.actor(c))
 		if err == nil {
 			done := "saved"

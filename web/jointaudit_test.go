@@ -160,6 +160,8 @@ func testJointAuditPages(t *testing.T, dialect string) {
 	code, body = coord.get(page(mine))
 	if code != http.StatusOK || !strings.Contains(body, "Police answer") || strings.Contains(body, "Health visitor note") {
 		t.Errorf("coordinator's view: %d\n%s", code, body)
+	} else if a := e.demo.User(jtai.RoleAgencyAuditor); !strings.Contains(body, " by "+a.Name+" on ") {
+		t.Errorf("the submitted part does not name its auditor, %s:\n%s", a.Name, body)
 	}
 	summary := url.Values{"part": {"partnership-summary"}, "action": {"submit"}, "answer-overall-summary": {"The agencies worked together well"}}
 	if code, body := coord.postForm(page(mine)+"/summary", summary); code != http.StatusConflict || !strings.Contains(body, "still to be submitted") || !strings.Contains(body, "The agencies worked together well</textarea>") {

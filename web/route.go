@@ -121,7 +121,7 @@ func (s *Server) logAccess(c *Context, action, resource, outcome string) error {
 func (s *Server) actor(c *Context) *jtai.AccessEntry {
 	e := &jtai.AccessEntry{Address: clientAddress(c.R)}
 	if c.User != nil {
-		e.ActorID, e.Actor = c.User.ID, c.User.Email
+		e.ActorID, e.Actor, e.ActorName = c.User.ID, c.User.Email, c.User.Name
 	}
 	return e
 }
