@@ -19,3 +19,8 @@ func SetCacheAge(d time.Duration) func() {
 	maxCacheAge = d
 	return func() { maxCacheAge = old }
 }
+
+// LogBatches says how many of the appender's batches were written at the
+// head it knew, and how many found the head moved. Read it only while
+// nothing is appended.
+func (db *DB) LogBatches() (atHead, moved int) { return db.head.atHead, db.head.moved }

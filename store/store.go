@@ -62,6 +62,7 @@ type DB struct {
 
 	appenderOnce sync.Once              // starts the access log's appender (accesslog.go)
 	appends      chan appendRequest     // entries waiting for a group commit
+	head         logHead                // where the appender last left the chain
 	chainKey     atomic.Pointer[[]byte] // the access log's chain key, once read (accesslog.go)
 	quit         chan struct{}          // closed by Close
 	closeOnce    sync.Once

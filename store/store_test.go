@@ -443,19 +443,37 @@ var _ = crypt.KeySize
 // consecutive, and a batch larger than one INSERT takes is split.
 func TestAccessLogConcurrentAppends(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, dialect string) {
-		db := storetest.Open(t, dialect, storetest.MasterKey(t))
+		loc, m := storetest.Location(t, dialect), storetest.MasterKey(t)
+		db := storetest.OpenAt(t, loc, m)
+		// A second app server appends to the same log at the same time,
+		// and so do transactions that log their own change, so each
+		// server's appender finds the head moved under it.
+		other := storetest.OpenAt(t, loc, m)
+		u := &jtai.User{Email: "someone@example.org", Name: "Someone", Role: jtai.RoleInspector, Inspectorate: jtai.Ofsted}
+		must(t, db.CreateUser(ctx, u, nil))
 		const n = 300
 		errs := make(chan error, n)
 		total := 0
 		for i := 0; i < n; i++ {
 			k := 1 + i%3
+			if i%7 == 0 {
+				k = 1
+			}
 			total += k
 			go func(i int) {
+				on := db
+				if i%2 == 1 {
+					on = other
+				}
+				if i%7 == 0 {
+					errs <- on.SetUserDisabled(ctx, u.ID, false, &jtai.AccessEntry{Actor: "admin@example.org"})
+					return
+				}
 				var es []*jtai.AccessEntry
 				for range k {
 					es = append(es, &jtai.AccessEntry{ActorID: int64(i), Actor: "load@example.org", Action: jtai.ActView, Resource: "inspection/1"})
 				}
-				err := db.Append(ctx, es...)
+				err := on.Append(ctx, es...)
 				for j, e := range es {
 					if err == nil && (e.Seq < 1 || e.Hash == "" || e.Seq != es[0].Seq+int64(j)) {
 						err = fmt.Errorf("entry %d of %d: seq %d after %d, hash %q", j, k, e.Seq, es[0].Seq, e.Hash)
@@ -522,6 +540,44 @@ func TestAccountChangesLogged(t *testing.T) {
 		wantKind(t, db.SetUserDisabled(ctx, u.ID+1000, true, by), jtai.ENOTFOUND)
 		if n := count(); n != after || after != before+3 {
 			t.Errorf("entries: %d before, %d after the changes, %d after the refused ones", before, after, n)
+		}
+	})
+}
+
+// TestAccessLogAppendsAtHead: on PostgreSQL the appender writes a batch in
+// one statement at the head it knows, and goes the locked way when another
+// server, or a transaction logging its own change, has moved the head.
+func TestAccessLogAppendsAtHead(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, dialect string) {
+		loc, m := storetest.Location(t, dialect), storetest.MasterKey(t)
+		db := storetest.OpenAt(t, loc, m)
+		other := storetest.OpenAt(t, loc, m)
+		u := &jtai.User{Email: "someone@example.org", Name: "Someone", Role: jtai.RoleInspector, Inspectorate: jtai.Ofsted}
+		must(t, db.CreateUser(ctx, u, nil))
+		entry := func(i int) *jtai.AccessEntry {
+			return &jtai.AccessEntry{Actor: "load@example.org", Action: jtai.ActView, Resource: fmt.Sprintf("inspection/1/child/%d", i)}
+		}
+		total := 0
+		for i, step := range []func() error{
+			func() error { return db.Append(ctx, entry(1)) },                       // learns the head
+			func() error { return db.Append(ctx, entry(2), entry(3)) },             // at the head
+			func() error { return other.Append(ctx, entry(4)) },                    // another server moves it
+			func() error { return db.Append(ctx, entry(5)) },                       // finds it moved
+			func() error { return db.Append(ctx, entry(6)) },                       // at the head again
+			func() error { return db.SetUserDisabled(ctx, u.ID, false, entry(7)) }, // a change logged in its transaction
+			func() error { return db.Append(ctx, entry(8)) },                       // finds it moved
+		} {
+			if err := step(); err != nil {
+				t.Fatalf("step %d: %v", i+1, err)
+			}
+		}
+		total += 8
+		if checked, err := other.Verify(ctx); err != nil || checked != int64(total) {
+			t.Errorf("%d verified, %v; want %d", checked, err, total)
+		}
+		atHead, moved := db.LogBatches()
+		if want := map[string][2]int{"postgres": {2, 2}, "sqlite": {0, 0}}[dialect]; atHead != want[0] || moved != want[1] {
+			t.Errorf("batches at the head %d, found moved %d; want %v", atHead, moved, want)
 		}
 	})
 }
