@@ -443,14 +443,10 @@ var _ = crypt.KeySize
 // consecutive, and a batch larger than one INSERT takes is split.
 func TestAccessLogConcurrentAppends(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, dialect string) {
-		loc, m := storetest.Location(t, dialect), storetest.MasterKey(t)
-		db := storetest.OpenAt(t, loc, m)
 		// A second app server appends to the same log at the same time,
 		// and so do transactions that log their own change, so each
 		// server's appender finds the head moved under it.
-		other := storetest.OpenAt(t, loc, m)
-		u := &jtai.User{Email: "someone@example.org", Name: "Someone", Role: jtai.RoleInspector, Inspectorate: jtai.Ofsted}
-		must(t, db.CreateUser(ctx, u, nil))
+		db, other, u := twoServers(t, dialect)
 		const n = 300
 		errs := make(chan error, n)
 		total := 0
@@ -549,11 +545,7 @@ func TestAccountChangesLogged(t *testing.T) {
 // server, or a transaction logging its own change, has moved the head.
 func TestAccessLogAppendsAtHead(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, dialect string) {
-		loc, m := storetest.Location(t, dialect), storetest.MasterKey(t)
-		db := storetest.OpenAt(t, loc, m)
-		other := storetest.OpenAt(t, loc, m)
-		u := &jtai.User{Email: "someone@example.org", Name: "Someone", Role: jtai.RoleInspector, Inspectorate: jtai.Ofsted}
-		must(t, db.CreateUser(ctx, u, nil))
+		db, other, u := twoServers(t, dialect)
 		entry := func(i int) *jtai.AccessEntry {
 			return &jtai.AccessEntry{Actor: "load@example.org", Action: jtai.ActView, Resource: fmt.Sprintf("inspection/1/child/%d", i)}
 		}
@@ -580,4 +572,15 @@ func TestAccessLogAppendsAtHead(t *testing.T) {
 			t.Errorf("batches at the head %d, found moved %d; want %v", atHead, moved, want)
 		}
 	})
+}
+
+// twoServers opens one database twice, as two app servers would, with one
+// account in it.
+func twoServers(t *testing.T, dialect string) (db, other *store.DB, u *jtai.User) {
+	t.Helper()
+	loc, m := storetest.Location(t, dialect), storetest.MasterKey(t)
+	db, other = storetest.OpenAt(t, loc, m), storetest.OpenAt(t, loc, m)
+	u = &jtai.User{Email: "someone@example.org", Name: "Someone", Role: jtai.RoleInspector, Inspectorate: jtai.Ofsted}
+	must(t, db.CreateUser(ctx, u, nil))
+	return db, other, u
 }
