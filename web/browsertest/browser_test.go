@@ -271,6 +271,10 @@ func TestJourneys(t *testing.T) {
 				if b := text(t, ctx, ".govuk-notification-banner"); !strings.Contains(b, "The account has been enabled") {
 					t.Errorf("no confirmation banner: %q", b)
 				}
+				// Shown once: the address loses it, so a reload shows none.
+				if addr, err := chromedp.Run(ctx, chromedp.Evaluate[string]("location.href")); err != nil || strings.Contains(addr, "done=") {
+					t.Errorf("the address still asks for the confirmation: %q, %v", addr, err)
+				}
 				visit(t, ctx, s.url+"/accounts/new", "Create an account")
 				// Submit the empty form: the error summary must be accessible too.
 				submit(t, ctx, "form button[type=submit]")
