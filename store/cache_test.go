@@ -21,11 +21,8 @@ func cacheDelta(db *store.DB, fn func()) (hits, misses int64) {
 
 func TestReadCache(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, dialect string) {
-		loc := storetest.Location(t, dialect)
-		m := storetest.MasterKey(t)
-		db := storetest.OpenAt(t, loc, m)
-		f := seed(t, db)
-		id := f.inspection.ID
+		f, _, again := seedShared(t, dialect)
+		db, id := f.db, f.inspection.ID
 
 		// Outside a request nothing is cached.
 		if h, miss := cacheDelta(db, func() {
@@ -112,7 +109,7 @@ func TestReadCache(t *testing.T) {
 
 		// Another process's write (a second app server, or a console
 		// command) is seen by the next request here.
-		other := storetest.OpenAt(t, loc, m)
+		other := again()
 		if _, err := other.TransitionInspection(ctx, id, jtai.StatusChildrenSelected, "", &jtai.AccessEntry{Actor: "lead"}); err != nil {
 			t.Fatal(err)
 		}
@@ -134,10 +131,8 @@ func TestReadCache(t *testing.T) {
 // key is gone for the next request once another process erases it.
 func TestReadCacheErasure(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, dialect string) {
-		loc := storetest.Location(t, dialect)
-		m := storetest.MasterKey(t)
-		db := storetest.OpenAt(t, loc, m)
-		f := seed(t, db)
+		f, _, again := seedShared(t, dialect)
+		db := f.db
 		kids := synth.New(3).Children(4, f.inspection.NotifiedOn)
 		must(t, db.CreateChildren(ctx, f.inspection.ID, kids))
 		ids := []int64{kids[2].ID, kids[0].ID}
@@ -160,7 +155,7 @@ func TestReadCacheErasure(t *testing.T) {
 		_, err = db.FindChildNames(db.WithRequest(ctx), other.ID, ids)
 		wantKind(t, err, jtai.ENOTFOUND)
 
-		eraser := storetest.OpenAt(t, loc, m)
+		eraser := again()
 		must(t, eraser.DestroyDataKey(ctx, store.InspectionScope(f.inspection.ID), &jtai.AccessEntry{Actor: "console"}))
 		_, err = db.FindChildNames(db.WithRequest(ctx), f.inspection.ID, ids)
 		wantKind(t, err, jtai.ENOTFOUND)
@@ -173,9 +168,8 @@ func TestReadCacheErasure(t *testing.T) {
 // generation's row is lost.
 func TestReadCacheOutOfBand(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, dialect string) {
-		loc := storetest.Location(t, dialect)
-		db := storetest.OpenAt(t, loc, storetest.MasterKey(t))
-		f := seed(t, db)
+		f, loc, _ := seedShared(t, dialect)
+		db := f.db
 		driver, source := "sqlite", loc.Path
 		if loc.Postgres {
 			driver, source = "pgx", loc.URL
@@ -239,4 +233,13 @@ func TestReadCacheOutOfBand(t *testing.T) {
 			t.Errorf("generation after a write = %d, %v; want the row made again at 1", n, err)
 		}
 	})
+}
+
+// seedShared seeds a fresh database and returns, with the fixture, where
+// it is and a function that opens it again, as another process would.
+func seedShared(t *testing.T, dialect string) (*fixture, store.Location, func() *store.DB) {
+	t.Helper()
+	loc, m := storetest.Location(t, dialect), storetest.MasterKey(t)
+	f := seed(t, storetest.OpenAt(t, loc, m))
+	return f, loc, func() *store.DB { return storetest.OpenAt(t, loc, m) }
 }

@@ -63,17 +63,9 @@ func (db *DB) ensureKeys(ctx context.Context) error {
 // cache within a request (cache.go); an erasure moves the generation on,
 // so an erased key is gone for the next request of every process.
 func (db *DB) dataKey(ctx context.Context, scope string) (*crypt.DataKey, error) {
-	ring := crypt.KeyringFrom(ctx)
-	if k, ok := ring.Get(scope); ok {
-		return k, nil
-	}
-	k, err := cached(ctx, db, cacheKey{kind: "key", s: scope}, func() (*crypt.DataKey, error) {
+	return cached(ctx, db, cacheKey{kind: "key", s: scope}, func() (*crypt.DataKey, error) {
 		return db.dataKeyVia(ctx, db, scope)
 	}, nil)
-	if err == nil {
-		ring.Put(scope, k)
-	}
-	return k, err
 }
 
 // rowQuerier is a DB or a Tx.

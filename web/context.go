@@ -28,9 +28,9 @@ type Context struct {
 	// token is the session cookie's value, which only the browser and this
 	// request hold: the database keeps its hash. Never logged or shown.
 	token string
-	// ended says why the request's session is over, when the sign-in page
-	// can say: "expired".
-	ended string
+	// expired says the request's session was over by its timeout, which
+	// the sign-in page explains.
+	expired bool
 }
 
 // newContext loads the session and enforces the route's access level and,
@@ -48,9 +48,7 @@ func (s *Server) newContext(w http.ResponseWriter, r *http.Request, access Acces
 			c.Session, c.User, c.token = sess, u, ck.Value
 		case jtai.IsKind(err, jtai.ENOTFOUND):
 			s.clearSessionCookie(c)
-			if errors.Is(err, auth.ErrSessionExpired) {
-				c.ended = "expired"
-			}
+			c.expired = errors.Is(err, auth.ErrSessionExpired)
 		default:
 			return c, err
 		}

@@ -179,8 +179,8 @@ func (s *Server) renderError(w http.ResponseWriter, r *http.Request, c *Context,
 		if r.Method == http.MethodGet && r.URL.Path != "/" {
 			q.Set("next", r.URL.RequestURI())
 		}
-		if c != nil && c.ended != "" {
-			q.Set("ended", c.ended)
+		if c != nil && c.expired {
+			q.Set("ended", "expired")
 		}
 		to := "/sign-in"
 		if len(q) > 0 {

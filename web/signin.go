@@ -19,16 +19,15 @@ import (
 	"jtai/auth"
 )
 
-// sessionEnded explains, by the key a redirect to the sign-in page gives
-// in ?ended=, why the session is over; only these texts can be shown.
-func (s *Server) sessionEnded(key string) string {
-	switch key {
-	case "expired":
-		p := s.cfg.Auth.Policy
-		return fmt.Sprintf("You were signed out because you had not used jtai for %s, or had been signed in for %s. Sign in again to continue.",
-			inWords(p.IdleTimeout), inWords(p.AbsoluteTimeout))
+// sessionEnded explains, when a redirect to the sign-in page gives
+// ?ended=expired, why the session is over.
+func (s *Server) sessionEnded(ended string) string {
+	if ended != "expired" {
+		return ""
 	}
-	return ""
+	p := s.cfg.Auth.Policy
+	return fmt.Sprintf("You were signed out because you had not used jtai for %s, or had been signed in for %s. Sign in again to continue.",
+		inWords(p.IdleTimeout), inWords(p.AbsoluteTimeout))
 }
 
 // inWords writes a whole number of hours or minutes: "12 hours".
