@@ -44,19 +44,10 @@ func (c *Child) FullName() string {
 	return c.FirstName + " " + c.LastName
 }
 
-// ChildService stores an inspection's children. Reads of personal data are
-// the caller's to log (see AccessLog).
+// ChildService stores an inspection's children. It opens none: a child's
+// record is read only through the guarded service (package guard), whose
+// reads ask the policy and write the access log first.
 type ChildService interface {
 	CreateChildren(ctx context.Context, inspectionID int64, children []*Child) error
-	FindChildByID(ctx context.Context, inspectionID, id int64) (*Child, error)
-	// FindChildrenByID returns the children in the order of ids;
-	// ENOTFOUND if any is not the inspection's.
-	FindChildrenByID(ctx context.Context, inspectionID int64, ids []int64) ([]*Child, error)
-	// FindChildNames returns the children's names (Child.FullName) in the
-	// order of ids, opening no more of their records than the names;
-	// ENOTFOUND if any is not the inspection's.
-	FindChildNames(ctx context.Context, inspectionID int64, ids []int64) ([]string, error)
-	FindChildByLAChildID(ctx context.Context, inspectionID int64, laChildID string) (*Child, error)
-	ListChildren(ctx context.Context, inspectionID int64, offset, limit int) ([]*Child, error)
 	CountChildren(ctx context.Context, inspectionID int64) (int, error)
 }

@@ -52,7 +52,7 @@ type AuditPart struct {
 	AuditPartKey
 	InspectionID int64             `json:"inspection_id"`
 	Status       AuditPartStatus   `json:"status"`
-	Answers      map[string]string `json:"answers,omitempty"` // filled only by FindAuditPart and OpenAuditParts
+	Answers      map[string]string `json:"answers,omitempty"` // filled only when opened through the guarded service
 	UpdatedBy    string            `json:"updated_by,omitempty"`
 	UpdatedAt    time.Time         `json:"updated_at,omitzero"`
 	SubmittedBy  string            `json:"submitted_by,omitempty"`
@@ -60,8 +60,8 @@ type AuditPart struct {
 }
 
 // JointAuditService keeps the joint audits of an inspection's selected
-// children. Parts are read for progress without their answers; reading the
-// answers is the caller's to log.
+// children. Parts are read for progress without their answers; the answers
+// are opened only through the guarded service (package guard).
 type JointAuditService interface {
 	// CreateAuditParts adds the parts that do not exist yet and returns how
 	// many it added.
@@ -76,12 +76,6 @@ type JointAuditService interface {
 	// ChildAuditProgress is AuditProgress for one child: whether it is
 	// selected now for case tracking, and its parts without answers.
 	ChildAuditProgress(ctx context.Context, inspectionID, childID int64) (tracked bool, parts []*AuditPart, err error)
-	// FindAuditPart returns one part with its answers; ENOTFOUND when the
-	// part does not exist or its child is no longer selected.
-	FindAuditPart(ctx context.Context, inspectionID int64, key AuditPartKey) (*AuditPart, error)
-	// OpenAuditParts returns the named parts with their answers, in the
-	// order of keys; ENOTFOUND if any is missing.
-	OpenAuditParts(ctx context.Context, inspectionID int64, keys []AuditPartKey) ([]*AuditPart, error)
 	// SaveAuditPart stores the answers as a draft or, with submit, submits
 	// the part. A submitted part cannot change (ECONFLICT); the partnership's
 	// part (no agency) is submitted only after every agency's part of the

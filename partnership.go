@@ -48,8 +48,6 @@ type DocumentService interface {
 	// newest version first within each agency and item.
 	ListDocuments(ctx context.Context, inspectionID int64) ([]*Document, error)
 	FindDocument(ctx context.Context, inspectionID, id int64) (*Document, error)
-	// ReadDocument returns a version's content, opened, logging the read.
-	ReadDocument(ctx context.Context, d *Document, actor *AccessEntry) ([]byte, error)
 }
 
 // InvitationLifetime is how long an invitation link works.

@@ -31,6 +31,7 @@ const (
 	ScreenChildren     Action = "child.screen"      // run scope screening, see its results
 	SelectChildren     Action = "child.select"      // choose children for case tracking and sampling, add or remove one
 	ViewAudit          Action = "audit.view"        // read a selected child's joint audit (an auditor: through its own agency only)
+	ReadAuditAnswers   Action = "audit.read"        // read one part's answers (Resource.Part says which)
 	EditAuditPart      Action = "audit.edit"        // answer one agency's part of a joint audit
 	SubmitAudit        Action = "audit.submit"      // the partnership's summary, and submitting the audits to the inspectors
 	UploadDocument     Action = "document.upload"   // upload a strategic document
@@ -42,7 +43,7 @@ const (
 
 // Actions lists every action, for the matrix test.
 var Actions = []Action{ManageAccounts, ListInspections, CreateInspection, ViewInspection, UpdateInspection, ListChildren, ViewChild, ImportLists, ScreenChildren, SelectChildren,
-	ViewAudit, EditAuditPart, SubmitAudit, UploadDocument, ViewDocument, SendInvitations, RevokeInvitation, RecordNotification}
+	ViewAudit, ReadAuditAnswers, EditAuditPart, SubmitAudit, UploadDocument, ViewDocument, SendInvitations, RevokeInvitation, RecordNotification}
 
 // Subject is who asks: a signed-in user and the inspections they are on.
 type Subject struct {
@@ -53,6 +54,28 @@ type Subject struct {
 	AreaID       int64
 	AgencyID     int64
 	Team         []int64 // inspections the user is on the team of (inspectors only)
+	// Address is where the request came from, for the access log.
+	Address string
+	// console names the operator of a console command; see Console.
+	console string
+}
+
+// roleConsole is the role of the console's operator, who holds the master
+// key and the database already: no signed-in user has it.
+const roleConsole jtai.Role = "console"
+
+// consoleActions are what console commands do with personal data: read the
+// lists to screen and sample them, and publish a selection.
+var consoleActions = []Action{ViewInspection, ListChildren, ScreenChildren, SelectChildren, UpdateInspection}
+
+// Console is the subject of a console command run by the named operator
+// (the system's user name). The access log names it "console:" + user.
+// Only cmd/jtai makes one (the bypass test holds it to that).
+func Console(user string) *Subject {
+	if user == "" {
+		user = "unknown"
+	}
+	return &Subject{Role: roleConsole, console: user}
 }
 
 // NewSubject makes the subject for u, on the teams of the given inspections.
@@ -68,6 +91,25 @@ type Resource struct {
 	// AuditAgencies are the agencies whose part of a joint audit covers the
 	// child; an agency auditor sees a child only through one of them.
 	AuditAgencies []int64
+	// Part is the one part of a child's joint audit acted on, for reading
+	// its answers or editing it; nil for the audit as a whole.
+	Part *Part
+	// Document is the one document acted on; nil for the documents as a
+	// whole.
+	Document *Document
+}
+
+// Document is who supplied one strategic document.
+type Document struct {
+	AgencyID int64 // 0: the partnership's own
+}
+
+// Part is where one part of a child's joint audit stands.
+type Part struct {
+	AgencyID int64 // the agency answering it; 0 for the partnership's own part
+	// Submitted: this part is submitted. AuditSubmitted: every part of the
+	// child's audit is, so the inspectors may read it.
+	Submitted, AuditSubmitted bool
 }
 
 func notFound() error { return jtai.Errorf(jtai.ENOTFOUND, "Page not found") }
@@ -89,6 +131,12 @@ var allowed = map[jtai.Role][]Action{
 func Can(s *Subject, a Action, r Resource) error {
 	if s == nil {
 		return jtai.Errorf(jtai.EUNAUTHORIZED, "Sign in to continue")
+	}
+	if s.Role == roleConsole {
+		if slices.Contains(consoleActions, a) {
+			return nil
+		}
+		return forbidden()
 	}
 	if s.Role == jtai.RoleAdministrator {
 		// Accounts only: an administrator never sees case data, not even
@@ -116,24 +164,87 @@ func Can(s *Subject, a Action, r Resource) error {
 	if !sees(s, r) {
 		return notFound()
 	}
+	switch a {
+	case ReadAuditAnswers:
+		return readsPart(s, r)
+	case EditAuditPart:
+		return editsPart(s, r)
+	case SubmitAudit:
+		if r.Part != nil && r.Part.AgencyID != 0 {
+			return forbidden() // an agency's part is submitted by its auditor, not as the partnership's
+		}
+	case ViewDocument, UploadDocument:
+		if s.Role == jtai.RoleAgencyAuditor && r.Document != nil && r.Document.AgencyID != s.AgencyID {
+			return notFound() // another agency's documents do not exist for an auditor
+		}
+	}
 	if slices.Contains(allowed[s.Role], a) {
 		return nil
 	}
-	if s.Role == jtai.RoleCoordinator && a == EditAuditPart && s.AgencyID != 0 {
-		// The coordinator is also their own agency's nominated contact,
-		// and answers that agency's part.
-		if slices.Contains(r.AuditAgencies, s.AgencyID) {
-			return nil
-		}
-		return forbidden()
-	}
-	if s.Role == jtai.RoleAgencyAuditor && (a == ViewChild || a == ViewAudit || a == EditAuditPart) {
+	if s.Role == jtai.RoleAgencyAuditor && (a == ViewChild || a == ViewAudit) {
 		if slices.Contains(r.AuditAgencies, s.AgencyID) {
 			return nil
 		}
 		return notFound() // a child not selected for this agency does not exist for it
 	}
 	return forbidden()
+}
+
+// readsPart decides who reads one part's answers: an auditor its own
+// agency's, the coordinator the partnership's parts, its own agency's and
+// any submitted part, inspectors a child's audit once all of it is
+// submitted to them.
+func readsPart(s *Subject, r Resource) error {
+	if s.Role == jtai.RoleAgencyAuditor && !slices.Contains(r.AuditAgencies, s.AgencyID) {
+		return notFound()
+	}
+	p := r.Part
+	if p == nil {
+		return forbidden()
+	}
+	switch s.Role {
+	case jtai.RoleAgencyAuditor:
+		if p.AgencyID == s.AgencyID {
+			return nil
+		}
+		return notFound() // another agency's part does not exist for an auditor
+	case jtai.RoleCoordinator:
+		if p.AgencyID == 0 || p.Submitted || (s.AgencyID != 0 && p.AgencyID == s.AgencyID) {
+			return nil
+		}
+	case jtai.RoleLeadInspector, jtai.RoleInspector:
+		if p.AuditSubmitted {
+			return nil
+		}
+	}
+	return forbidden()
+}
+
+// editsPart decides who answers an agency's part: that agency's auditor,
+// or the coordinator when it is the coordinator's own agency. Without a
+// Part it is whether s answers any part of the child's audit.
+func editsPart(s *Subject, r Resource) error {
+	switch s.Role {
+	case jtai.RoleAgencyAuditor:
+		if !slices.Contains(r.AuditAgencies, s.AgencyID) {
+			return notFound() // a child not selected for this agency does not exist for it
+		}
+	case jtai.RoleCoordinator:
+		// The coordinator is also their own agency's nominated contact,
+		// and answers that agency's part.
+		if s.AgencyID == 0 || !slices.Contains(r.AuditAgencies, s.AgencyID) {
+			return forbidden()
+		}
+	default:
+		return forbidden()
+	}
+	if r.Part != nil && (r.Part.AgencyID == 0 || r.Part.AgencyID != s.AgencyID) {
+		if s.Role == jtai.RoleAgencyAuditor {
+			return notFound()
+		}
+		return forbidden()
+	}
+	return nil
 }
 
 // sees reports whether s may know that the inspection in r exists.

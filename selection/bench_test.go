@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"jtai"
+	"jtai/authz"
 	"jtai/screen"
 	"jtai/selection"
 	"jtai/store/storetest"
@@ -33,7 +34,7 @@ func BenchmarkScreenAndSelect100k(b *testing.B) {
 		b.Fatal(err)
 	}
 	read := func() []*jtai.Child {
-		kids, err := db.ListChildren(ctx, in.ID, 0, n)
+		kids, err := db.OpenChildPage(ctx, storetest.Grant(b, in.ID, authz.ListChildren), 0, n)
 		if err != nil || len(kids) != n {
 			b.Fatalf("read %d children: %v", len(kids), err)
 		}

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"jtai"
+	"jtai/authz"
 	"jtai/store/storetest"
 	"jtai/synth"
 )
@@ -39,19 +40,19 @@ func TestBatchReads(t *testing.T) {
 			t.Errorf("tracked %v with %d parts, want %v (selection order, sample and removed left out) and no parts yet", tracked, len(parts), want)
 		}
 
-		got, err := db.FindChildrenByID(ctx, id, []int64{kids[4].ID, kids[2].ID, kids[3].ID})
+		got, err := db.OpenChildren(ctx, storetest.Grant(t, id, authz.ListChildren), []int64{kids[4].ID, kids[2].ID, kids[3].ID})
 		must(t, err)
 		for i, want := range []*jtai.Child{kids[4], kids[2], kids[3]} {
-			one, err := db.FindChildByID(ctx, id, want.ID)
+			one, err := db.OpenChild(ctx, storetest.Grant(t, id, authz.ViewChild), want.ID)
 			must(t, err)
 			if got[i].ID != want.ID || got[i].FullName() != one.FullName() || got[i].LAChildID != one.LAChildID {
 				t.Errorf("child %d: %+v, want %+v", i, got[i], one)
 			}
 		}
-		_, err = db.FindChildrenByID(ctx, id, []int64{kids[0].ID, 1 << 40})
+		_, err = db.OpenChildren(ctx, storetest.Grant(t, id, authz.ListChildren), []int64{kids[0].ID, 1 << 40})
 		wantKind(t, err, jtai.ENOTFOUND)
 
-		names, err := db.FindChildNames(ctx, id, []int64{kids[4].ID, kids[2].ID, kids[3].ID})
+		names, err := db.OpenChildNames(ctx, storetest.Grant(t, id, authz.ListChildren), []int64{kids[4].ID, kids[2].ID, kids[3].ID})
 		must(t, err)
 		if len(names) != 3 {
 			t.Fatalf("names %q, want 3", names)
@@ -61,7 +62,7 @@ func TestBatchReads(t *testing.T) {
 				t.Errorf("name %d: %q, want %q", i, names[i], got[i].FullName())
 			}
 		}
-		_, err = db.FindChildNames(ctx, id, []int64{kids[0].ID, 1 << 40})
+		_, err = db.OpenChildNames(ctx, storetest.Grant(t, id, authz.ListChildren), []int64{kids[0].ID, 1 << 40})
 		wantKind(t, err, jtai.ENOTFOUND)
 
 		police := jtai.AuditPartKey{ChildID: kids[3].ID, PartID: "agency", AgencyID: f.agency.ID}
@@ -97,7 +98,7 @@ func TestBatchReads(t *testing.T) {
 		must(t, err)
 		_, err = db.SaveAuditPart(ctx, id, other, map[string]string{"lived-experience": "Seen at nursery"}, false, by)
 		must(t, err)
-		parts, err = db.OpenAuditParts(ctx, id, []jtai.AuditPartKey{other, summary, police})
+		parts, err = db.OpenAuditParts(ctx, storetest.Grant(t, id, authz.ReadAuditAnswers), []jtai.AuditPartKey{other, summary, police})
 		must(t, err)
 		if len(parts) != 3 || parts[0].AuditPartKey != other || parts[1].AuditPartKey != summary || parts[2].AuditPartKey != police {
 			t.Fatalf("parts out of order: %+v", parts)
@@ -105,7 +106,7 @@ func TestBatchReads(t *testing.T) {
 		if parts[0].Answers["lived-experience"] != "Seen at nursery" || len(parts[1].Answers) != 0 || parts[2].Answers["lived-experience"] != "Seen at school" {
 			t.Errorf("answers: %v / %v / %v", parts[0].Answers, parts[1].Answers, parts[2].Answers)
 		}
-		_, err = db.OpenAuditParts(ctx, id, []jtai.AuditPartKey{police, {ChildID: kids[3].ID, PartID: "agency", AgencyID: 1 << 40}})
+		_, err = db.OpenAuditParts(ctx, storetest.Grant(t, id, authz.ReadAuditAnswers), []jtai.AuditPartKey{police, {ChildID: kids[3].ID, PartID: "agency", AgencyID: 1 << 40}})
 		wantKind(t, err, jtai.ENOTFOUND)
 	})
 }

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"jtai"
+	"jtai/authz"
 	"jtai/store"
 	"jtai/store/storetest"
 	"jtai/synth"
@@ -138,26 +139,26 @@ func TestReadCacheErasure(t *testing.T) {
 		ids := []int64{kids[2].ID, kids[0].ID}
 		want := []string{kids[2].FullName(), kids[0].FullName()}
 		for i := range 2 {
-			names, err := db.FindChildNames(db.WithRequest(ctx), f.inspection.ID, ids)
+			names, err := db.OpenChildNames(db.WithRequest(ctx), storetest.Grant(t, f.inspection.ID, authz.ListChildren), ids)
 			if err != nil || len(names) != 2 || names[0] != want[0] || names[1] != want[1] {
 				t.Fatalf("request %d: names = %q, %v; want %q", i, names, err, want)
 			}
 		}
 		// One child cached, one not: both come back, in order.
 		ids = []int64{kids[3].ID, kids[2].ID}
-		names, err := db.FindChildNames(db.WithRequest(ctx), f.inspection.ID, ids)
+		names, err := db.OpenChildNames(db.WithRequest(ctx), storetest.Grant(t, f.inspection.ID, authz.ListChildren), ids)
 		if err != nil || names[0] != kids[3].FullName() || names[1] != kids[2].FullName() {
 			t.Fatalf("names = %q, %v", names, err)
 		}
 		// A child of another inspection is not found, cached or not.
 		other := &jtai.Inspection{AreaID: f.area.ID, ThemeID: f.inspection.ThemeID, NotifiedOn: f.inspection.NotifiedOn}
 		must(t, db.CreateInspection(ctx, other))
-		_, err = db.FindChildNames(db.WithRequest(ctx), other.ID, ids)
+		_, err = db.OpenChildNames(db.WithRequest(ctx), storetest.Grant(t, other.ID, authz.ListChildren), ids)
 		wantKind(t, err, jtai.ENOTFOUND)
 
 		eraser := again()
 		must(t, eraser.DestroyDataKey(ctx, store.InspectionScope(f.inspection.ID), &jtai.AccessEntry{Actor: "console"}))
-		_, err = db.FindChildNames(db.WithRequest(ctx), f.inspection.ID, ids)
+		_, err = db.OpenChildNames(db.WithRequest(ctx), storetest.Grant(t, f.inspection.ID, authz.ListChildren), ids)
 		wantKind(t, err, jtai.ENOTFOUND)
 	})
 }

@@ -107,24 +107,24 @@ func (db *DB) findChild(ctx context.Context, inspectionID int64, where string, a
 	return openChild(k, id, inspectionID, idx, sealed)
 }
 
-// FindChildByID returns one child of an inspection.
-func (db *DB) FindChildByID(ctx context.Context, inspectionID, id int64) (*jtai.Child, error) {
+// childByID returns one child of an inspection.
+func (db *DB) childByID(ctx context.Context, inspectionID, id int64) (*jtai.Child, error) {
 	return db.findChild(ctx, inspectionID, "id", id)
 }
 
-// FindChildrenByID returns children of an inspection in the order of ids,
+// childrenByID returns children of an inspection in the order of ids,
 // reading the key once; ENOTFOUND if any is not the inspection's.
-func (db *DB) FindChildrenByID(ctx context.Context, inspectionID int64, ids []int64) ([]*jtai.Child, error) {
+func (db *DB) childrenByID(ctx context.Context, inspectionID int64, ids []int64) ([]*jtai.Child, error) {
 	return findChildren(ctx, db, inspectionID, ids, func(k *crypt.DataKey, id int64, idx string, sealed []byte) (*jtai.Child, error) {
 		return openChild(k, id, inspectionID, idx, sealed)
 	})
 }
 
-// FindChildNames returns the names of children of an inspection, as
+// childNames returns the names of children of an inspection, as
 // Child.FullName gives them, in the order of ids: the pages that list
 // children show no more, and decoding a child's facts costs more than
 // the rest of the read.
-func (db *DB) FindChildNames(ctx context.Context, inspectionID int64, ids []int64) ([]string, error) {
+func (db *DB) childNames(ctx context.Context, inspectionID int64, ids []int64) ([]string, error) {
 	return findChildren(ctx, db, inspectionID, ids, func(k *crypt.DataKey, id int64, idx string, sealed []byte) (string, error) {
 		b, err := k.Open(sealed, childAAD(inspectionID, idx))
 		if err != nil {
@@ -214,9 +214,9 @@ type childRow struct {
 	sealed []byte
 }
 
-// FindChildByLAChildID finds a child by the LA's identifier through the
+// childByLAChildID finds a child by the LA's identifier through the
 // blind index, never by comparing plaintext.
-func (db *DB) FindChildByLAChildID(ctx context.Context, inspectionID int64, laChildID string) (*jtai.Child, error) {
+func (db *DB) childByLAChildID(ctx context.Context, inspectionID int64, laChildID string) (*jtai.Child, error) {
 	k, err := db.dataKey(ctx, InspectionScope(inspectionID))
 	if err != nil {
 		return nil, err
@@ -224,9 +224,9 @@ func (db *DB) FindChildByLAChildID(ctx context.Context, inspectionID int64, laCh
 	return db.findChild(ctx, inspectionID, "la_child_idx", k.BlindIndex(childIndexKind, NormalizeChildID(laChildID)))
 }
 
-// ListChildren returns a page of an inspection's children in the order they
+// listChildren returns a page of an inspection's children in the order they
 // were stored.
-func (db *DB) ListChildren(ctx context.Context, inspectionID int64, offset, limit int) ([]*jtai.Child, error) {
+func (db *DB) listChildren(ctx context.Context, inspectionID int64, offset, limit int) ([]*jtai.Child, error) {
 	k, err := db.dataKey(ctx, InspectionScope(inspectionID))
 	if err != nil {
 		return nil, err

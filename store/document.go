@@ -197,9 +197,9 @@ func (db *DB) findDocument(ctx context.Context, inspectionID, id int64) (*jtai.D
 	return d, key, nil
 }
 
-// ReadDocument fetches a version's sealed bytes and opens them; the read
-// is logged before the content is returned, so none leaves unlogged.
-func (db *DB) ReadDocument(ctx context.Context, d *jtai.Document, actor *jtai.AccessEntry) ([]byte, error) {
+// documentContent fetches a version's sealed bytes and opens them. Only
+// OpenDocument calls it, which logs the read before returning the content.
+func (db *DB) documentContent(ctx context.Context, d *jtai.Document) ([]byte, error) {
 	_, key, err := db.findDocument(ctx, d.InspectionID, d.ID)
 	if err != nil {
 		return nil, err
@@ -224,11 +224,6 @@ func (db *DB) ReadDocument(ctx context.Context, d *jtai.Document, actor *jtai.Ac
 	plain, err := k.Open(sealed, documentAAD(d.InspectionID, key))
 	if err != nil {
 		return nil, fmt.Errorf("open document %d: %w", d.ID, err)
-	}
-	e := *actor
-	e.Action, e.Resource = jtai.ActDocumentRead, fmt.Sprintf("inspection/%d/documents/%d", d.InspectionID, d.ID)
-	if err := db.Append(ctx, &e); err != nil {
-		return nil, err
 	}
 	return plain, nil
 }

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"jtai"
+	"jtai/authz"
 	"jtai/ingest"
 	"jtai/ingest/listfile"
 	"jtai/store"
@@ -95,10 +96,10 @@ func TestImportReplacesTheList(t *testing.T) {
 		if n, _ := db.CountChildren(ctx, id); n != 2 {
 			t.Errorf("%d children, want A1 and C1", n)
 		}
-		if _, err := db.FindChildByLAChildID(ctx, id, "B1"); !jtai.IsKind(err, jtai.ENOTFOUND) {
+		if _, err := db.OpenChildByLAChildID(ctx, storetest.Grant(t, id, authz.ListChildren), "B1"); !jtai.IsKind(err, jtai.ENOTFOUND) {
 			t.Errorf("B1, on no list any more: %v", err)
 		}
-		a, err := db.FindChildByLAChildID(ctx, id, "A1")
+		a, err := db.OpenChildByLAChildID(ctx, storetest.Grant(t, id, authz.ListChildren), "A1")
 		must(t, err)
 		// Source 6 (police) came only from the replaced list; the DA list's
 		// facts stay.
@@ -117,10 +118,14 @@ func TestImportReplacesTheList(t *testing.T) {
 		if n := countRows(t, db, "import_rows"); n != 3 {
 			t.Errorf("%d import rows, want 3", n)
 		}
+		// The import's entry, then the two reads above, newest first.
 		entries, err := db.AccessLogTail(ctx, 3)
 		must(t, err)
-		if entries[0].Action != jtai.ActUpdate || entries[0].Resource != fmt.Sprintf("inspection/%d/list/%s", id, ingest.ListAnnexA3) || entries[0].Actor != "console:test" {
-			t.Errorf("last log entry: %+v", entries[0])
+		if entries[2].Action != jtai.ActUpdate || entries[2].Resource != fmt.Sprintf("inspection/%d/list/%s", id, ingest.ListAnnexA3) || entries[2].Actor != "console:test" {
+			t.Errorf("the import's log entry: %+v", entries[2])
+		}
+		if entries[0].Action != "test-read" || entries[1].Outcome != "failed: "+jtai.ENOTFOUND {
+			t.Errorf("the reads' log entries: %+v, %+v", entries[1], entries[0])
 		}
 		if _, err := db.Verify(ctx); err != nil {
 			t.Error(err)
@@ -154,7 +159,7 @@ func TestImportLinksChildrenAcrossLists(t *testing.T) {
 		if strings.Contains(warning.Message, "2020") {
 			t.Errorf("the warning shows a date of birth: %s", warning.Message)
 		}
-		c, err := db.FindChildByLAChildID(ctx, id, "AB12")
+		c, err := db.OpenChildByLAChildID(ctx, storetest.Grant(t, id, authz.ListChildren), "AB12")
 		must(t, err)
 		if c.DateOfBirth == nil || *c.DateOfBirth != jtai.NewDate(2020, 2, 1) {
 			t.Errorf("date of birth %v, want the first list's", c.DateOfBirth)
@@ -195,7 +200,7 @@ func TestImportKeepsNoPlaintext(t *testing.T) {
 				t.Errorf("%s database holds %q in plaintext", dialect, s)
 			}
 		}
-		c, err := db.FindChildByLAChildID(ctx, f.inspection.ID, "qx7731")
+		c, err := db.OpenChildByLAChildID(ctx, storetest.Grant(t, f.inspection.ID, authz.ListChildren), "qx7731")
 		must(t, err)
 		if c.FirstName != "Wrenna" || c.LastName != "Halloway-Skye" {
 			t.Errorf("child read back as %q %q", c.FirstName, c.LastName)

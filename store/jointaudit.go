@@ -163,20 +163,11 @@ func scanProgress(inspectionID int64, rows *sql.Rows, err error) ([]int64, []*jt
 	return tracked, parts, found, nil
 }
 
-// FindAuditPart returns one part with its answers opened.
-func (db *DB) FindAuditPart(ctx context.Context, inspectionID int64, key jtai.AuditPartKey) (*jtai.AuditPart, error) {
-	parts, err := db.OpenAuditParts(ctx, inspectionID, []jtai.AuditPartKey{key})
-	if err != nil {
-		return nil, err
-	}
-	return parts[0], nil
-}
-
-// OpenAuditParts returns the parts named by keys with their answers
+// auditParts returns the parts named by keys with their answers
 // opened, in the order of keys, in one query; only the named parts are
 // opened. ENOTFOUND if any part does not exist or its child is no longer
 // selected.
-func (db *DB) OpenAuditParts(ctx context.Context, inspectionID int64, keys []jtai.AuditPartKey) ([]*jtai.AuditPart, error) {
+func (db *DB) auditParts(ctx context.Context, inspectionID int64, keys []jtai.AuditPartKey) ([]*jtai.AuditPart, error) {
 	if len(keys) == 0 {
 		return nil, nil
 	}
@@ -289,7 +280,11 @@ func (db *DB) SaveAuditPart(ctx context.Context, inspectionID int64, key jtai.Au
 	if err != nil {
 		return nil, err
 	}
-	return db.FindAuditPart(ctx, inspectionID, key)
+	// The part as it stands, without its answers: those are opened only
+	// through the guarded service.
+	p, err := scanAuditPart(inspectionID, db.queryRow(ctx, `SELECT `+auditPartColumns+` FROM audit_parts p WHERE p.inspection_id = ? AND p.child_id = ? AND p.part_id = ? AND p.agency_id = ?`,
+		inspectionID, key.ChildID, key.PartID, key.AgencyID))
+	return p, notFound(err, "Page not found")
 }
 
 // returnAuditsWhenDone moves the inspection to audits-returned once every

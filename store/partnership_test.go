@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"jtai"
+	"jtai/authz"
 	"jtai/blob"
 	"jtai/store"
 	"jtai/store/storetest"
@@ -39,7 +40,7 @@ func TestDocumentVersionsSealed(t *testing.T) {
 		if len(list) != 2 || list[0].Version != 2 || list[1].Version != 1 || list[1].Name != "Quillfeather strategy.txt" {
 			t.Fatalf("versions = %+v, want 2 then 1", list)
 		}
-		got, err := db.ReadDocument(ctx, list[1], by)
+		got, err := db.OpenDocument(ctx, storetest.Grant(t, list[1].InspectionID, authz.ViewDocument), list[1])
 		must(t, err)
 		if !bytes.Equal(got, secret) {
 			t.Fatalf("first version reads %q", got)

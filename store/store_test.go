@@ -14,6 +14,7 @@ import (
 
 	"jtai"
 	"jtai/auditlog"
+	"jtai/authz"
 	"jtai/crypt"
 	"jtai/store"
 	"jtai/store/storetest"
@@ -155,14 +156,14 @@ func TestChildrenEncrypted(t *testing.T) {
 		if n != 50 {
 			t.Fatalf("count = %d", n)
 		}
-		got, err := db.FindChildByLAChildID(ctx, f.inspection.ID, " "+strings.ToLower(kids[7].LAChildID))
+		got, err := db.OpenChildByLAChildID(ctx, storetest.Grant(t, f.inspection.ID, authz.ListChildren), " "+strings.ToLower(kids[7].LAChildID))
 		if err != nil || got.ID != kids[7].ID || got.LastName != kids[7].LastName {
 			t.Fatalf("FindChildByLAChildID = %+v, %v", got, err)
 		}
 		if !reflect.DeepEqual(got.Facts, kids[7].Facts) || len(got.Facts.Stages) == 0 {
 			t.Errorf("facts after a round trip: %+v, want %+v", got.Facts, kids[7].Facts)
 		}
-		page, err := db.ListChildren(ctx, f.inspection.ID, 10, 5)
+		page, err := db.OpenChildPage(ctx, storetest.Grant(t, f.inspection.ID, authz.ListChildren), 10, 5)
 		if err != nil || len(page) != 5 || page[0].ID != kids[10].ID {
 			t.Fatalf("ListChildren = %d, %v", len(page), err)
 		}
@@ -230,27 +231,27 @@ func TestDestroyDataKey(t *testing.T) {
 		must(t, db.CreateChildren(ctx, f.inspection.ID, kids))
 		// Another app server, which has read the child already.
 		other := storetest.OpenAt(t, loc, m)
-		if _, err := other.FindChildByID(ctx, f.inspection.ID, kids[0].ID); err != nil {
+		if _, err := other.OpenChild(ctx, storetest.Grant(t, f.inspection.ID, authz.ViewChild), kids[0].ID); err != nil {
 			t.Fatal(err)
 		}
 		// Erasing under a keyring drops the key from it too.
 		erasing := crypt.WithKeyring(ctx)
-		if _, err := db.FindChildByID(erasing, f.inspection.ID, kids[0].ID); err != nil {
+		if _, err := db.OpenChild(erasing, storetest.Grant(t, f.inspection.ID, authz.ViewChild), kids[0].ID); err != nil {
 			t.Fatal(err)
 		}
 		must(t, db.DestroyDataKey(erasing, store.InspectionScope(f.inspection.ID), &jtai.AccessEntry{Actor: "console"}))
-		_, err := db.FindChildByID(erasing, f.inspection.ID, kids[0].ID)
+		_, err := db.OpenChild(erasing, storetest.Grant(t, f.inspection.ID, authz.ViewChild), kids[0].ID)
 		wantKind(t, err, jtai.ENOTFOUND)
-		_, err = db.FindChildByID(ctx, f.inspection.ID, kids[0].ID)
+		_, err = db.OpenChild(ctx, storetest.Grant(t, f.inspection.ID, authz.ViewChild), kids[0].ID)
 		wantKind(t, err, jtai.ENOTFOUND)
 		// The next request on the other server reads the key afresh.
-		_, err = other.FindChildByID(crypt.WithKeyring(ctx), f.inspection.ID, kids[0].ID)
+		_, err = other.OpenChild(crypt.WithKeyring(ctx), storetest.Grant(t, f.inspection.ID, authz.ViewChild), kids[0].ID)
 		wantKind(t, err, jtai.ENOTFOUND)
-		_, err = other.FindChildByID(ctx, f.inspection.ID, kids[0].ID)
+		_, err = other.OpenChild(ctx, storetest.Grant(t, f.inspection.ID, authz.ViewChild), kids[0].ID)
 		wantKind(t, err, jtai.ENOTFOUND)
 		// Also from a fresh process, with no key cached.
 		db2 := storetest.OpenAt(t, loc, m)
-		if _, err := db2.FindChildByID(ctx, f.inspection.ID, kids[0].ID); err == nil {
+		if _, err := db2.OpenChild(ctx, storetest.Grant(t, f.inspection.ID, authz.ViewChild), kids[0].ID); err == nil {
 			t.Error("child readable after its data key was destroyed")
 		}
 		if n, _ := db2.CountChildren(ctx, f.inspection.ID); n != 3 {
@@ -288,7 +289,7 @@ func TestRotateMasterKey(t *testing.T) {
 			t.Errorf("access log after rotation: %v", err)
 		}
 		withNew := storetest.OpenAt(t, loc, newKey)
-		c, err := withNew.FindChildByID(ctx, f.inspection.ID, kids[1].ID)
+		c, err := withNew.OpenChild(ctx, storetest.Grant(t, f.inspection.ID, authz.ViewChild), kids[1].ID)
 		if err != nil || c.LastName != kids[1].LastName {
 			t.Fatalf("read with the new key: %v, %v", c, err)
 		}
@@ -296,7 +297,7 @@ func TestRotateMasterKey(t *testing.T) {
 			t.Errorf("second factor with the new key: %v", err)
 		}
 		withOld := storetest.OpenAt(t, loc, oldKey)
-		if _, err := withOld.FindChildByID(ctx, f.inspection.ID, kids[1].ID); err == nil || !strings.Contains(err.Error(), "master key") {
+		if _, err := withOld.OpenChild(ctx, storetest.Grant(t, f.inspection.ID, authz.ViewChild), kids[1].ID); err == nil || !strings.Contains(err.Error(), "master key") {
 			t.Errorf("read with the old key after rotation: err = %v", err)
 		}
 	})

@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"jtai"
+	"jtai/authz"
 	"jtai/blob"
 	"jtai/store/storetest"
 	"jtai/synth"
@@ -51,7 +52,7 @@ func TestSeedDemoDocuments(t *testing.T) {
 			items[doc.Item] = true
 			kinds[doc.Kind] = true
 			versions[fmt.Sprint(doc.AgencyID, doc.Item)]++
-			content, err := db.ReadDocument(ctx, doc, actor)
+			content, err := db.OpenDocument(ctx, storetest.Grant(t, doc.InspectionID, authz.ViewDocument), doc)
 			must(t, err)
 			if int64(len(content)) != doc.Size || !bytes.Contains(content, []byte("SYNTHETIC DEMO DOCUMENT")) {
 				t.Errorf("%s reads back %d bytes without the synthetic notice", doc.Name, len(content))

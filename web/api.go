@@ -70,6 +70,7 @@ func (s *Server) authenticateToken(c *Context) error {
 		return err
 	}
 	c.Subject = authz.NewSubject(u, team)
+	c.Subject.Address = clientAddress(c.R)
 	now := s.cfg.Clock.Now()
 	if now.Sub(t.LastUsedAt) > time.Minute {
 		return s.cfg.Store.TouchAPIToken(ctx, t.ID, now)

@@ -78,6 +78,7 @@ func (s *Server) newContext(w http.ResponseWriter, r *http.Request, access Acces
 			}
 		}
 		c.Subject = authz.NewSubject(c.User, team)
+		c.Subject.Address = clientAddress(r)
 	}
 	// Public forms (signing in) carry no token: a stale session cookie must
 	// not stop anyone signing in, and the cross-origin check guards them.

@@ -57,15 +57,13 @@ func (s *Server) visibleAgencies(c *Context, in *jtai.Inspection) ([]*jtai.Agenc
 	if err != nil {
 		return nil, err
 	}
-	if c.User.Role != jtai.RoleAgencyAuditor {
-		return all, nil
-	}
+	var out []*jtai.Agency
 	for _, a := range all {
-		if a.ID == c.User.AgencyID {
-			return []*jtai.Agency{a}, nil
+		if authz.Can(c.Subject, authz.ViewDocument, authz.Resource{AreaID: in.AreaID, InspectionID: in.ID, Document: &authz.Document{AgencyID: a.ID}}) == nil {
+			out = append(out, a)
 		}
 	}
-	return nil, nil
+	return out, nil
 }
 
 func (s *Server) documentsView(c *Context, in *jtai.Inspection) (*documentsView, error) {
@@ -196,8 +194,8 @@ func (v *documentsView) hasAgency(id int64) bool {
 // document is "not found" to an agency auditor, and the attempt logged.
 func (s *Server) document(c *Context, in *jtai.Inspection, id int64) (*jtai.Document, error) {
 	d, err := s.cfg.Store.FindDocument(c.R.Context(), in.ID, id)
-	if err == nil && c.User.Role == jtai.RoleAgencyAuditor && d.AgencyID != c.User.AgencyID {
-		err = jtai.Errorf(jtai.ENOTFOUND, "Page not found")
+	if err == nil {
+		err = authz.Can(c.Subject, authz.ViewDocument, authz.Resource{AreaID: in.AreaID, InspectionID: in.ID, Document: &authz.Document{AgencyID: d.AgencyID}})
 	}
 	if jtai.IsKind(err, jtai.ENOTFOUND) {
 		s.logAccess(c, jtai.ActDenied, fmt.Sprintf("inspection/%d/documents/%d (%s)", in.ID, id, authz.ViewDocument), "denied")
@@ -267,11 +265,11 @@ func (s *Server) documentHistory(c *Context) error {
 // downloadDocument sends a version's content, opened, as an attachment;
 // the store logs the read.
 func (s *Server) downloadDocument(c *Context) error {
-	_, d, err := s.requestedDocument(c)
+	in, d, err := s.requestedDocument(c)
 	if err != nil {
 		return err
 	}
-	content, err := s.cfg.Store.ReadDocument(c.R.Context(), d, s.actor(c))
+	content, err := s.cfg.Guard.Document(c.R.Context(), c.Subject, in, d)
 	if err != nil {
 		return err
 	}

@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"jtai"
+	"jtai/guard"
 	"jtai/store/storetest"
 	"jtai/web"
 )
@@ -135,14 +136,14 @@ func TestProblemsCSVFromAnotherServer(t *testing.T) {
 			t.Errorf("%d reports of problems in the database, want the upload's", kept)
 		}
 
-		srv, err := web.New(web.Config{Store: e.db, Auth: e.auth})
+		srv, err := web.New(web.Config{Store: e.db, Guard: guard.New(e.db), Auth: e.auth})
 		if err != nil {
 			t.Fatal(err)
 		}
 		ts := httptest.NewServer(srv.Handler())
 		t.Cleanup(ts.Close)
 		other := *c // the same browser, its session cookie sent to the other server
-		other.e = &env{srv, ts, e.db, e.demo, e.auth}
+		other.e = &env{srv, ts, e.db, e.demo, e.auth, t}
 		code, csv := other.get(href)
 		if code != 200 || !strings.Contains(csv, "List 3.csv,,2,Date of Birth,") || strings.Contains(csv, "31/02/2020") {
 			t.Errorf("problems CSV from another server: %d\n%.300s", code, csv)

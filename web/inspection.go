@@ -114,10 +114,7 @@ func (s *Server) childrenPage(c *Context) error {
 		v.Page = min(max(p, 1), v.Pages) // past the end: the last page, as on screening
 	}
 	offset := (v.Page - 1) * childrenPerPage
-	if err := s.logAccess(c, jtai.ActList, fmt.Sprintf("inspection/%d/children?page=%d", in.ID, v.Page), "ok"); err != nil {
-		return err
-	}
-	if v.Children, err = s.cfg.Store.ListChildren(ctx, in.ID, offset, childrenPerPage); err != nil {
+	if v.Children, err = s.cfg.Guard.ChildrenPage(ctx, c.Subject, in, v.Page, childrenPerPage); err != nil {
 		return err
 	}
 	v.Named = slices.ContainsFunc(v.Children, (*jtai.Child).Named)
@@ -146,25 +143,7 @@ func (s *Server) childPage(c *Context) error {
 		s.logAccess(c, jtai.ActDenied, resource, "denied")
 		return err
 	}
-	// An agency auditor sees a child only through its agency's part of the
-	// child's joint audit.
-	agencies, err := s.cfg.Store.AuditAgencies(ctx, in.ID, childID)
-	if err != nil {
-		return err
-	}
-	if err := s.can(c, authz.ViewChild, authz.Resource{AreaID: in.AreaID, InspectionID: in.ID, AuditAgencies: agencies}, resource); err != nil {
-		return err
-	}
-	// The read is logged before the page is shown, and says whether the
-	// record was there.
-	child, err := s.cfg.Store.FindChildByID(ctx, in.ID, childID)
-	outcome := "ok"
-	if err != nil {
-		outcome = "failed: " + jtai.ErrorKind(err)
-	}
-	if lerr := s.logAccess(c, jtai.ActView, resource, outcome); lerr != nil {
-		return lerr
-	}
+	child, err := s.cfg.Guard.Child(ctx, c.Subject, in, childID)
 	if err != nil {
 		return err
 	}

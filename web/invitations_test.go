@@ -14,6 +14,7 @@ import (
 
 	"jtai"
 	"jtai/auth"
+	"jtai/authz"
 	"jtai/store/storetest"
 )
 
@@ -411,7 +412,7 @@ func inviteeOf(t *testing.T, e *env, kind jtai.AgencyKind) *jtai.Invitation {
 }
 
 func mustChildren(t *testing.T, e *env) []*jtai.Child {
-	kids, err := e.db.ListChildren(ctx, e.demo.Inspection.ID, 0, 100)
+	kids, err := e.db.OpenChildPage(ctx, storetest.Grant(t, e.demo.Inspection.ID, authz.ListChildren), 0, 100)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -472,7 +473,7 @@ func TestCoordinatorContactAnswersOwnAgencyPart(t *testing.T) {
 		if code, body := coord.postForm(page+"/part", f); code != http.StatusSeeOther {
 			t.Fatalf("submit social care's part: %d\n%s", code, body)
 		}
-		got, err := e.db.FindAuditPart(ctx, id, mine)
+		got, err := storetest.AuditPart(t, e.db, ctx, id, mine)
 		if err != nil || got.Status != jtai.AuditSubmitted {
 			t.Fatalf("social care's part: %+v %v", got, err)
 		}
@@ -481,7 +482,7 @@ func TestCoordinatorContactAnswersOwnAgencyPart(t *testing.T) {
 		if code, _ := coord.postForm(page+"/part", f); code != http.StatusNotFound {
 			t.Errorf("another agency's part: %d, want 404", code)
 		}
-		if got, _ := e.db.FindAuditPart(ctx, id, other); got.Status != jtai.AuditNotStarted {
+		if got, _ := storetest.AuditPart(t, e.db, ctx, id, other); got.Status != jtai.AuditNotStarted {
 			t.Errorf("another agency's part changed: %+v", got)
 		}
 	})

@@ -10,6 +10,7 @@ import (
 
 	"jtai"
 	"jtai/authz"
+	"jtai/guard"
 	"jtai/theme"
 )
 
@@ -127,7 +128,7 @@ func (s *Server) loadChildAudit(c *Context, in *jtai.Inspection, childID int64) 
 // involved with the child, which making them reads from the child's facts.
 func (s *Server) makeParts(c *Context, in *jtai.Inspection, a *audits, children []int64) error {
 	ctx := c.R.Context()
-	found, err := s.cfg.Store.FindChildrenByID(ctx, in.ID, children)
+	found, err := s.cfg.Guard.Children(ctx, c.Subject, in, authz.ViewInspection, children, "audits (parts made)")
 	if err != nil {
 		return err
 	}
@@ -149,24 +150,18 @@ func (a *audits) group(parts []*jtai.AuditPart) {
 // resource is where a child's audit sits, for the policy: an agency
 // auditor reaches it only through an agency with a part in it.
 func (a *audits) resource(in *jtai.Inspection, childID int64) authz.Resource {
-	r := authz.Resource{AreaID: in.AreaID, InspectionID: in.ID}
-	for _, p := range a.parts[childID] {
-		if p.AgencyID != 0 && !slices.Contains(r.AuditAgencies, p.AgencyID) {
-			r.AuditAgencies = append(r.AuditAgencies, p.AgencyID)
-		}
-	}
-	return r
+	return guard.AuditResource(in, a.parts[childID])
 }
 
-// visibleParts are the parts of a child's audit the viewer may know of: an
-// agency auditor only its own agency's.
-func (a *audits) visibleParts(sub *authz.Subject, childID int64) []*jtai.AuditPart {
-	if sub.Role != jtai.RoleAgencyAuditor {
-		return a.parts[childID]
-	}
+// visibleParts are the parts of a child's audit the viewer may know of:
+// those whose answers the policy does not hide as "not found" (an agency
+// auditor knows only its own agency's part).
+func (a *audits) visibleParts(sub *authz.Subject, in *jtai.Inspection, childID int64) []*jtai.AuditPart {
+	r := a.resource(in, childID)
+	whole := progress(a.parts[childID]) == jtai.AuditSubmitted
 	var out []*jtai.AuditPart
 	for _, p := range a.parts[childID] {
-		if p.AgencyID == sub.AgencyID {
+		if !jtai.IsKind(authz.Can(sub, authz.ReadAuditAnswers, guard.PartResource(r, p, whole)), jtai.ENOTFOUND) {
 			out = append(out, p)
 		}
 	}
@@ -227,25 +222,13 @@ type auditsView struct {
 // seenChildren opens the names of the tracked children the viewer may see
 // the audit of, logging the read first.
 func (s *Server) seenChildren(c *Context, in *jtai.Inspection, a *audits) ([]auditChild, error) {
-	var ids []int64
-	for _, id := range a.children {
-		if authz.Can(c.Subject, authz.ViewAudit, a.resource(in, id)) == nil {
-			ids = append(ids, id)
-		}
-	}
-	if len(ids) == 0 {
-		return nil, nil
-	}
-	if err := s.logAccess(c, jtai.ActList, fmt.Sprintf("inspection/%d/audits", in.ID), "ok"); err != nil {
-		return nil, err
-	}
-	names, err := s.cfg.Store.FindChildNames(c.R.Context(), in.ID, ids)
-	if err != nil {
+	ids, names, err := s.cfg.Guard.AuditChildNames(c.R.Context(), c.Subject, in, a.children, a.parts)
+	if err != nil || len(ids) == 0 {
 		return nil, err
 	}
 	out := make([]auditChild, 0, len(ids))
 	for i, id := range ids {
-		parts := a.visibleParts(c.Subject, id)
+		parts := a.visibleParts(c.Subject, in, id)
 		row := auditChild{ChildID: id, Name: names[i], Status: progress(parts)}
 		for _, p := range parts {
 			row.Parts = append(row.Parts, partRow{a.partTitle(p), p.Status})
@@ -333,29 +316,29 @@ func (s *Server) childAuditPage(c *Context) error {
 	return s.renderChildAudit(c, in, a, childID, agency, http.StatusOK, nil, nil)
 }
 
-// readable reports whether the viewer may read a part's answers: an
-// auditor its own agency's, the coordinator the partnership's parts, its
-// own agency's and any submitted part, inspectors a child's audit once all of it is
-// submitted to them.
-func readable(sub *authz.Subject, p *jtai.AuditPart, whole jtai.AuditPartStatus) bool {
-	switch sub.Role {
-	case jtai.RoleAgencyAuditor:
-		return p.AgencyID == sub.AgencyID
-	case jtai.RoleCoordinator:
-		return p.AgencyID == 0 || p.Status == jtai.AuditSubmitted || (sub.AgencyID != 0 && p.AgencyID == sub.AgencyID)
-	case jtai.RoleLeadInspector, jtai.RoleInspector:
-		return whole == jtai.AuditSubmitted
-	}
-	return false
-}
-
 // renderChildAudit shows a child's audit; agency, when not -1, shows only
 // that agency's part. Every part whose answers are shown is logged as read
 // before it is opened.
 func (s *Server) renderChildAudit(c *Context, in *jtai.Inspection, a *audits, childID, agency int64, status int, errs []jtai.FieldError, form url.Values) error {
-	ctx := c.R.Context()
+	v, err := s.childAuditView(c, in, a, childID, agency)
+	if err != nil {
+		return err
+	}
+	v.Saved = c.R.URL.Query().Get("saved")
+	for i := range v.Parts {
+		if pv := &v.Parts[i]; pv.Editable && form != nil && formPart(form) == pv.Part.AuditPartKey {
+			pv.Answers = answersFrom(form, pv.Questions)
+		}
+	}
+	return s.render(c, status, "audit", &View{Title: "Joint audit: " + v.Name, Nav: "inspections", Errors: errs, Form: form, Data: v})
+}
+
+// childAuditView is a child's audit as the viewer may see it, for the page
+// and the API: the parts it may know of, which it may edit, and the
+// answers it may read, opened through the guarded service.
+func (s *Server) childAuditView(c *Context, in *jtai.Inspection, a *audits, childID, agency int64) (*childAuditView, error) {
 	base := fmt.Sprintf("inspection/%d/audit/child/%d", in.ID, childID)
-	parts := a.visibleParts(c.Subject, childID)
+	parts := a.visibleParts(c.Subject, in, childID)
 	whole := progress(a.parts[childID])
 	if agency >= 0 {
 		var one []*jtai.AuditPart
@@ -367,60 +350,46 @@ func (s *Server) renderChildAudit(c *Context, in *jtai.Inspection, a *audits, ch
 		if len(one) == 0 {
 			// Another agency's part, by editing the address.
 			s.logAccess(c, jtai.ActDenied, fmt.Sprintf("%s/agency/%d", base, agency), "denied")
-			return jtai.Errorf(jtai.ENOTFOUND, "Page not found")
+			return nil, jtai.Errorf(jtai.ENOTFOUND, "Page not found")
 		}
 		parts = one
 	}
-	// The child's name and the answers the viewer may read are logged, all
-	// at once, before any is opened.
-	v := &childAuditView{Inspection: in, ChildID: childID, Status: progress(parts), Saved: c.R.URL.Query().Get("saved")}
+	// The child's name and the answers the viewer may read are opened
+	// through the guarded service, which logs them all at once first.
+	v := &childAuditView{Inspection: in, ChildID: childID, Status: progress(parts)}
 	if c.Subject.Role != jtai.RoleAgencyAuditor {
 		v.Status = whole
 	}
-	logged := []*jtai.AccessEntry{s.accessEntry(c, jtai.ActView, fmt.Sprintf("inspection/%d/child/%d", in.ID, childID), "ok")}
-	var read []jtai.AuditPartKey
+	r := a.resource(in, childID)
 	for _, p := range parts {
 		pv := partView{Part: p, Title: a.partTitle(p)}
 		if tp, ok := a.theme.Audit.Part(p.PartID); ok {
 			pv.Questions = tp.Questions
 		}
+		pr := guard.PartResource(r, p, whole == jtai.AuditSubmitted)
 		switch {
-		case p.AgencyID != 0 && c.Subject.Role == jtai.RoleAgencyAuditor,
-			p.AgencyID != 0 && p.AgencyID == c.Subject.AgencyID && c.Subject.Role == jtai.RoleCoordinator:
+		case p.AgencyID != 0 && authz.Can(c.Subject, authz.EditAuditPart, pr) == nil:
 			pv.Action, pv.Editable = "part", p.Status != jtai.AuditSubmitted
-		case p.AgencyID == 0 && c.Subject.Role == jtai.RoleCoordinator:
+		case p.AgencyID == 0 && authz.Can(c.Subject, authz.SubmitAudit, pr) == nil:
 			pv.Action, pv.Editable = "summary", p.Status != jtai.AuditSubmitted
 		}
-		if readable(c.Subject, p, whole) && p.Status != jtai.AuditNotStarted {
-			logged = append(logged, s.accessEntry(c, jtai.ActAuditRead, fmt.Sprintf("%s/part/%s/agency/%d", base, p.PartID, p.AgencyID), "ok"))
-			read = append(read, p.AuditPartKey)
-		} else if p.Status != jtai.AuditNotStarted && !pv.Editable {
+		if p.Status != jtai.AuditNotStarted && !pv.Editable && authz.Can(c.Subject, authz.ReadAuditAnswers, pr) != nil {
 			v.Hidden = true
 		}
 		v.Parts = append(v.Parts, pv)
 	}
-	if err := s.logAccesses(c, logged...); err != nil {
-		return err
-	}
-	names, err := s.cfg.Store.FindChildNames(ctx, in.ID, []int64{childID})
+	name, opened, err := s.cfg.Guard.ChildAudit(c.R.Context(), c.Subject, in, childID, a.parts[childID], parts, whole == jtai.AuditSubmitted)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	v.Name = names[0]
-	opened, err := s.cfg.Store.OpenAuditParts(ctx, in.ID, read)
-	if err != nil {
-		return err
-	}
+	v.Name = name
 	for i := range v.Parts {
 		pv := &v.Parts[i]
 		if j := slices.IndexFunc(opened, func(p *jtai.AuditPart) bool { return p.AuditPartKey == pv.Part.AuditPartKey }); j >= 0 {
 			pv.Answers = opened[j].Answers
 		}
-		if pv.Editable && form != nil && formPart(form) == pv.Part.AuditPartKey {
-			pv.Answers = answersFrom(form, pv.Questions)
-		}
 	}
-	return s.render(c, status, "audit", &View{Title: "Joint audit: " + v.Name, Nav: "inspections", Errors: errs, Form: form, Data: v})
+	return v, nil
 }
 
 // formPart is the part a submitted form answers.
@@ -463,11 +432,6 @@ func (s *Server) saveAgencyPart(c *Context) error {
 	}
 	key := formPart(c.R.PostForm)
 	key.ChildID = childID
-	if key.AgencyID != c.Subject.AgencyID || key.AgencyID == 0 {
-		// Another agency's part, by editing the form.
-		s.logAccess(c, jtai.ActDenied, fmt.Sprintf("inspection/%d/audit/child/%d/agency/%d (%s)", in.ID, childID, key.AgencyID, authz.EditAuditPart), "denied")
-		return jtai.Errorf(jtai.ENOTFOUND, "Page not found")
-	}
 	return s.savePart(c, in, a, key)
 }
 
@@ -484,34 +448,22 @@ func (s *Server) saveSummary(c *Context) error {
 // savePart saves or submits one part from its form. A refusal (submitted
 // already, agencies still to submit) is logged and changes nothing.
 func (s *Server) savePart(c *Context, in *jtai.Inspection, a *audits, key jtai.AuditPartKey) error {
-	var part *jtai.AuditPart
-	for _, p := range a.parts[key.ChildID] {
-		if p.AuditPartKey == key {
-			part = p
-		}
-	}
-	tp, ok := a.theme.Audit.Part(key.PartID)
-	if part == nil || !ok {
-		s.logAccess(c, jtai.ActDenied, fmt.Sprintf("inspection/%d/audit/child/%d/part/%s/agency/%d", in.ID, key.ChildID, key.PartID, key.AgencyID), "denied")
-		return jtai.Errorf(jtai.ENOTFOUND, "Page not found")
-	}
 	form := c.R.PostForm
 	form.Set("child", strconv.FormatInt(key.ChildID, 10))
 	submit := form.Get("action") == "submit"
-	answers := answersFrom(form, tp.Questions)
-	if errs := checkAnswers(answers, tp.Questions, submit); len(errs) > 0 && part.Status != jtai.AuditSubmitted {
-		return s.renderChildAudit(c, in, a, key.ChildID, -1, http.StatusUnprocessableEntity, errs, form)
-	}
-	_, err := s.cfg.Store.SaveAuditPart(c.R.Context(), in.ID, key, answers, submit, s.actor(c))
-	if jtai.IsKind(err, jtai.ECONFLICT) {
-		s.logAccess(c, jtai.ActAuditSubmit, fmt.Sprintf("inspection/%d/audit/child/%d/part/%s/agency/%d", in.ID, key.ChildID, key.PartID, key.AgencyID), "refused: "+jtai.ErrorKind(err))
-		if part.Status != jtai.AuditSubmitted && len(tp.Questions) > 0 {
-			// Still open (agencies to submit first): keep what was written.
-			errs := []jtai.FieldError{{Field: "answer-" + tp.Questions[0].ID, Message: jtai.ErrorMessage(err)}}
-			return s.renderChildAudit(c, in, a, key.ChildID, -1, http.StatusConflict, errs, form)
-		}
-	}
+	part, tp, err := s.partToSave(c, in, a, key)
 	if err != nil {
+		return err
+	}
+	errs, err := s.saveAnswers(c, in, part, tp, answersFrom(form, tp.Questions), submit)
+	switch {
+	case len(errs) > 0:
+		return s.renderChildAudit(c, in, a, key.ChildID, -1, http.StatusUnprocessableEntity, errs, form)
+	case jtai.IsKind(err, jtai.ECONFLICT) && part.Status != jtai.AuditSubmitted && len(tp.Questions) > 0:
+		// Still open (agencies to submit first): keep what was written.
+		errs := []jtai.FieldError{{Field: "answer-" + tp.Questions[0].ID, Message: jtai.ErrorMessage(err)}}
+		return s.renderChildAudit(c, in, a, key.ChildID, -1, http.StatusConflict, errs, form)
+	case err != nil:
 		return err
 	}
 	saved := "draft"
@@ -519,4 +471,43 @@ func (s *Server) savePart(c *Context, in *jtai.Inspection, a *audits, key jtai.A
 		saved = "submitted"
 	}
 	return redirect(c, fmt.Sprintf("/inspections/%d/audits/%d?saved=%s", in.ID, key.ChildID, saved))
+}
+
+// partToSave finds the part of a child's audit that key names and that the
+// viewer may answer: an agency's part only by that agency (its auditor, or
+// the coordinator as its contact), the partnership's part by the
+// coordinator. Anything else is "not found", and the attempt logged.
+func (s *Server) partToSave(c *Context, in *jtai.Inspection, a *audits, key jtai.AuditPartKey) (*jtai.AuditPart, theme.AuditPart, error) {
+	var part *jtai.AuditPart
+	for _, p := range a.parts[key.ChildID] {
+		if p.AuditPartKey == key {
+			part = p
+		}
+	}
+	tp, ok := a.theme.Audit.Part(key.PartID)
+	action := authz.EditAuditPart
+	if key.AgencyID == 0 {
+		action = authz.SubmitAudit
+	}
+	if part == nil || !ok || authz.Can(c.Subject, action, guard.PartResource(a.resource(in, key.ChildID), part, false)) != nil {
+		s.logAccess(c, jtai.ActDenied, fmt.Sprintf("inspection/%d/audit/child/%d/part/%s/agency/%d (%s)", in.ID, key.ChildID, key.PartID, key.AgencyID, action), "denied")
+		return nil, tp, jtai.Errorf(jtai.ENOTFOUND, "Page not found")
+	}
+	return part, tp, nil
+}
+
+// saveAnswers checks a part's answers and saves them as a draft or, with
+// submit, submits the part. It returns the problems to fix, or the store's
+// error: ECONFLICT, logged, when the part is submitted already or must
+// wait for the agencies' parts.
+func (s *Server) saveAnswers(c *Context, in *jtai.Inspection, part *jtai.AuditPart, tp theme.AuditPart, answers map[string]string, submit bool) ([]jtai.FieldError, error) {
+	if errs := checkAnswers(answers, tp.Questions, submit); len(errs) > 0 && part.Status != jtai.AuditSubmitted {
+		return errs, nil
+	}
+	key := part.AuditPartKey
+	_, err := s.cfg.Store.SaveAuditPart(c.R.Context(), in.ID, key, answers, submit, s.actor(c))
+	if jtai.IsKind(err, jtai.ECONFLICT) {
+		s.logAccess(c, jtai.ActAuditSubmit, fmt.Sprintf("inspection/%d/audit/child/%d/part/%s/agency/%d", in.ID, key.ChildID, key.PartID, key.AgencyID), "refused: "+jtai.ErrorKind(err))
+	}
+	return nil, err
 }

@@ -111,7 +111,7 @@ func testJointAuditPages(t *testing.T, dialect string) {
 	if code, _ := auditor.postForm(page(others)+"/part", f); code != http.StatusNotFound {
 		t.Errorf("auditor writes another agency's part: %d, want 404", code)
 	}
-	if p, _ := e.db.FindAuditPart(ctx, id, others); p.Status != jtai.AuditDraft || p.Answers["lived-experience"] != "Health visitor note" {
+	if p, _ := storetest.AuditPart(t, e.db, ctx, id, others); p.Status != jtai.AuditDraft || p.Answers["lived-experience"] != "Health visitor note" {
 		t.Errorf("another agency's part changed: %+v", p)
 	}
 
@@ -138,7 +138,7 @@ func testJointAuditPages(t *testing.T, dialect string) {
 	if code, body := auditor.postForm(page(mine)+"/part", f); code != http.StatusConflict || !strings.Contains(body, "can no longer be changed") {
 		t.Errorf("submit twice: %d\n%s", code, body)
 	}
-	if p, _ := e.db.FindAuditPart(ctx, id, mine); p.Answers["lived-experience"] != "Police answer (lived-experience)" {
+	if p, _ := storetest.AuditPart(t, e.db, ctx, id, mine); p.Answers["lived-experience"] != "Police answer (lived-experience)" {
 		t.Errorf("a second submission changed the part: %+v", p.Answers)
 	}
 	// The auditor's task for the child is done, but the audit is not yet

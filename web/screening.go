@@ -48,22 +48,14 @@ type screened struct {
 	screening *screen.Screening
 }
 
-// screenAll reads and screens every child of the inspection, logging the
-// read of their personal data under what.
-func (s *Server) screenAll(c *Context, in *jtai.Inspection, what string) (*screened, error) {
+// screenAll reads and screens every child of the inspection, to do a to
+// them, logging the read of their personal data under what.
+func (s *Server) screenAll(c *Context, in *jtai.Inspection, a authz.Action, what string) (*screened, error) {
 	t, err := s.inspectionTheme(in)
 	if err != nil {
 		return nil, err
 	}
-	ctx := c.R.Context()
-	if err := s.logAccess(c, jtai.ActList, fmt.Sprintf("inspection/%d/%s", in.ID, what), "ok"); err != nil {
-		return nil, err
-	}
-	n, err := s.cfg.Store.CountChildren(ctx, in.ID)
-	if err != nil {
-		return nil, err
-	}
-	kids, err := s.cfg.Store.ListChildren(ctx, in.ID, 0, n)
+	kids, err := s.cfg.Guard.AllChildren(c.R.Context(), c.Subject, in, a, what)
 	if err != nil {
 		return nil, err
 	}
@@ -145,7 +137,7 @@ func (s *Server) screeningPage(c *Context) error {
 	}
 	q := c.R.URL.Query()
 	page, _ := strconv.Atoi(q.Get("page"))
-	sc, err := s.screenAll(c, in, fmt.Sprintf("screening?%s", q.Encode()))
+	sc, err := s.screenAll(c, in, authz.ScreenChildren, fmt.Sprintf("screening?%s", q.Encode()))
 	if err != nil {
 		return err
 	}

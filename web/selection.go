@@ -97,7 +97,11 @@ func (s *Server) selectionForm(c *Context, in *jtai.Inspection, canSelect bool, 
 	if v.Saved == nil && !canSelect {
 		return s.render(c, status, "selection", &View{Title: "Children selected", Nav: "inspections", Data: v})
 	}
-	sc, err := s.screenAll(c, in, "selection")
+	read := authz.ListChildren // the partnership reads what was published to it
+	if canSelect {
+		read = authz.SelectChildren
+	}
+	sc, err := s.screenAll(c, in, read, "selection")
 	if err != nil {
 		return err
 	}
@@ -172,7 +176,7 @@ func (s *Server) selectChildren(c *Context) error {
 	if len(errs) > 0 {
 		return s.selectionForm(c, in, true, http.StatusUnprocessableEntity, errs, f)
 	}
-	sc, err := s.screenAll(c, in, "selection")
+	sc, err := s.screenAll(c, in, authz.SelectChildren, "selection")
 	if err != nil {
 		return err
 	}
@@ -212,7 +216,7 @@ func (s *Server) addSelectedChild(c *Context) error {
 	if len(errs) > 0 {
 		return s.selectionForm(c, in, true, http.StatusUnprocessableEntity, errs, f)
 	}
-	child, err := s.cfg.Store.FindChildByLAChildID(ctx, in.ID, f.Get("child"))
+	child, err := s.cfg.Guard.ChildToSelect(ctx, c.Subject, in, f.Get("child"))
 	if jtai.IsKind(err, jtai.ENOTFOUND) {
 		return s.selectionForm(c, in, true, http.StatusUnprocessableEntity, []jtai.FieldError{{Field: "child", Message: "No child on this inspection's lists has that ID"}}, f)
 	}

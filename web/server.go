@@ -11,6 +11,7 @@ package web
 import (
 	"context"
 	"embed"
+	"errors"
 	"io/fs"
 	"log/slog"
 	"net/http"
@@ -20,6 +21,7 @@ import (
 
 	"jtai"
 	"jtai/auth"
+	"jtai/guard"
 	"jtai/theme"
 )
 
@@ -47,7 +49,11 @@ type Store interface {
 
 // Config is what a Server is built from.
 type Config struct {
-	Store  Store
+	Store Store
+	// Guard is the one way to personal data (package guard): the pages and
+	// the API open children's records, audit answers and documents through
+	// it alone. Required.
+	Guard  *guard.Service
 	Auth   *auth.Service
 	Clock  jtai.Clock
 	Logger *slog.Logger
@@ -95,6 +101,9 @@ type Server struct {
 // New builds the server, parsing every template now so that a broken one
 // fails start-up rather than a page view.
 func New(cfg Config) (*Server, error) {
+	if cfg.Guard == nil {
+		return nil, errors.New("web: no guarded service (Config.Guard)")
+	}
 	if cfg.Clock == nil {
 		cfg.Clock = jtai.SystemClock{}
 	}

@@ -9,12 +9,15 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
 
 	"jtai"
 	"jtai/auth"
+	"jtai/authz"
+	"jtai/guard"
 	"jtai/store"
 	"jtai/store/storetest"
 	"jtai/synth"
@@ -29,6 +32,7 @@ type env struct {
 	db   *store.DB
 	demo *synth.Demo
 	auth *auth.Service
+	tb   testing.TB
 }
 
 // cheapHash keeps the tests fast; the real hash is tested in package auth.
@@ -44,7 +48,7 @@ func newEnv(t testing.TB, dialect string, configure ...func(*web.Config)) *env {
 		t.Fatal(err)
 	}
 	a := &auth.Service{Users: db, Sessions: db, Throttle: db, Log: db, Clock: jtai.SystemClock{}, Policy: auth.DefaultPolicy}
-	cfg := web.Config{Store: db, Auth: a}
+	cfg := web.Config{Store: db, Guard: guard.New(db), Auth: a}
 	for _, f := range configure {
 		f(&cfg)
 	}
@@ -54,7 +58,7 @@ func newEnv(t testing.TB, dialect string, configure ...func(*web.Config)) *env {
 	}
 	ts := httptest.NewServer(srv.Handler())
 	t.Cleanup(ts.Close)
-	return &env{srv, ts, db, d, a}
+	return &env{srv, ts, db, d, a, t}
 }
 
 // client is a browser without JavaScript: a cookie jar, no redirects
@@ -157,7 +161,7 @@ func (e *env) fill(pattern string) string {
 	}
 	r := strings.NewReplacer("{id}", "ID", "{child}", "CHILD", "{$}", "")
 	p := r.Replace(pattern)
-	kids, _ := e.db.ListChildren(ctx, e.demo.Inspection.ID, 0, 1)
+	kids, _ := e.db.OpenChildPage(ctx, storetest.Grant(e.tb, e.demo.Inspection.ID, authz.ListChildren), 0, 1)
 	if strings.HasPrefix(p, "/accounts/") {
 		p = strings.Replace(p, "ID", fmt.Sprint(e.demo.User(jtai.RoleAgencyAuditor).ID), 1)
 	}
@@ -254,13 +258,75 @@ func TestEveryRouteChecksAccess(t *testing.T) {
 				for _, rt := range routes {
 					c := e.as(t, role) // fresh each time: some routes sign out or disable
 					path := e.fill(rt.Pattern)
-					code, _ := c.send(rt.Method, path)
+					before := e.logHead(t)
+					code, body := c.send(rt.Method, path)
 					if w := want[rt.Method+" "+rt.Pattern][role]; code != w {
 						t.Errorf("%s %s as %s: status %d, want %d", rt.Method, path, role, code, w)
 					}
+					e.mustLog(t, rt, role, before, code, body)
 				}
 			}
 		})
+	}
+}
+
+// childIDs finds the synthetic local authority identifiers of children in
+// a page: where one shows, a child's record was opened.
+var childIDs = regexp.MustCompile(`SYN[0-9]{6}`)
+
+// readActions are the access-log actions of a read of personal data.
+var readActions = []string{jtai.ActView, jtai.ActList, jtai.ActAuditRead, jtai.ActDocumentRead}
+
+// logHead is the sequence number of the access log's newest entry.
+func (e *env) logHead(t testing.TB) int64 {
+	t.Helper()
+	tail, err := e.db.AccessLogTail(ctx, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(tail) == 0 {
+		return 0
+	}
+	return tail[0].Seq
+}
+
+// logSince returns the access log's entries after seq, oldest first.
+func (e *env) logSince(t testing.TB, seq int64) []*jtai.AccessEntry {
+	t.Helper()
+	tail, err := e.db.AccessLogTail(ctx, 50)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []*jtai.AccessEntry
+	for i := len(tail) - 1; i >= 0; i-- {
+		if tail[i].Seq > seq {
+			out = append(out, tail[i])
+		}
+	}
+	return out
+}
+
+// mustLog is the route walk's "must log" rule: a response that shows a
+// child's record comes with a read in the access log by the viewer, on the
+// inspection walked; a refusal of a route about children comes with a
+// refusal in the log.
+func (e *env) mustLog(t testing.TB, rt web.Route, role jtai.Role, before int64, code int, body string) {
+	t.Helper()
+	email := e.demo.User(role).Email
+	entries := e.logSince(t, before)
+	has := func(ok func(*jtai.AccessEntry) bool) bool { return slices.ContainsFunc(entries, ok) }
+	resource := fmt.Sprintf("inspection/%d", e.demo.Inspection.ID)
+	if childIDs.MatchString(body) {
+		if !has(func(en *jtai.AccessEntry) bool {
+			return en.Actor == email && slices.Contains(readActions, en.Action) && strings.HasPrefix(en.Resource, resource) && en.Outcome == "ok" && en.Address != ""
+		}) {
+			t.Errorf("%s %s as %s showed a child's record (%s) and logged no read of it: %+v", rt.Method, rt.Pattern, role, childIDs.FindString(body), entries)
+		}
+	}
+	if (code == http.StatusNotFound || code == http.StatusForbidden) && strings.Contains(rt.Pattern, "/children") {
+		if !has(func(en *jtai.AccessEntry) bool { return en.Actor == email && en.Action == jtai.ActDenied }) {
+			t.Errorf("%s %s as %s was refused (%d) and the refusal is not in the log: %+v", rt.Method, rt.Pattern, role, code, entries)
+		}
 	}
 }
 
@@ -268,7 +334,7 @@ func TestEveryRouteChecksAccess(t *testing.T) {
 // a safeguarding service lives by are "must not contain" rules.
 func TestWhatEachRoleSees(t *testing.T) {
 	e := newEnv(t, "sqlite")
-	kids, _ := e.db.ListChildren(ctx, e.demo.Inspection.ID, 0, 5)
+	kids, _ := e.db.OpenChildPage(ctx, storetest.Grant(t, e.demo.Inspection.ID, authz.ListChildren), 0, 5)
 	child := kids[0]
 	other := fmt.Sprintf("/inspections/%d", e.demo.OtherInspection.ID)
 	own := fmt.Sprintf("/inspections/%d", e.demo.Inspection.ID)
@@ -453,7 +519,7 @@ func TestConfirmations(t *testing.T) {
 	if err != nil || len(tracked) == 0 {
 		t.Fatalf("no child tracked: %v", err)
 	}
-	child, err := e.db.FindChildByID(ctx, e.demo.Inspection.ID, tracked[0])
+	child, err := e.db.OpenChild(ctx, storetest.Grant(t, e.demo.Inspection.ID, authz.ViewChild), tracked[0])
 	if err != nil {
 		t.Fatal(err)
 	}

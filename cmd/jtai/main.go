@@ -21,6 +21,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"jtai"
+	"jtai/authz"
 	"jtai/crypt"
 	"jtai/store"
 	"jtai/theme"
@@ -261,6 +262,10 @@ func (m *Main) connect(f *dbFlags, create bool) (*store.DB, error) {
 	}
 	return db, nil
 }
+
+// consoleSubject is who asks the policy for console commands that read
+// personal data through the guarded service.
+func (m *Main) consoleSubject() *authz.Subject { return authz.Console(m.Getenv("USER")) }
 
 // consoleActor is who the access log names for console commands.
 func (m *Main) consoleActor() *jtai.AccessEntry {

@@ -7,6 +7,8 @@ import (
 	"text/tabwriter"
 
 	"jtai"
+	"jtai/authz"
+	"jtai/guard"
 	"jtai/screen"
 	"jtai/store"
 	"jtai/theme"
@@ -45,27 +47,16 @@ func (m *Main) openScreening(ctx context.Context, name, arg string, f *dbFlags, 
 		db.Close()
 		return nil, err
 	}
-	e := m.consoleActor()
-	e.Action, e.Resource = jtai.ActList, fmt.Sprintf("inspection/%d/children (%s)", id, name)
-	if err := db.Append(ctx, e); err != nil {
-		db.Close()
-		return nil, err
+	action := authz.ScreenChildren
+	if name == "sample" {
+		action = authz.SelectChildren
 	}
-	if s.children, err = allChildren(ctx, db, id); err != nil {
+	if s.children, err = guard.New(db).AllChildren(ctx, m.consoleSubject(), s.inspection, action, fmt.Sprintf("children (%s)", name)); err != nil {
 		db.Close()
 		return nil, err
 	}
 	s.screening = screen.Children(s.theme, s.inspection.NotifiedOn, s.children)
 	return s, nil
-}
-
-// allChildren reads every child of an inspection in one pass.
-func allChildren(ctx context.Context, db *store.DB, id int64) ([]*jtai.Child, error) {
-	n, err := db.CountChildren(ctx, id)
-	if err != nil {
-		return nil, err
-	}
-	return db.ListChildren(ctx, id, 0, n)
 }
 
 func (m *Main) screen(ctx context.Context, args []string) error {

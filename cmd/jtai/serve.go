@@ -13,6 +13,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"jtai/auth"
+	"jtai/guard"
 	"jtai/metrics"
 	"jtai/store"
 	"jtai/theme"
@@ -108,7 +109,7 @@ func (m *Main) listenAndServe(ctx context.Context, db *store.DB, reg *theme.Regi
 		return err
 	}
 	a := &auth.Service{Users: db, Sessions: db, Throttle: db, Log: db, Clock: m.Clock, Policy: auth.DefaultPolicy}
-	cfg := web.Config{Store: db, Auth: a, Clock: m.Clock, Logger: logger, Demo: demo, SecureCookies: f.secureCookies, TrustedProxies: proxies, PublicURL: f.publicURL(m), Themes: reg}
+	cfg := web.Config{Store: db, Guard: guard.New(db), Auth: a, Clock: m.Clock, Logger: logger, Demo: demo, SecureCookies: f.secureCookies, TrustedProxies: proxies, PublicURL: f.publicURL(m), Themes: reg}
 	metricsAddr := f.metricsAddress(m)
 	var met *metrics.Metrics
 	if metricsAddr != "" {

@@ -9,12 +9,14 @@ import (
 	"crypto/rand"
 	"database/sql"
 	"encoding/hex"
+	"fmt"
 	"net/url"
 	"os"
 	"path/filepath"
 	"testing"
 
 	"jtai"
+	"jtai/authz"
 	"jtai/crypt"
 	"jtai/store"
 )
@@ -114,4 +116,34 @@ func Each(t *testing.T, fn func(t *testing.T, dialect string)) {
 	for _, d := range Dialects {
 		t.Run(d, func(t *testing.T) { fn(t, d) })
 	}
+}
+
+// Grant is the policy's grant to a test lead inspector on the team of the
+// inspection, to do a to its personal data: for tests that read back what
+// the store keeps through its opening reads, as the guarded service does.
+func Grant(tb testing.TB, inspectionID int64, a authz.Action) authz.Grant {
+	tb.Helper()
+	s := &authz.Subject{UserID: 1, Email: "test-reader@example.org", Role: jtai.RoleLeadInspector, Team: []int64{inspectionID}}
+	r := authz.Resource{InspectionID: inspectionID, Part: &authz.Part{AuditSubmitted: true}}
+	g, err := authz.Permit(s, a, r, "test-read", fmt.Sprintf("inspection/%d (test)", inspectionID))
+	if err != nil {
+		tb.Fatalf("grant %s on inspection %d: %v", a, inspectionID, err)
+	}
+	return g
+}
+
+// AuditPart opens one part of a child's joint audit with its answers.
+func AuditPart(tb testing.TB, db *store.DB, ctx context.Context, inspectionID int64, key jtai.AuditPartKey) (*jtai.AuditPart, error) {
+	tb.Helper()
+	parts, err := db.OpenAuditParts(ctx, Grant(tb, inspectionID, authz.ReadAuditAnswers), []jtai.AuditPartKey{key})
+	if err != nil {
+		return nil, err
+	}
+	return parts[0], nil
+}
+
+// Children opens every child of an inspection.
+func Children(tb testing.TB, db *store.DB, ctx context.Context, inspectionID int64) ([]*jtai.Child, error) {
+	tb.Helper()
+	return db.OpenAllChildren(ctx, Grant(tb, inspectionID, authz.ListChildren))
 }

@@ -17,6 +17,7 @@ import (
 
 	"jtai"
 	"jtai/auth"
+	"jtai/guard"
 	"jtai/store"
 	"jtai/store/storetest"
 	"jtai/synth"
@@ -59,7 +60,7 @@ func startSite(t *testing.T) *site {
 		t.Fatal(err)
 	}
 	a := &auth.Service{Users: db, Sessions: db, Throttle: db, Log: db, Clock: jtai.SystemClock{}, Policy: auth.DefaultPolicy}
-	srv, err := web.New(web.Config{Store: db, Auth: a, Demo: true})
+	srv, err := web.New(web.Config{Store: db, Guard: guard.New(db), Auth: a, Demo: true})
 	if err != nil {
 		t.Fatal(err)
 	}
