@@ -63,9 +63,6 @@ type AuditPart struct {
 // children. Parts are read for progress without their answers; the answers
 // are opened only through the guarded service (package guard).
 type JointAuditService interface {
-	// CreateAuditParts adds the parts that do not exist yet and returns how
-	// many it added.
-	CreateAuditParts(ctx context.Context, inspectionID int64, keys []AuditPartKey, by *AccessEntry) (int, error)
 	// ListAuditParts returns the parts of the children selected now, by
 	// child then part, without answers.
 	ListAuditParts(ctx context.Context, inspectionID int64) ([]*AuditPart, error)

@@ -84,14 +84,17 @@ func (s *Selection) Has(childID int64) bool {
 }
 
 // SelectionService keeps selections. Saving a selection publishes it to the
-// partnership: the inspection moves to children-selected in the same
-// transaction.
+// partnership: the inspection moves to children-selected, and the parts of
+// the tracked children's joint audits are made, in the same transaction.
 type SelectionService interface {
-	SaveSelection(ctx context.Context, s *Selection, by *AccessEntry) error
+	// SaveSelection keeps and publishes a selection with the parts of its
+	// joint audits (see selection.Audits), each for a child it tracks.
+	SaveSelection(ctx context.Context, s *Selection, audits []AuditPartKey, by *AccessEntry) error
 	// FindSelection returns the current selection; ENOTFOUND when none.
 	FindSelection(ctx context.Context, inspectionID int64) (*Selection, error)
-	// AddSelectedChild adds a child by hand; c.Reason is required.
-	AddSelectedChild(ctx context.Context, inspectionID int64, c SelectedChild, by *AccessEntry) error
+	// AddSelectedChild adds a child by hand, with the parts of its joint
+	// audit when it is tracked; c.Reason is required.
+	AddSelectedChild(ctx context.Context, inspectionID int64, c SelectedChild, audits []AuditPartKey, by *AccessEntry) error
 	// RemoveSelectedChild takes a child out, with a written reason.
 	RemoveSelectedChild(ctx context.Context, inspectionID, childID int64, reason string, by *AccessEntry) error
 }

@@ -84,3 +84,17 @@ func shortfall(t *theme.Theme, req Request, avail, tracking, sample int) string 
 	}
 	return b.String()
 }
+
+// Audits lists the parts of the joint audits a selection asks for: for
+// each child picked for case tracking, the theme's parts for the agencies
+// of the area that worked with the child (read from the child's facts).
+// The parts are made when the selection is published, in the same step.
+func Audits(t *theme.Theme, picks []jtai.SelectedChild, children map[int64]*jtai.Child, agencies []*jtai.Agency) []jtai.AuditPartKey {
+	var keys []jtai.AuditPartKey
+	for _, p := range picks {
+		if c := children[p.ChildID]; c != nil && p.Kind == jtai.CaseTracking {
+			keys = append(keys, t.Audit.PartsFor(c.ID, &c.Facts, agencies)...)
+		}
+	}
+	return keys
+}

@@ -31,8 +31,8 @@ func TestBatchReads(t *testing.T) {
 			{ChildID: kids[3].ID, Kind: jtai.CaseTracking, Reason: "First pick"},
 			{ChildID: kids[0].ID, Kind: jtai.CaseSample, Reason: "Sampled"},
 			{ChildID: kids[1].ID, Kind: jtai.CaseTracking, Reason: "Second pick"},
-		}}, by))
-		must(t, db.AddSelectedChild(ctx, id, jtai.SelectedChild{ChildID: kids[4].ID, Kind: jtai.CaseTracking, Reason: "Added by hand"}, by))
+		}}, nil, by))
+		must(t, db.AddSelectedChild(ctx, id, jtai.SelectedChild{ChildID: kids[4].ID, Kind: jtai.CaseTracking, Reason: "Added by hand"}, nil, by))
 		must(t, db.RemoveSelectedChild(ctx, id, kids[1].ID, "Moved away", by))
 		tracked, parts, err := db.AuditProgress(ctx, id)
 		must(t, err)

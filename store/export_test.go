@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"jtai"
 	"time"
 )
 
@@ -24,3 +25,15 @@ func SetCacheAge(d time.Duration) func() {
 // head it knew, and how many found the head moved. Read it only while
 // nothing is appended.
 func (db *DB) LogBatches() (atHead, moved int) { return db.head.atHead, db.head.moved }
+
+// CreateAuditParts makes joint audit parts for children already selected,
+// as publishing a selection does, for a test that builds an audit by steps.
+func (db *DB) CreateAuditParts(ctx context.Context, inspectionID int64, keys []jtai.AuditPartKey, by *jtai.AccessEntry) (int, error) {
+	n := 0
+	err := db.WithTx(ctx, func(tx *Tx) error {
+		var err error
+		n, err = db.planAudits(ctx, tx, inspectionID, keys, by)
+		return err
+	})
+	return n, err
+}

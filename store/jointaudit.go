@@ -26,34 +26,33 @@ func auditResource(inspectionID int64, k jtai.AuditPartKey) string {
 // out of the selection takes its audit with it.
 const selectedNow = `EXISTS (SELECT 1 FROM selected_children s WHERE s.inspection_id = p.inspection_id AND s.child_id = p.child_id AND s.removed_at IS NULL)`
 
-// CreateAuditParts adds the parts that are missing, in one transaction,
-// and logs how many it made. Each child must be selected.
-func (db *DB) CreateAuditParts(ctx context.Context, inspectionID int64, keys []jtai.AuditPartKey, by *jtai.AccessEntry) (int, error) {
+// planAudits makes the parts of a published selection's joint audits in
+// the selection's transaction, each for a child tracked now, and logs how
+// many it made. A part that exists already is left as it is.
+func (db *DB) planAudits(ctx context.Context, tx *Tx, inspectionID int64, keys []jtai.AuditPartKey, by *jtai.AccessEntry) (int, error) {
 	added := 0
-	err := db.WithTx(ctx, func(tx *Tx) error {
-		for _, k := range keys {
-			var n int
-			if err := tx.queryRow(ctx, `SELECT COUNT(*) FROM selected_children WHERE inspection_id = ? AND child_id = ? AND removed_at IS NULL`, inspectionID, k.ChildID).Scan(&n); err != nil {
-				return err
-			}
-			if n == 0 {
-				return jtai.Errorf(jtai.ENOTFOUND, "Child not found")
-			}
-			res, err := tx.exec(ctx, `INSERT INTO audit_parts (inspection_id, child_id, part_id, agency_id) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING`,
-				inspectionID, k.ChildID, k.PartID, k.AgencyID)
-			if err != nil {
-				return db.translate(err)
-			}
-			if n, err := res.RowsAffected(); err == nil {
-				added += int(n)
-			}
+	for _, k := range keys {
+		var n int
+		if err := tx.queryRow(ctx, `SELECT COUNT(*) FROM selected_children WHERE inspection_id = ? AND child_id = ? AND kind = ? AND removed_at IS NULL`,
+			inspectionID, k.ChildID, jtai.CaseTracking).Scan(&n); err != nil {
+			return 0, err
 		}
-		if added == 0 {
-			return nil
+		if n == 0 {
+			return 0, jtai.Errorf(jtai.EINVALID, "A joint audit is only for a child selected for case tracking")
 		}
-		return db.appendTx(ctx, tx, logEntry(by, jtai.ActAuditPlan, fmt.Sprintf("inspection/%d/audit", inspectionID), fmt.Sprintf("ok: %d parts", added)))
-	})
-	return added, err
+		res, err := tx.exec(ctx, `INSERT INTO audit_parts (inspection_id, child_id, part_id, agency_id) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+			inspectionID, k.ChildID, k.PartID, k.AgencyID)
+		if err != nil {
+			return 0, db.translate(err)
+		}
+		if n, err := res.RowsAffected(); err == nil {
+			added += int(n)
+		}
+	}
+	if added == 0 {
+		return 0, nil
+	}
+	return added, db.appendTx(ctx, tx, logEntry(by, jtai.ActAuditPlan, fmt.Sprintf("inspection/%d/audit", inspectionID), fmt.Sprintf("ok: %d parts", added)))
 }
 
 const auditPartColumns = `p.child_id, p.part_id, p.agency_id, p.status, p.updated_by, p.updated_at, p.submitted_by, p.submitted_at`

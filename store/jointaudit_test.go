@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"jtai"
+	"jtai/selection"
 	"jtai/store/storetest"
 	"jtai/synth"
 	"jtai/theme"
@@ -25,34 +26,42 @@ func TestJointAudit(t *testing.T) {
 		must(t, db.CreateChildren(ctx, id, kids))
 		_, err := db.TransitionInspection(ctx, id, jtai.StatusInformationRequested, "", by)
 		must(t, err)
-		must(t, db.SaveSelection(ctx, &jtai.Selection{InspectionID: id, Seed: 9, Children: []jtai.SelectedChild{
-			{ChildID: kids[0].ID, Kind: jtai.CaseTracking, Reason: "First pick"},
-			{ChildID: kids[1].ID, Kind: jtai.CaseTracking, Reason: "Second pick"},
-		}}, by))
-
-		// Parts come from the selection: one per agency of the area that
+		// Parts come with the selection: one per agency of the area that
 		// worked with the child (social care has no agency in this area),
-		// and the partnership's summary.
+		// and the partnership's summary, made when it is published.
 		reg, err := theme.Builtin()
 		must(t, err)
 		th, err := reg.Get(f.inspection.ThemeID)
 		must(t, err)
 		agencies, err := db.ListAgencies(ctx, f.area.ID)
 		must(t, err)
-		var keys []jtai.AuditPartKey
-		for _, k := range kids[:2] {
-			keys = append(keys, th.Audit.PartsFor(k.ID, &k.Facts, agencies)...)
+		picks := []jtai.SelectedChild{
+			{ChildID: kids[0].ID, Kind: jtai.CaseTracking, Reason: "First pick"},
+			{ChildID: kids[1].ID, Kind: jtai.CaseTracking, Reason: "Second pick"},
+			{ChildID: kids[3].ID, Kind: jtai.CaseSample, Reason: "Sampled"},
 		}
-		n, err := db.CreateAuditParts(ctx, id, keys, by)
+		byID := map[int64]*jtai.Child{kids[0].ID: kids[0], kids[1].ID: kids[1], kids[3].ID: kids[3]}
+		keys := selection.Audits(th, picks, byID, agencies)
+		// A part for a child not tracked is refused, and nothing is kept.
+		bad := append(slices.Clone(keys), jtai.AuditPartKey{ChildID: kids[3].ID, PartID: "agency", AgencyID: f.agency.ID})
+		wantKind(t, db.SaveSelection(ctx, &jtai.Selection{InspectionID: id, Seed: 9, Children: picks}, bad, by), jtai.EINVALID)
+		_, err = db.FindSelection(ctx, id)
+		wantKind(t, err, jtai.ENOTFOUND)
+
+		must(t, db.SaveSelection(ctx, &jtai.Selection{InspectionID: id, Seed: 9, Children: picks}, keys, by))
+		_, parts, err := db.AuditProgress(ctx, id)
 		must(t, err)
-		if n != 5 {
-			t.Errorf("%d parts made, want 5 (police and health for the first child, police for the second, two summaries)", n)
+		if len(parts) != 5 {
+			t.Errorf("%d parts made, want 5 (police and health for the first child, police for the second, two summaries)", len(parts))
 		}
 		if n, err := db.CreateAuditParts(ctx, id, keys, by); err != nil || n != 0 {
 			t.Errorf("second planning: %d parts, %v; want none", n, err)
 		}
 		_, err = db.CreateAuditParts(ctx, id, []jtai.AuditPartKey{{ChildID: kids[2].ID, PartID: "agency", AgencyID: f.agency.ID}}, by)
-		wantKind(t, err, jtai.ENOTFOUND)
+		wantKind(t, err, jtai.EINVALID)
+		// A child added by hand brings its own parts, and only its own.
+		wrong := selection.Audits(th, []jtai.SelectedChild{{ChildID: kids[1].ID, Kind: jtai.CaseTracking}}, byID, agencies)
+		wantKind(t, db.AddSelectedChild(ctx, id, jtai.SelectedChild{ChildID: kids[2].ID, Kind: jtai.CaseTracking, Reason: "Sibling"}, wrong, by), jtai.EINVALID)
 		got, err := db.AuditAgencies(ctx, id, kids[0].ID)
 		must(t, err)
 		if !slices.Equal(got, []int64{f.agency.ID, health.ID}) {
@@ -123,7 +132,7 @@ func TestJointAudit(t *testing.T) {
 		if in.Status != jtai.StatusAuditsReturned {
 			t.Errorf("status %s after every part, want audits-returned", in.Status)
 		}
-		parts, err := db.ListAuditParts(ctx, id)
+		parts, err = db.ListAuditParts(ctx, id)
 		must(t, err)
 		if len(parts) != 5 || parts[0].Answers != nil {
 			t.Errorf("parts listed: %d, first %+v", len(parts), parts[0])

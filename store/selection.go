@@ -18,10 +18,11 @@ func selectionAAD(inspectionID, childID int64, what string) string {
 }
 
 // SaveSelection stores a selection and publishes it: the inspection moves
-// to children-selected in the same transaction, and both are logged. An
-// inspection has one selection; after it, children are added or removed
-// one at a time.
-func (db *DB) SaveSelection(ctx context.Context, s *jtai.Selection, by *jtai.AccessEntry) error {
+// to children-selected and the parts of the tracked children's joint audits
+// are made in the same transaction, by the person publishing, and all is
+// logged. An inspection has one selection; after it, children are added or
+// removed one at a time.
+func (db *DB) SaveSelection(ctx context.Context, s *jtai.Selection, audits []jtai.AuditPartKey, by *jtai.AccessEntry) error {
 	if len(s.Children) == 0 {
 		return jtai.Invalid(jtai.FieldError{Field: "seed", Message: "No child is in scope, so there is nothing to select"})
 	}
@@ -47,6 +48,9 @@ func (db *DB) SaveSelection(ctx context.Context, s *jtai.Selection, by *jtai.Acc
 			if err := db.insertSelected(ctx, tx, k, s.InspectionID, c); err != nil {
 				return err
 			}
+		}
+		if _, err := db.planAudits(ctx, tx, s.InspectionID, audits, by); err != nil {
+			return err
 		}
 		if _, err := db.transitionTx(ctx, tx, k, s.InspectionID, jtai.StatusChildrenSelected, "", by); err != nil {
 			return err
@@ -132,8 +136,9 @@ func needReason(reason string) error {
 }
 
 // AddSelectedChild adds a child by hand, with the inspector's written
-// reason, once children have been selected.
-func (db *DB) AddSelectedChild(ctx context.Context, inspectionID int64, c jtai.SelectedChild, by *jtai.AccessEntry) error {
+// reason, once children have been selected; a tracked child's joint audit
+// parts are made with it.
+func (db *DB) AddSelectedChild(ctx context.Context, inspectionID int64, c jtai.SelectedChild, audits []jtai.AuditPartKey, by *jtai.AccessEntry) error {
 	c.Reason = strings.TrimSpace(c.Reason)
 	if err := needReason(c.Reason); err != nil {
 		return jtai.Invalid(jtai.FieldError{Field: "reason", Message: "Enter why you are adding the child"})
@@ -156,6 +161,14 @@ func (db *DB) AddSelectedChild(ctx context.Context, inspectionID int64, c jtai.S
 			return jtai.Errorf(jtai.ECONFLICT, "Select children first; then add or remove one at a time")
 		}
 		if err := db.insertSelected(ctx, tx, k, inspectionID, &c); err != nil {
+			return err
+		}
+		for _, a := range audits {
+			if a.ChildID != c.ChildID {
+				return jtai.Errorf(jtai.EINVALID, "A joint audit part added with a child must be that child's")
+			}
+		}
+		if _, err := db.planAudits(ctx, tx, inspectionID, audits, by); err != nil {
 			return err
 		}
 		return db.appendTx(ctx, tx, logEntry(by, jtai.ActSelectionAdd, fmt.Sprintf("inspection/%d/selection/child/%d", inspectionID, c.ChildID), "ok: "+string(c.Kind)))

@@ -74,18 +74,18 @@ func TestSelection(t *testing.T) {
 			{ChildID: kids[1].ID, Kind: jtai.CaseSample, Reason: "First pick for stage child-in-need"},
 		}}
 		// Not yet: the lists have not been requested.
-		wantKind(t, db.SaveSelection(ctx, sel, by), jtai.ECONFLICT)
+		wantKind(t, db.SaveSelection(ctx, sel, nil, by), jtai.ECONFLICT)
 		_, err = db.TransitionInspection(ctx, id, jtai.StatusInformationRequested, "", by)
 		must(t, err)
-		must(t, db.SaveSelection(ctx, sel, by))
-		wantKind(t, db.SaveSelection(ctx, sel, by), jtai.ECONFLICT)
+		must(t, db.SaveSelection(ctx, sel, nil, by))
+		wantKind(t, db.SaveSelection(ctx, sel, nil, by), jtai.ECONFLICT)
 		in, _ := db.FindInspectionByID(ctx, id)
 		if in.Status != jtai.StatusChildrenSelected {
 			t.Errorf("status after selecting: %s", in.Status)
 		}
-		wantKind(t, db.AddSelectedChild(ctx, id, jtai.SelectedChild{ChildID: kids[2].ID, Kind: jtai.CaseTracking}, by), jtai.EINVALID)
-		wantKind(t, db.AddSelectedChild(ctx, id, jtai.SelectedChild{ChildID: kids[0].ID, Kind: jtai.CaseTracking, Reason: "again"}, by), jtai.ECONFLICT)
-		must(t, db.AddSelectedChild(ctx, id, jtai.SelectedChild{ChildID: kids[2].ID, Kind: jtai.CaseTracking, Reason: "Sibling of a tracked child, seen by the same team"}, by))
+		wantKind(t, db.AddSelectedChild(ctx, id, jtai.SelectedChild{ChildID: kids[2].ID, Kind: jtai.CaseTracking}, nil, by), jtai.EINVALID)
+		wantKind(t, db.AddSelectedChild(ctx, id, jtai.SelectedChild{ChildID: kids[0].ID, Kind: jtai.CaseTracking, Reason: "again"}, nil, by), jtai.ECONFLICT)
+		must(t, db.AddSelectedChild(ctx, id, jtai.SelectedChild{ChildID: kids[2].ID, Kind: jtai.CaseTracking, Reason: "Sibling of a tracked child, seen by the same team"}, nil, by))
 		wantKind(t, db.RemoveSelectedChild(ctx, id, kids[1].ID, "", by), jtai.EINVALID)
 		must(t, db.RemoveSelectedChild(ctx, id, kids[1].ID, "Moved out of the area last week", by))
 		wantKind(t, db.RemoveSelectedChild(ctx, id, kids[1].ID, "twice", by), jtai.ENOTFOUND)
@@ -98,8 +98,8 @@ func TestSelection(t *testing.T) {
 		// Another inspection's child cannot be added.
 		other := &jtai.Inspection{AreaID: f.area.ID, ThemeID: "domestic-abuse-2024", NotifiedOn: jtai.NewDate(2026, 3, 9)}
 		must(t, db.CreateInspection(ctx, other))
-		wantKind(t, db.AddSelectedChild(ctx, other.ID, jtai.SelectedChild{ChildID: kids[3].ID, Kind: jtai.CaseTracking, Reason: "x"}, by), jtai.ECONFLICT)
-		wantKind(t, db.AddSelectedChild(ctx, id, jtai.SelectedChild{ChildID: 999999, Kind: jtai.CaseTracking, Reason: "x"}, by), jtai.ENOTFOUND)
+		wantKind(t, db.AddSelectedChild(ctx, other.ID, jtai.SelectedChild{ChildID: kids[3].ID, Kind: jtai.CaseTracking, Reason: "x"}, nil, by), jtai.ECONFLICT)
+		wantKind(t, db.AddSelectedChild(ctx, id, jtai.SelectedChild{ChildID: 999999, Kind: jtai.CaseTracking, Reason: "x"}, nil, by), jtai.ENOTFOUND)
 		entries, _ := db.AccessLogTail(ctx, 20)
 		actions := map[string]int{}
 		for _, e := range entries {

@@ -60,18 +60,15 @@ func (s *Server) newAudits(c *Context, in *jtai.Inspection) (*audits, error) {
 	return a, nil
 }
 
-// loadAudits reads the audits, first making the parts of any tracked child
-// that has none yet: the selection is published by the inspectors, and the
-// audits follow from it. It opens nothing sealed unless parts are to be
-// made.
+// loadAudits reads the audits as they stand, opening nothing sealed: the
+// parts were made when the selection was published.
 func (s *Server) loadAudits(c *Context, in *jtai.Inspection) (*audits, error) {
 	a, err := s.newAudits(c, in)
 	if err != nil {
 		return nil, err
 	}
-	ctx := c.R.Context()
 	var parts []*jtai.AuditPart
-	a.children, parts, err = s.cfg.Store.AuditProgress(ctx, in.ID)
+	a.children, parts, err = s.cfg.Store.AuditProgress(c.R.Context(), in.ID)
 	if jtai.IsKind(err, jtai.ENOTFOUND) {
 		return a, nil
 	}
@@ -79,22 +76,6 @@ func (s *Server) loadAudits(c *Context, in *jtai.Inspection) (*audits, error) {
 		return nil, err
 	}
 	a.selected = true
-	a.group(parts)
-	var without []int64
-	for _, id := range a.children {
-		if len(a.parts[id]) == 0 {
-			without = append(without, id)
-		}
-	}
-	if len(without) == 0 {
-		return a, nil
-	}
-	if err := s.makeParts(c, in, a, without); err != nil {
-		return nil, err
-	}
-	if a.children, parts, err = s.cfg.Store.AuditProgress(ctx, in.ID); err != nil {
-		return nil, err
-	}
 	a.group(parts)
 	return a, nil
 }
@@ -106,38 +87,13 @@ func (s *Server) loadChildAudit(c *Context, in *jtai.Inspection, childID int64) 
 	if err != nil {
 		return nil, err
 	}
-	ctx := c.R.Context()
-	tracked, parts, err := s.cfg.Store.ChildAuditProgress(ctx, in.ID, childID)
+	tracked, parts, err := s.cfg.Store.ChildAuditProgress(c.R.Context(), in.ID, childID)
 	if err != nil || !tracked {
 		return a, err
 	}
 	a.selected, a.children = true, []int64{childID}
-	if len(parts) == 0 {
-		if err := s.makeParts(c, in, a, a.children); err != nil {
-			return nil, err
-		}
-		if _, parts, err = s.cfg.Store.ChildAuditProgress(ctx, in.ID, childID); err != nil {
-			return nil, err
-		}
-	}
 	a.group(parts)
 	return a, nil
-}
-
-// makeParts makes the parts of children that have none: one per agency
-// involved with the child, which making them reads from the child's facts.
-func (s *Server) makeParts(c *Context, in *jtai.Inspection, a *audits, children []int64) error {
-	ctx := c.R.Context()
-	found, err := s.cfg.Guard.Children(ctx, c.Subject, in, authz.ViewInspection, children, "audits (parts made)")
-	if err != nil {
-		return err
-	}
-	var missing []jtai.AuditPartKey
-	for _, child := range found {
-		missing = append(missing, a.theme.Audit.PartsFor(child.ID, &child.Facts, a.list)...)
-	}
-	_, err = s.cfg.Store.CreateAuditParts(ctx, in.ID, missing, s.actor(c))
-	return err
 }
 
 func (a *audits) group(parts []*jtai.AuditPart) {

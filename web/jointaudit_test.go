@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"testing"
 
@@ -224,5 +225,52 @@ func testJointAuditPages(t *testing.T, dialect string) {
 	}
 	if got[jtai.ActAuditRead] < 3 || got[jtai.ActDenied] < 3 || got[jtai.ActAuditSubmit] < 2 {
 		t.Errorf("logged actions %v", got)
+	}
+}
+
+// A GET never writes: the parts of the joint audits are made when the lead
+// inspector publishes the selection, by the lead inspector, and no page
+// opened afterwards, by anyone, changes anything but the access log.
+func TestGetNeverWrites(t *testing.T) {
+	for _, dialect := range storetest.Dialects {
+		t.Run(dialect, func(t *testing.T) {
+			e := newEnv(t, dialect)
+			id := e.demo.Inspection.ID
+			own := fmt.Sprintf("/inspections/%d", id)
+			lead := e.as(t, jtai.RoleLeadInspector)
+			before := e.logHead(t)
+			if code, body := lead.postForm(own+"/selection", url.Values{"seed": {"3"}}); code != http.StatusSeeOther {
+				t.Fatalf("publish the selection: %d\n%s", code, body)
+			}
+			parts, err := e.db.ListAuditParts(ctx, id)
+			if err != nil || len(parts) == 0 {
+				t.Fatalf("publishing made no parts: %v", err)
+			}
+			if !slices.ContainsFunc(e.logSince(t, before), func(en *jtai.AccessEntry) bool {
+				return en.Action == jtai.ActAuditPlan && en.Actor == e.demo.User(jtai.RoleLeadInspector).Email
+			}) {
+				t.Errorf("the parts' planning is not logged as the lead inspector's: %+v", e.logSince(t, before))
+			}
+			tracked := fmt.Sprint(parts[0].ChildID)
+			for _, role := range jtai.Roles {
+				c := e.as(t, role)
+				for _, rt := range e.srv.Routes() {
+					if rt.Method != "GET" || rt.Pattern == "/sign-out" {
+						continue
+					}
+					path := e.fill(rt.Pattern)
+					if strings.Contains(rt.Pattern, "/audits/{child}") {
+						path = own + "/audits/" + tracked
+					}
+					was := storetest.Digest(t, e.db, mayChangeOnGET...)
+					c.get(path)
+					for table, d := range storetest.Digest(t, e.db, mayChangeOnGET...) {
+						if was[table] != d {
+							t.Errorf("GET %s as %s wrote to %s: a GET never writes", path, role, table)
+						}
+					}
+				}
+			}
+		})
 	}
 }

@@ -185,7 +185,16 @@ func (s *Server) selectChildren(c *Context) error {
 		return err
 	}
 	res.Selection.InspectionID = in.ID
-	err = s.cfg.Store.SaveSelection(c.R.Context(), res.Selection, s.actor(c))
+	agencies, err := s.cfg.Store.ListAgencies(c.R.Context(), in.AreaID)
+	if err != nil {
+		return err
+	}
+	byID := make(map[int64]*jtai.Child, len(sc.children))
+	for _, k := range sc.children {
+		byID[k.ID] = k
+	}
+	audits := selection.Audits(sc.theme, res.Selection.Children, byID, agencies)
+	err = s.cfg.Store.SaveSelection(c.R.Context(), res.Selection, audits, s.actor(c))
 	if jtai.IsKind(err, jtai.EINVALID) || jtai.IsKind(err, jtai.ECONFLICT) {
 		return s.selectionForm(c, in, true, http.StatusConflict, []jtai.FieldError{{Field: "seed", Message: jtai.ErrorMessage(err)}}, f)
 	}
@@ -231,7 +240,13 @@ func (s *Server) addSelectedChild(c *Context) error {
 		return s.selectionForm(c, in, true, http.StatusUnprocessableEntity, []jtai.FieldError{{Field: "child",
 			Message: "That child is out of scope (" + screen.ReasonLabel(t, r.Reasons[0]) + "), so cannot be selected"}}, f)
 	}
-	err = s.cfg.Store.AddSelectedChild(ctx, in.ID, jtai.SelectedChild{ChildID: child.ID, Kind: kind, Reason: f.Get("reason")}, s.actor(c))
+	agencies, err := s.cfg.Store.ListAgencies(ctx, in.AreaID)
+	if err != nil {
+		return err
+	}
+	pick := jtai.SelectedChild{ChildID: child.ID, Kind: kind, Reason: f.Get("reason")}
+	audits := selection.Audits(t, []jtai.SelectedChild{pick}, map[int64]*jtai.Child{child.ID: child}, agencies)
+	err = s.cfg.Store.AddSelectedChild(ctx, in.ID, pick, audits, s.actor(c))
 	if jtai.IsKind(err, jtai.ECONFLICT) || jtai.IsKind(err, jtai.EINVALID) {
 		return s.selectionForm(c, in, true, http.StatusConflict, []jtai.FieldError{{Field: "child", Message: jtai.ErrorMessage(err)}}, f)
 	}

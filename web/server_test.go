@@ -259,16 +259,31 @@ func TestEveryRouteChecksAccess(t *testing.T) {
 					c := e.as(t, role) // fresh each time: some routes sign out or disable
 					path := e.fill(rt.Pattern)
 					before := e.logHead(t)
+					var was map[string]string
+					if rt.Method == "GET" {
+						was = storetest.Digest(t, e.db, mayChangeOnGET...)
+					}
 					code, body := c.send(rt.Method, path)
 					if w := want[rt.Method+" "+rt.Pattern][role]; code != w {
 						t.Errorf("%s %s as %s: status %d, want %d", rt.Method, path, role, code, w)
 					}
 					e.mustLog(t, rt, role, before, code, body)
+					if was != nil {
+						for table, d := range storetest.Digest(t, e.db, mayChangeOnGET...) {
+							if was[table] != d {
+								t.Errorf("GET %s as %s wrote to %s (%s, was %s): a GET never writes", path, role, table, d, was[table])
+							}
+						}
+					}
 				}
 			}
 		})
 	}
 }
+
+// mayChangeOnGET are the tables a GET may write: the access log, which
+// records every read, and the session, whose idle timer a request resets.
+var mayChangeOnGET = []string{"access_log", "access_log_head", "sessions"}
 
 // childIDs finds the synthetic local authority identifiers of children in
 // a page: where one shows, a child's record was opened.

@@ -47,7 +47,15 @@ func (m *Main) sample(ctx context.Context, args []string) error {
 	res.Selection.InspectionID = s.inspection.ID
 	if save {
 		by := m.consoleActor()
-		if err := s.db.SaveSelection(ctx, res.Selection, by); err != nil {
+		agencies, err := s.db.ListAgencies(ctx, s.inspection.AreaID)
+		if err != nil {
+			return err
+		}
+		byID := make(map[int64]*jtai.Child, len(s.children))
+		for _, c := range s.children {
+			byID[c.ID] = c
+		}
+		if err := s.db.SaveSelection(ctx, res.Selection, selection.Audits(s.theme, res.Selection.Children, byID, agencies), by); err != nil {
 			return err
 		}
 	}
