@@ -143,3 +143,17 @@ func Timetable(notified jtai.Date, steps []Step) ([]Deadline, error) {
 	}
 	return deadlines, nil
 }
+
+// OnsiteWeek returns the first and last days of onsite fieldwork in a
+// timetable; zero dates when it has no such steps.
+func OnsiteWeek(deadlines []Deadline) (start, last jtai.Date) {
+	for _, d := range deadlines {
+		switch d.ID {
+		case StepOnsiteStart:
+			start = d.Date
+		case StepOnsiteEnd:
+			last = d.Date
+		}
+	}
+	return start, last
+}

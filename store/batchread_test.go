@@ -25,7 +25,7 @@ func TestBatchReads(t *testing.T) {
 		_, _, err := db.AuditProgress(ctx, id)
 		wantKind(t, err, jtai.ENOTFOUND)
 
-		_, err = db.TransitionInspection(ctx, id, jtai.StatusInformationRequested, "", by)
+		_, err = db.TransitionInspection(ctx, id, jtai.Move{To: jtai.StatusInformationRequested}, by)
 		must(t, err)
 		must(t, db.SaveSelection(ctx, &jtai.Selection{InspectionID: id, Seed: 1, Children: []jtai.SelectedChild{
 			{ChildID: kids[3].ID, Kind: jtai.CaseTracking, Reason: "First pick"},

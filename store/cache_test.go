@@ -101,7 +101,7 @@ func TestReadCache(t *testing.T) {
 		if in, err := db.FindInspectionByID(fourth, id); err != nil || in.Status != jtai.StatusNotified {
 			t.Fatalf("inspection = %+v, %v", in, err)
 		}
-		if _, err := db.TransitionInspection(fourth, id, jtai.StatusInformationRequested, "", &jtai.AccessEntry{Actor: "lead"}); err != nil {
+		if _, err := db.TransitionInspection(fourth, id, jtai.Move{To: jtai.StatusInformationRequested}, &jtai.AccessEntry{Actor: "lead"}); err != nil {
 			t.Fatal(err)
 		}
 		if in, err := db.FindInspectionByID(fourth, id); err != nil || in.Status != jtai.StatusInformationRequested {
@@ -111,10 +111,10 @@ func TestReadCache(t *testing.T) {
 		// Another process's write (a second app server, or a console
 		// command) is seen by the next request here.
 		other := again()
-		if _, err := other.TransitionInspection(ctx, id, jtai.StatusChildrenSelected, "", &jtai.AccessEntry{Actor: "lead"}); err != nil {
+		if _, err := other.TransitionInspection(ctx, id, jtai.Move{To: jtai.StatusWithdrawn, Reason: "The area asked for a delay"}, &jtai.AccessEntry{Actor: "lead"}); err != nil {
 			t.Fatal(err)
 		}
-		if in, err := db.FindInspectionByID(db.WithRequest(ctx), id); err != nil || in.Status != jtai.StatusChildrenSelected {
+		if in, err := db.FindInspectionByID(db.WithRequest(ctx), id); err != nil || in.Status != jtai.StatusWithdrawn {
 			t.Errorf("after another process's transition: %+v, %v", in, err)
 		}
 		// So is an operator's repair.

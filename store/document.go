@@ -101,6 +101,9 @@ func (db *DB) AddDocumentVersion(ctx context.Context, d *jtai.Document, content 
 
 func (db *DB) addVersionRow(ctx context.Context, k *crypt.DataKey, d *jtai.Document, key string, actor *jtai.AccessEntry) error {
 	return db.WithTx(ctx, func(tx *Tx) error {
+		if err := writable(ctx, tx, d.InspectionID); err != nil {
+			return err
+		}
 		if err := tx.queryRow(ctx, `SELECT COALESCE(MAX(version), 0) + 1 FROM document_versions WHERE inspection_id = ? AND agency_id = ? AND item = ?`,
 			d.InspectionID, d.AgencyID, d.Item).Scan(&d.Version); err != nil {
 			return err

@@ -52,6 +52,9 @@ func (db *DB) ImportLists(ctx context.Context, inspectionID int64, files []inges
 		opts.Actor = &jtai.AccessEntry{Actor: "console"}
 	}
 	err = db.withBulkTx(ctx, func(tx *bulkTx) error {
+		if err := writable(ctx, tx.Tx, inspectionID); err != nil {
+			return err
+		}
 		im := &importer{db: db, tx: tx, key: k, inspectionID: inspectionID, opts: opts, res: res,
 			imports: map[string]int64{}, files: map[string][]string{}, rows: map[string]int{}, links: map[string]*childLinks{}}
 		for _, f := range files {

@@ -235,6 +235,9 @@ func (db *DB) SaveAuditPart(ctx context.Context, inspectionID int64, key jtai.Au
 	}
 	resource := auditResource(inspectionID, key)
 	err = db.WithTx(ctx, func(tx *Tx) error {
+		if err := writable(ctx, tx, inspectionID); err != nil {
+			return err
+		}
 		where := ` WHERE inspection_id = ? AND child_id = ? AND part_id = ? AND agency_id = ?`
 		args := []any{inspectionID, key.ChildID, key.PartID, key.AgencyID}
 		// The no-op update locks the row on PostgreSQL until commit, so
@@ -301,7 +304,7 @@ func (db *DB) returnAuditsWhenDone(ctx context.Context, tx *Tx, k *crypt.DataKey
 	if all == 0 || open > 0 || status != jtai.StatusChildrenSelected {
 		return nil
 	}
-	_, err := db.transitionTx(ctx, tx, k, inspectionID, jtai.StatusAuditsReturned, "", by)
+	_, err := db.transitionTx(ctx, tx, k, inspectionID, jtai.Move{To: jtai.StatusAuditsReturned, Via: jtai.ViaAudits}, by)
 	return err
 }
 

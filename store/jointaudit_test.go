@@ -24,7 +24,7 @@ func TestJointAudit(t *testing.T) {
 		kids[0].Facts.Agencies = []jtai.AgencyKind{jtai.AgencySocialCare, jtai.AgencyPolice, jtai.AgencyHealth}
 		kids[1].Facts.Agencies = []jtai.AgencyKind{jtai.AgencyPolice}
 		must(t, db.CreateChildren(ctx, id, kids))
-		_, err := db.TransitionInspection(ctx, id, jtai.StatusInformationRequested, "", by)
+		_, err := db.TransitionInspection(ctx, id, jtai.Move{To: jtai.StatusInformationRequested}, by)
 		must(t, err)
 		// Parts come with the selection: one per agency of the area that
 		// worked with the child (social care has no agency in this area),

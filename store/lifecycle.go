@@ -46,36 +46,87 @@ func transitionAAD(inspectionID int64) string {
 	return fmt.Sprintf("inspection/%d/transition", inspectionID)
 }
 
-// TransitionInspection moves an inspection to another state, if the
-// lifecycle allows it from the current one, keeping the move and logging it
-// in the same transaction.
-func (db *DB) TransitionInspection(ctx context.Context, inspectionID int64, to jtai.Status, reason string, by *jtai.AccessEntry) (*jtai.Transition, error) {
+// TransitionInspection makes a move of an inspection, if the workflow
+// allows it from the current state and standing, keeping the move and
+// logging it in the same transaction. A refused move is logged as refused,
+// with what was asked.
+func (db *DB) TransitionInspection(ctx context.Context, inspectionID int64, m jtai.Move, by *jtai.AccessEntry) (*jtai.Transition, error) {
 	k, err := db.dataKey(ctx, InspectionScope(inspectionID))
 	if err != nil {
 		return nil, err
 	}
 	var t *jtai.Transition
 	err = db.WithTx(ctx, func(tx *Tx) error {
-		t, err = db.transitionTx(ctx, tx, k, inspectionID, to, reason, by)
+		t, err = db.transitionTx(ctx, tx, k, inspectionID, m, by)
 		return err
 	})
+	if jtai.IsKind(err, jtai.ECONFLICT) || jtai.IsKind(err, jtai.EINVALID) {
+		msg := jtai.ErrorMessage(err)
+		if fe := jtai.ErrorFields(err); len(fe) > 0 {
+			msg = fe[0].Message
+		}
+		e := logEntry(by, jtai.ActTransition, fmt.Sprintf("inspection/%d/status", inspectionID), fmt.Sprintf("refused: to %s: %s", m.To, msg))
+		if lerr := db.Append(ctx, e); lerr != nil {
+			return nil, lerr
+		}
+	}
 	return t, err
 }
 
-func (db *DB) transitionTx(ctx context.Context, tx *Tx, k *crypt.DataKey, inspectionID int64, to jtai.Status, reason string, by *jtai.AccessEntry) (*jtai.Transition, error) {
-	// The no-op update locks the row on PostgreSQL until commit, so two
-	// moves cannot both start from the same state.
+// lockStatus locks the inspection's row until the transaction ends (a no-op
+// update does it on PostgreSQL; SQLite has one writer) and returns its state.
+func lockStatus(ctx context.Context, tx *Tx, inspectionID int64) (jtai.Status, error) {
 	if err := tx.update(ctx, "Inspection", `UPDATE inspections SET status = status WHERE id = ?`, inspectionID); err != nil {
+		return "", err
+	}
+	var s jtai.Status
+	err := tx.queryRow(ctx, `SELECT status FROM inspections WHERE id = ?`, inspectionID).Scan(&s)
+	return s, err
+}
+
+// writable locks the inspection for the transaction and refuses a change to
+// one that has ended. Every write to an inspection's data goes through it,
+// so a closed or withdrawn inspection is read-only on every path.
+func writable(ctx context.Context, tx *Tx, inspectionID int64) error {
+	s, err := lockStatus(ctx, tx, inspectionID)
+	if err != nil {
+		return err
+	}
+	return jtai.CheckWritable(s)
+}
+
+// standing is what the workflow's preconditions need to know of an
+// inspection, read in the move's transaction.
+func (db *DB) standing(ctx context.Context, tx *Tx, inspectionID int64) (jtai.Standing, error) {
+	var st jtai.Standing
+	var n int
+	if err := tx.queryRow(ctx, `SELECT COUNT(*) FROM selections WHERE inspection_id = ?`, inspectionID).Scan(&n); err != nil {
+		return st, err
+	}
+	st.Selected = n > 0
+	if err := tx.queryRow(ctx, `SELECT COUNT(*), COALESCE(SUM(CASE WHEN status = ? THEN 1 ELSE 0 END), 0) FROM audit_parts p WHERE p.inspection_id = ? AND `+selectedNow,
+		jtai.AuditSubmitted, inspectionID).Scan(&st.Parts, &st.PartsIn); err != nil {
+		return st, err
+	}
+	now := db.clock.Now()
+	st.Today = jtai.NewDate(now.Year(), now.Month(), now.Day())
+	return st, nil
+}
+
+func (db *DB) transitionTx(ctx context.Context, tx *Tx, k *crypt.DataKey, inspectionID int64, m jtai.Move, by *jtai.AccessEntry) (*jtai.Transition, error) {
+	from, err := lockStatus(ctx, tx, inspectionID)
+	if err != nil {
 		return nil, err
 	}
-	var from jtai.Status
-	if err := tx.queryRow(ctx, `SELECT status FROM inspections WHERE id = ?`, inspectionID).Scan(&from); err != nil {
+	st, err := db.standing(ctx, tx, inspectionID)
+	if err != nil {
 		return nil, err
 	}
-	reason = strings.TrimSpace(reason)
-	if err := jtai.CheckTransition(from, to, reason); err != nil {
+	m.Reason = strings.TrimSpace(m.Reason)
+	if err := jtai.CheckMove(from, m, st); err != nil {
 		return nil, err
 	}
+	to, reason := m.To, m.Reason
 	t := &jtai.Transition{InspectionID: inspectionID, From: from, To: to, Reason: reason, At: db.clock.Now().Truncate(time.Microsecond)}
 	if by != nil {
 		t.ActorID, t.Actor = by.ActorID, shownAs(by)

@@ -197,6 +197,9 @@ func (db *DB) ResendInvitation(ctx context.Context, inspectionID, id int64, link
 	now := db.clock.Now().Truncate(time.Microsecond)
 	var inv *jtai.Invitation
 	err = db.WithTx(ctx, func(tx *Tx) error {
+		if err := writable(ctx, tx, inspectionID); err != nil {
+			return err
+		}
 		var err error
 		if inv, err = lockInvitationTx(ctx, tx, inspectionID, id); err != nil {
 			return err
@@ -229,6 +232,9 @@ func (db *DB) RevokeInvitation(ctx context.Context, inspectionID, id int64, acto
 	now := db.clock.Now().Truncate(time.Microsecond)
 	var inv *jtai.Invitation
 	err := db.WithTx(ctx, func(tx *Tx) error {
+		if err := writable(ctx, tx, inspectionID); err != nil {
+			return err
+		}
 		var err error
 		if inv, err = lockInvitationTx(ctx, tx, inspectionID, id); err != nil {
 			return err

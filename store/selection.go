@@ -35,6 +35,9 @@ func (db *DB) SaveSelection(ctx context.Context, s *jtai.Selection, audits []jta
 		s.CreatedBy = shownAs(by)
 	}
 	return db.WithTx(ctx, func(tx *Tx) error {
+		if err := writable(ctx, tx, s.InspectionID); err != nil {
+			return err
+		}
 		if _, err := tx.exec(ctx, `INSERT INTO selections (inspection_id, seed, created_by, created_at) VALUES (?, ?, ?, ?)`,
 			s.InspectionID, strconv.FormatUint(s.Seed, 10), s.CreatedBy, s.CreatedAt.UnixMicro()); err != nil {
 			if err = db.translate(err); jtai.IsKind(err, jtai.ECONFLICT) {
@@ -52,7 +55,7 @@ func (db *DB) SaveSelection(ctx context.Context, s *jtai.Selection, audits []jta
 		if _, err := db.planAudits(ctx, tx, s.InspectionID, audits, by); err != nil {
 			return err
 		}
-		if _, err := db.transitionTx(ctx, tx, k, s.InspectionID, jtai.StatusChildrenSelected, "", by); err != nil {
+		if _, err := db.transitionTx(ctx, tx, k, s.InspectionID, jtai.Move{To: jtai.StatusChildrenSelected, Via: jtai.ViaSelection}, by); err != nil {
 			return err
 		}
 		return db.appendTx(ctx, tx, logEntry(by, jtai.ActSelect, fmt.Sprintf("inspection/%d/selection", s.InspectionID),
@@ -153,6 +156,9 @@ func (db *DB) AddSelectedChild(ctx context.Context, inspectionID int64, c jtai.S
 		c.AddedBy = shownAs(by)
 	}
 	return db.WithTx(ctx, func(tx *Tx) error {
+		if err := writable(ctx, tx, inspectionID); err != nil {
+			return err
+		}
 		var n int
 		if err := tx.queryRow(ctx, `SELECT COUNT(*) FROM selections WHERE inspection_id = ?`, inspectionID).Scan(&n); err != nil {
 			return err
@@ -191,6 +197,9 @@ func (db *DB) RemoveSelectedChild(ctx context.Context, inspectionID, childID int
 		actor = shownAs(by)
 	}
 	return db.WithTx(ctx, func(tx *Tx) error {
+		if err := writable(ctx, tx, inspectionID); err != nil {
+			return err
+		}
 		err := tx.update(ctx, "Selected child", `UPDATE selected_children SET removed_reason = ?, removed_by = ?, removed_at = ?
 			WHERE inspection_id = ? AND child_id = ? AND removed_at IS NULL`,
 			sealNote(k, reason, selectionAAD(inspectionID, childID, "removed")), actor, db.clock.Now().UnixMicro(), inspectionID, childID)

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"jtai"
+	"jtai/ingest"
 	"jtai/store/storetest"
 	"jtai/synth"
 )
@@ -15,18 +16,18 @@ func TestLifecycleTransitions(t *testing.T) {
 		f := seed(t, db)
 		by := &jtai.AccessEntry{ActorID: f.lead.ID, Actor: f.lead.Email}
 		id := f.inspection.ID
-		_, err := db.TransitionInspection(ctx, id, jtai.StatusOnsite, "", by)
+		_, err := db.TransitionInspection(ctx, id, jtai.Move{To: jtai.StatusOnsite}, by)
 		wantKind(t, err, jtai.ECONFLICT)
-		_, err = db.TransitionInspection(ctx, id, jtai.StatusWithdrawn, " ", by)
+		_, err = db.TransitionInspection(ctx, id, jtai.Move{To: jtai.StatusWithdrawn, Reason: " "}, by)
 		wantKind(t, err, jtai.EINVALID)
-		tr, err := db.TransitionInspection(ctx, id, jtai.StatusInformationRequested, "", by)
+		tr, err := db.TransitionInspection(ctx, id, jtai.Move{To: jtai.StatusInformationRequested}, by)
 		must(t, err)
 		if tr.From != jtai.StatusNotified || tr.Actor != f.lead.Email {
 			t.Errorf("transition %+v", tr)
 		}
-		_, err = db.TransitionInspection(ctx, id, jtai.StatusWithdrawn, "The area's director asked for a delay after a serious incident", by)
+		_, err = db.TransitionInspection(ctx, id, jtai.Move{To: jtai.StatusWithdrawn, Reason: "The area's director asked for a delay after a serious incident"}, by)
 		must(t, err)
-		_, err = db.TransitionInspection(ctx, id, jtai.StatusInformationRequested, "", by)
+		_, err = db.TransitionInspection(ctx, id, jtai.Move{To: jtai.StatusInformationRequested}, by)
 		wantKind(t, err, jtai.ECONFLICT)
 		in, err := db.FindInspectionByID(ctx, id)
 		must(t, err)
@@ -42,10 +43,14 @@ func TestLifecycleTransitions(t *testing.T) {
 		// may name people, is not, and is sealed in the table.
 		entries, err := db.AccessLogTail(ctx, 10)
 		must(t, err)
-		moves := 0
+		moves, refused := 0, []string{}
 		for _, e := range entries {
 			if e.Action == jtai.ActTransition && e.Actor == f.lead.Email {
-				moves++
+				if strings.HasPrefix(e.Outcome, "ok:") {
+					moves++
+				} else {
+					refused = append(refused, e.Outcome)
+				}
 			}
 			if strings.Contains(e.Outcome, "serious") {
 				t.Error("a withdrawal reason is in the access log")
@@ -54,8 +59,73 @@ func TestLifecycleTransitions(t *testing.T) {
 		if moves != 2 {
 			t.Errorf("%d moves logged, want 2", moves)
 		}
+		// The refusals are logged, newest first, with what was asked and why not.
+		if len(refused) != 3 || !strings.HasPrefix(refused[2], "refused: to onsite: ") || !strings.HasPrefix(refused[1], "refused: to withdrawn: Enter why") {
+			t.Errorf("refusals logged: %q", refused)
+		}
 		_, err = db.Verify(ctx)
 		must(t, err)
+	})
+}
+
+// TestWorkflow: the moves' preconditions hold in the store, whoever calls
+// it, and an ended inspection takes no more changes.
+func TestWorkflow(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, dialect string) {
+		db := storetest.Open(t, dialect, storetest.MasterKey(t))
+		f := seed(t, db)
+		by := &jtai.AccessEntry{ActorID: f.lead.ID, Actor: f.lead.Email}
+		id := f.inspection.ID
+		kids := synth.New(4).Children(6, f.inspection.NotifiedOn)
+		must(t, db.CreateChildren(ctx, id, kids))
+		_, err := db.TransitionInspection(ctx, id, jtai.Move{To: jtai.StatusInformationRequested}, by)
+		must(t, err)
+		// Children are selected only by publishing a selection.
+		_, err = db.TransitionInspection(ctx, id, jtai.Move{To: jtai.StatusChildrenSelected}, by)
+		wantKind(t, err, jtai.ECONFLICT)
+		sel := &jtai.Selection{InspectionID: id, Seed: 9, Children: []jtai.SelectedChild{{ChildID: kids[0].ID, Kind: jtai.CaseTracking, Reason: "pick"}}}
+		parts := []jtai.AuditPartKey{{ChildID: kids[0].ID, PartID: "agency", AgencyID: f.agency.ID}, {ChildID: kids[0].ID, PartID: "partnership-summary"}}
+		must(t, db.SaveSelection(ctx, sel, parts, by))
+		// Audits returned needs every part in, or a reason.
+		_, err = db.TransitionInspection(ctx, id, jtai.Move{To: jtai.StatusAuditsReturned}, by)
+		wantKind(t, err, jtai.EINVALID)
+		if fe := jtai.ErrorFields(err); len(fe) == 0 || !strings.Contains(fe[0].Message, "0 of 2 parts") {
+			t.Errorf("audits returned without parts: %v", err)
+		}
+		_, err = db.TransitionInspection(ctx, id, jtai.Move{To: jtai.StatusAuditsReturned, Reason: "The health part cannot be done in time"}, by)
+		must(t, err)
+		// Onsite only in the onsite week.
+		now := db.Clock().Now()
+		today := jtai.NewDate(now.Year(), now.Month(), now.Day())
+		later := jtai.NewDate(now.Year(), now.Month(), now.Day()+7)
+		_, err = db.TransitionInspection(ctx, id, jtai.Move{To: jtai.StatusOnsite, OnsiteStart: later, OnsiteLast: later}, by)
+		wantKind(t, err, jtai.ECONFLICT)
+		_, err = db.TransitionInspection(ctx, id, jtai.Move{To: jtai.StatusOnsite, OnsiteStart: today, OnsiteLast: later}, by)
+		must(t, err)
+		for _, to := range []jtai.Status{jtai.StatusDrafting, jtai.StatusFactualAccuracy} {
+			_, err = db.TransitionInspection(ctx, id, jtai.Move{To: to}, by)
+			must(t, err)
+		}
+		// Published only through the letter's publication step.
+		_, err = db.TransitionInspection(ctx, id, jtai.Move{To: jtai.StatusPublished}, by)
+		wantKind(t, err, jtai.ECONFLICT)
+		for _, m := range []jtai.Move{{To: jtai.StatusPublished, Via: jtai.ViaPublication}, {To: jtai.StatusActionStatementDue}, {To: jtai.StatusClosed}} {
+			_, err = db.TransitionInspection(ctx, id, m, by)
+			must(t, err)
+		}
+		// Closed is read-only on every write.
+		closed := func(what string, err error) {
+			t.Helper()
+			if !jtai.IsKind(err, jtai.ECONFLICT) || !strings.Contains(jtai.ErrorMessage(err), "closed: it can be read but no longer changed") {
+				t.Errorf("%s on a closed inspection: %v", what, err)
+			}
+		}
+		closed("adding a child", db.AddSelectedChild(ctx, id, jtai.SelectedChild{ChildID: kids[1].ID, Kind: jtai.CaseSample, Reason: "late"}, nil, by))
+		closed("removing a child", db.RemoveSelectedChild(ctx, id, kids[0].ID, "gone", by))
+		_, err = db.SaveAuditPart(ctx, id, parts[0], map[string]string{"q": "a"}, false, by)
+		closed("saving an audit part", err)
+		_, err = db.ImportLists(ctx, id, nil, ingest.ImportOptions{})
+		closed("importing lists", err)
 	})
 }
 
@@ -75,7 +145,7 @@ func TestSelection(t *testing.T) {
 		}}
 		// Not yet: the lists have not been requested.
 		wantKind(t, db.SaveSelection(ctx, sel, nil, by), jtai.ECONFLICT)
-		_, err = db.TransitionInspection(ctx, id, jtai.StatusInformationRequested, "", by)
+		_, err = db.TransitionInspection(ctx, id, jtai.Move{To: jtai.StatusInformationRequested}, by)
 		must(t, err)
 		must(t, db.SaveSelection(ctx, sel, nil, by))
 		wantKind(t, db.SaveSelection(ctx, sel, nil, by), jtai.ECONFLICT)

@@ -146,6 +146,21 @@ func (s *Server) setDisabled(c *Context, disabled bool) error {
 	if id == c.User.ID && disabled {
 		return jtai.Errorf(jtai.ECONFLICT, "You cannot disable your own account")
 	}
+	if disabled {
+		ok, err := s.confirmed(c, confirmation{
+			Question: "Are you sure you want to disable this account?",
+			Details: []string{
+				"Anyone signed in to the account is signed out at once, and no one can sign in to it.",
+				"Its API tokens stop working. You can enable the account again later.",
+			},
+			Button: "Yes, disable the account",
+			Back:   "/accounts",
+			Nav:    "accounts",
+		})
+		if !ok || err != nil {
+			return err
+		}
+	}
 	if err := s.cfg.Store.SetUserDisabled(c.R.Context(), id, disabled, s.actor(c)); err != nil {
 		return err
 	}

@@ -25,6 +25,9 @@ type Context struct {
 	Session *jtai.Session
 	User    *jtai.User
 	Subject *authz.Subject
+	// inspection is the inspection the request is about, once found and
+	// allowed, so that every page of an ended one says it is read-only.
+	inspection *jtai.Inspection
 	// token is the session cookie's value, which only the browser and this
 	// request hold: the database keeps its hash. Never logged or shown.
 	token string

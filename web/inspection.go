@@ -45,6 +45,7 @@ func (s *Server) inspection(c *Context, a authz.Action) (*jtai.Inspection, error
 	if err := s.can(c, a, authz.Resource{AreaID: in.AreaID, InspectionID: in.ID}, fmt.Sprintf("inspection/%d", in.ID)); err != nil {
 		return nil, err
 	}
+	c.inspection = in
 	return in, nil
 }
 

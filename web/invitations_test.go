@@ -434,7 +434,7 @@ func TestCoordinatorContactAnswersOwnAgencyPart(t *testing.T) {
 		if code, _ := lead.postForm(own+"/invitations", url.Values{"agency": {fmt.Sprint(social.ID)}, "name": {"Rowan Brightwater"}, "email": {"rowan@social-care.example"}}); code != http.StatusSeeOther {
 			t.Fatalf("invite the coordinator: %d", code)
 		}
-		if code, body := lead.postForm(own+"/selection", url.Values{"seed": {"3"}}); code != http.StatusSeeOther {
+		if code, body := lead.postForm(own+"/selection", url.Values{"seed": {"3"}, "confirm": {"yes"}}); code != http.StatusSeeOther {
 			t.Fatalf("publish the selection: %d\n%s", code, body)
 		}
 		coord, _ := setUp(t, e, linkTo(t, e, "rowan@social-care.example"), "correct horse battery staple")
@@ -470,6 +470,7 @@ func TestCoordinatorContactAnswersOwnAgencyPart(t *testing.T) {
 		f.Set("part", mine.PartID)
 		f.Set("agency", fmt.Sprint(social.ID))
 		f.Set("action", "submit")
+		f.Set("confirm", "yes")
 		if code, body := coord.postForm(page+"/part", f); code != http.StatusSeeOther {
 			t.Fatalf("submit social care's part: %d\n%s", code, body)
 		}

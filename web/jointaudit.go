@@ -411,7 +411,31 @@ func (s *Server) savePart(c *Context, in *jtai.Inspection, a *audits, key jtai.A
 	if err != nil {
 		return err
 	}
-	errs, err := s.saveAnswers(c, in, part, tp, answersFrom(form, tp.Questions), submit)
+	answers := answersFrom(form, tp.Questions)
+	if submit && form.Get("confirm") != "yes" && part.Status != jtai.AuditSubmitted && len(checkAnswers(answers, tp.Questions, true)) == 0 {
+		// Ask before submitting, keeping what was written as a draft
+		// first: leaving the question unanswered loses nothing.
+		if _, err := s.saveAnswers(c, in, part, tp, answers, false); err != nil {
+			return err
+		}
+		what := "the part " + tp.Title
+		if key.AgencyID == 0 {
+			what = "the child's joint audit"
+		}
+		_, err := s.confirmed(c, confirmation{
+			Caption:  in.Area.Name + " inspection",
+			Question: "Are you sure you want to submit " + what + "?",
+			Details: []string{
+				"Your answers have been saved as a draft.",
+				"Once submitted, the answers can no longer be changed, and the inspectors can read them.",
+			},
+			Warning: "You cannot change the answers after you submit them.",
+			Button:  "Yes, submit",
+			Back:    fmt.Sprintf("/inspections/%d/audits/%d", in.ID, key.ChildID),
+		})
+		return err
+	}
+	errs, err := s.saveAnswers(c, in, part, tp, answers, submit)
 	switch {
 	case len(errs) > 0:
 		return s.renderChildAudit(c, in, a, key.ChildID, -1, http.StatusUnprocessableEntity, errs, form)

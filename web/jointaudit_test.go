@@ -41,7 +41,7 @@ func testJointAuditPages(t *testing.T, dialect string) {
 	id := e.demo.Inspection.ID
 	own := fmt.Sprintf("/inspections/%d", id)
 	lead := e.as(t, jtai.RoleLeadInspector)
-	if code, body := lead.postForm(own+"/selection", url.Values{"seed": {"3"}}); code != http.StatusSeeOther {
+	if code, body := lead.postForm(own+"/selection", url.Values{"seed": {"3"}, "confirm": {"yes"}}); code != http.StatusSeeOther {
 		t.Fatalf("publish the selection: %d\n%s", code, body)
 	}
 	coord := e.as(t, jtai.RoleCoordinator)
@@ -132,6 +132,15 @@ func testJointAuditPages(t *testing.T, dialect string) {
 	f.Set("part", mine.PartID)
 	f.Set("agency", fmt.Sprint(police))
 	f.Set("action", "submit")
+	// Submitting asks first, keeping the answers as a draft meanwhile.
+	if code, body := auditor.postForm(page(mine)+"/part", f); code != http.StatusOK || !strings.Contains(body, "Are you sure you want to submit the part") ||
+		!strings.Contains(body, `name="confirm" value="yes"`) || !strings.Contains(body, `value="Police answer`) {
+		t.Fatalf("submit before confirming: %d\n%s", code, body)
+	}
+	if p, _ := storetest.AuditPart(t, e.db, ctx, id, mine); p.Status != jtai.AuditDraft || !strings.HasPrefix(p.Answers["lived-experience"], "Police answer") {
+		t.Errorf("before confirming, the part is %+v, want a draft with the answers", p)
+	}
+	f.Set("confirm", "yes")
 	if code, body := auditor.postForm(page(mine)+"/part", f); code != http.StatusSeeOther {
 		t.Fatalf("submit: %d\n%s", code, body)
 	}
@@ -164,7 +173,7 @@ func testJointAuditPages(t *testing.T, dialect string) {
 	} else if a := e.demo.User(jtai.RoleAgencyAuditor); !strings.Contains(body, " by "+a.Name+" on ") {
 		t.Errorf("the submitted part does not name its auditor, %s:\n%s", a.Name, body)
 	}
-	summary := url.Values{"part": {"partnership-summary"}, "action": {"submit"}, "answer-overall-summary": {"The agencies worked together well"}}
+	summary := url.Values{"part": {"partnership-summary"}, "action": {"submit"}, "confirm": {"yes"}, "answer-overall-summary": {"The agencies worked together well"}}
 	if code, body := coord.postForm(page(mine)+"/summary", summary); code != http.StatusConflict || !strings.Contains(body, "still to be submitted") || !strings.Contains(body, "The agencies worked together well</textarea>") {
 		t.Errorf("summary before every agency: %d, want 409 keeping the summary\n%s", code, body)
 	}
@@ -239,7 +248,7 @@ func TestGetNeverWrites(t *testing.T) {
 			own := fmt.Sprintf("/inspections/%d", id)
 			lead := e.as(t, jtai.RoleLeadInspector)
 			before := e.logHead(t)
-			if code, body := lead.postForm(own+"/selection", url.Values{"seed": {"3"}}); code != http.StatusSeeOther {
+			if code, body := lead.postForm(own+"/selection", url.Values{"seed": {"3"}, "confirm": {"yes"}}); code != http.StatusSeeOther {
 				t.Fatalf("publish the selection: %d\n%s", code, body)
 			}
 			parts, err := e.db.ListAuditParts(ctx, id)

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/url"
 	"slices"
+	"strings"
 
 	"jtai"
 	"jtai/authz"
@@ -108,14 +109,8 @@ func (s *Server) deadlines(in *jtai.Inspection) ([]calendar.Deadline, error) {
 	if d, ok := s.timetables.Load(key); ok {
 		return d.([]calendar.Deadline), nil
 	}
-	steps := calendar.DefaultSteps()
-	if t, err := s.inspectionTheme(in); err == nil && len(t.Timetable) > 0 {
-		steps = steps[:0]
-		for _, st := range t.Timetable {
-			steps = append(steps, calendar.Step(st))
-		}
-	}
-	deadlines, err := calendar.Timetable(in.NotifiedOn, steps)
+	t, _ := s.inspectionTheme(in) // an unknown theme has the default timetable
+	deadlines, err := t.Deadlines(in.NotifiedOn)
 	if err != nil {
 		return nil, err
 	}
@@ -138,10 +133,23 @@ type statusView struct {
 	Inspection  *jtai.Inspection
 	Next        []jtai.Status
 	Transitions []*jtai.Transition
+	// BySelection and ByLetter are set when the next state is reached only
+	// through the selection or the letter, not chosen here.
+	BySelection, ByLetter bool
 }
 
 func (s *Server) statusForm(c *Context, in *jtai.Inspection, status int, errs []jtai.FieldError, form url.Values) error {
-	v := &statusView{Inspection: in, Next: in.Status.Next()}
+	v := &statusView{Inspection: in}
+	for _, n := range in.Status.Next() {
+		switch n {
+		case jtai.StatusChildrenSelected:
+			v.BySelection = true
+		case jtai.StatusPublished:
+			v.ByLetter = true
+		default:
+			v.Next = append(v.Next, n)
+		}
+	}
 	var err error
 	if v.Transitions, err = s.cfg.Store.ListTransitions(c.R.Context(), in.ID); err != nil {
 		return err
@@ -167,16 +175,49 @@ func (s *Server) changeStatus(c *Context) error {
 	if to == "" {
 		return s.statusForm(c, in, http.StatusUnprocessableEntity, []jtai.FieldError{{Field: "status", Message: "Select the inspection's new status"}}, f)
 	}
-	_, err = s.cfg.Store.TransitionInspection(c.R.Context(), in.ID, to, f.Get("reason"), s.actor(c))
+	t, _ := s.inspectionTheme(in)
+	m, err := t.Move(in, to, f.Get("reason"))
+	if err != nil {
+		return err
+	}
+	// Ask before a move that ends the inspection, once it would be allowed:
+	// the reason is checked first so the question is not asked in vain.
+	if (to == jtai.StatusWithdrawn || to == jtai.StatusClosed) && jtai.CheckTransition(in.Status, to, m.Reason) == nil {
+		ok, err := s.confirmed(c, confirmation{
+			Caption:  in.Area.Name + " inspection",
+			Question: fmt.Sprintf("Are you sure you want to mark the inspection as %s?", strings.ToLower(to.Label())),
+			Details: []string{
+				"The inspection becomes read-only: no one can upload lists or documents, change the selection or the joint audits, or send invitations.",
+				"Everyone on the inspection and in the partnership can still read what it holds.",
+			},
+			Warning: "This cannot be undone.",
+			Button:  "Yes, mark it as " + strings.ToLower(to.Label()),
+			Back:    fmt.Sprintf("/inspections/%d/status", in.ID),
+		})
+		if !ok || err != nil {
+			return err
+		}
+	}
+	_, err = s.cfg.Store.TransitionInspection(c.R.Context(), in.ID, m, s.actor(c))
+	if err != nil {
+		return s.statusError(c, in, err, f)
+	}
+	return redirect(c, doneAt(fmt.Sprintf("/inspections/%d", in.ID), "status"))
+}
+
+// statusError shows a refused move on the status page with what is
+// missing; other errors go up.
+func (s *Server) statusError(c *Context, in *jtai.Inspection, err error, f url.Values) error {
 	switch {
 	case jtai.IsKind(err, jtai.EINVALID):
 		return s.statusForm(c, in, http.StatusUnprocessableEntity, jtai.ErrorFields(err), f)
 	case jtai.IsKind(err, jtai.ECONFLICT):
+		if now, ferr := s.cfg.Store.FindInspectionByID(c.R.Context(), in.ID); ferr == nil {
+			in = now
+		}
 		return s.statusForm(c, in, http.StatusConflict, []jtai.FieldError{{Field: "status", Message: jtai.ErrorMessage(err)}}, f)
-	case err != nil:
-		return err
 	}
-	return redirect(c, doneAt(fmt.Sprintf("/inspections/%d", in.ID), "status"))
+	return err
 }
 
 func init() {

@@ -54,7 +54,7 @@ func benchmarkLoad(b *testing.B, dialect string) {
 	own := fmt.Sprintf("/inspections/%d", id)
 
 	lead := e.as(b, jtai.RoleLeadInspector)
-	if code, body := lead.postForm(own+"/selection", url.Values{"seed": {"3"}}); code != http.StatusSeeOther {
+	if code, body := lead.postForm(own+"/selection", url.Values{"seed": {"3"}, "confirm": {"yes"}}); code != http.StatusSeeOther {
 		b.Fatalf("publish the selection: %d\n%s", code, body)
 	}
 	// The first view of the audits makes their parts.

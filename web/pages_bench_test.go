@@ -23,7 +23,7 @@ func BenchmarkPartnershipPages(b *testing.B) {
 			e := newEnv(b, dialect)
 			own := fmt.Sprintf("/inspections/%d", e.demo.Inspection.ID)
 			lead := e.as(b, jtai.RoleLeadInspector)
-			if code, body := lead.postForm(own+"/selection", url.Values{"seed": {"3"}}); code != http.StatusSeeOther {
+			if code, body := lead.postForm(own+"/selection", url.Values{"seed": {"3"}, "confirm": {"yes"}}); code != http.StatusSeeOther {
 				b.Fatalf("publish the selection: %d\n%s", code, body)
 			}
 			coordinator := e.as(b, jtai.RoleCoordinator)

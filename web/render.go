@@ -31,7 +31,8 @@ var funcs = template.FuncMap{
 	},
 	"date": func(d jtai.Date) string { return d.Long() },
 	// inc numbers from one what range numbers from zero.
-	"inc": func(i int) int { return i + 1 },
+	"lower": strings.ToLower,
+	"inc":   func(i int) int { return i + 1 },
 	// count writes a number as GOV.UK does: 2,000.
 	"count": func(n int) string {
 		s := strconv.Itoa(n)
@@ -99,6 +100,15 @@ type View struct {
 	Form   url.Values
 	Nav    string
 	Data   any
+}
+
+// Ended is the inspection the page is about when it is closed or
+// withdrawn, for the banner that says it is read-only; nil otherwise.
+func (v *View) Ended() *jtai.Inspection {
+	if v.Ctx != nil && v.Ctx.inspection != nil && v.Ctx.inspection.Status.Ended() {
+		return v.Ctx.inspection
+	}
+	return nil
 }
 
 // SignedIn reports whether the header should show the signed-in links.

@@ -63,7 +63,7 @@ func TestChildrenKnownByIdentifier(t *testing.T) {
 	if len(seen) < 2 {
 		t.Errorf("reasons offered: %v", seen)
 	}
-	if code, _ := lead.postForm(own+"/selection", url.Values{"seed": {"3"}}); code != http.StatusSeeOther {
+	if code, _ := lead.postForm(own+"/selection", url.Values{"seed": {"3"}, "confirm": {"yes"}}); code != http.StatusSeeOther {
 		t.Fatalf("publish the selection: %d", code)
 	}
 	_, body = lead.get(own + "/selection")
@@ -94,7 +94,7 @@ func TestTimetableFollowsDeliveries(t *testing.T) {
 	e := newEnv(t, "sqlite")
 	own := fmt.Sprintf("/inspections/%d", e.demo.Inspection.ID)
 	lead := e.as(t, jtai.RoleLeadInspector)
-	if code, body := lead.postForm(own+"/selection", url.Values{"seed": {"3"}}); code != http.StatusSeeOther {
+	if code, body := lead.postForm(own+"/selection", url.Values{"seed": {"3"}, "confirm": {"yes"}}); code != http.StatusSeeOther {
 		t.Fatalf("publish the selection: %d\n%s", code, body)
 	}
 	// The status is now children-selected, which once marked the lists and
@@ -107,7 +107,7 @@ func TestTimetableFollowsDeliveries(t *testing.T) {
 		t.Errorf("documents: Done with documents not sent")
 	}
 	// Nor does recording "audits returned" make them so.
-	if code, body := lead.postForm(own+"/status", url.Values{"status": {string(jtai.StatusAuditsReturned)}}); code != http.StatusSeeOther {
+	if code, body := lead.postForm(own+"/status", url.Values{"status": {string(jtai.StatusAuditsReturned)}, "reason": {"The audits are late"}}); code != http.StatusSeeOther {
 		t.Fatalf("status: %d\n%s", code, body)
 	}
 	_, body = lead.get(own)

@@ -85,6 +85,8 @@ func (s *Server) selectionPage(c *Context) error {
 // add and remove forms, or, before one is saved, a preview for a seed.
 func (s *Server) selectionForm(c *Context, in *jtai.Inspection, canSelect bool, status int, errs []jtai.FieldError, form url.Values) error {
 	ctx := c.R.Context()
+	c.inspection = in
+	canSelect = canSelect && !in.Status.Ended() // an ended inspection's selection is read-only
 	v := &selectionView{Inspection: in, CanSelect: canSelect,
 		LinkChildren: authz.Can(c.Subject, authz.ListChildren, authz.Resource{AreaID: in.AreaID, InspectionID: in.ID}) == nil}
 	saved, err := s.cfg.Store.FindSelection(ctx, in.ID)
@@ -194,6 +196,21 @@ func (s *Server) selectChildren(c *Context) error {
 		byID[k.ID] = k
 	}
 	audits := selection.Audits(sc.theme, res.Selection.Children, byID, agencies)
+	ok, err := s.confirmed(c, confirmation{
+		Caption:  in.Area.Name + " inspection",
+		Question: "Are you sure you want to publish the selection?",
+		Details: []string{
+			fmt.Sprintf("%d %s for case tracking and %d for the wider case sample.", res.Selection.Count(jtai.CaseTracking), childrenWord(res.Selection.Count(jtai.CaseTracking)), res.Selection.Count(jtai.CaseSample)),
+			fmt.Sprintf("The partnership sees which children are selected, and the %d %s of the tracked children's joint audits are asked of the agencies.", len(audits), partsWord(len(audits))),
+			"After this, children are added or removed one at a time, each with a reason.",
+		},
+		Warning: "A published selection cannot be taken back.",
+		Button:  "Yes, publish the selection",
+		Back:    fmt.Sprintf("/inspections/%d/selection", in.ID),
+	})
+	if !ok || err != nil {
+		return err
+	}
 	err = s.cfg.Store.SaveSelection(c.R.Context(), res.Selection, audits, s.actor(c))
 	if jtai.IsKind(err, jtai.EINVALID) || jtai.IsKind(err, jtai.ECONFLICT) {
 		return s.selectionForm(c, in, true, http.StatusConflict, []jtai.FieldError{{Field: "seed", Message: jtai.ErrorMessage(err)}}, f)
@@ -273,6 +290,19 @@ func (s *Server) removeSelectedChild(c *Context) error {
 	if len(errs) > 0 {
 		return s.selectionForm(c, in, true, http.StatusUnprocessableEntity, errs, f)
 	}
+	ok, err := s.confirmed(c, confirmation{
+		Caption:  in.Area.Name + " inspection",
+		Question: "Are you sure you want to remove the child from the selection?",
+		Details: []string{
+			"The partnership is no longer asked for the child's joint audit; what was written so far is kept.",
+			"You can add the child again later, with a reason.",
+		},
+		Button: "Yes, remove the child",
+		Back:   fmt.Sprintf("/inspections/%d/selection", in.ID),
+	})
+	if !ok || err != nil {
+		return err
+	}
 	err = s.cfg.Store.RemoveSelectedChild(c.R.Context(), in.ID, childID, f.Get("remove_reason"), s.actor(c))
 	if jtai.IsKind(err, jtai.ENOTFOUND) {
 		return s.selectionForm(c, in, true, http.StatusUnprocessableEntity, []jtai.FieldError{{Field: "remove_child", Message: "That child is not selected"}}, f)
@@ -281,4 +311,18 @@ func (s *Server) removeSelectedChild(c *Context) error {
 		return err
 	}
 	return redirect(c, doneAt(fmt.Sprintf("/inspections/%d/selection", in.ID), "child-removed"))
+}
+
+func childrenWord(n int) string {
+	if n == 1 {
+		return "child"
+	}
+	return "children"
+}
+
+func partsWord(n int) string {
+	if n == 1 {
+		return "part"
+	}
+	return "parts"
 }

@@ -16,7 +16,7 @@ import (
 func TestSnapshotIsTheSamePage(t *testing.T) {
 	e := newEnv(t, "sqlite")
 	own := fmt.Sprintf("/inspections/%d", e.demo.Inspection.ID)
-	if code, body := e.as(t, jtai.RoleLeadInspector).postForm(own+"/selection", url.Values{"seed": {"3"}}); code != http.StatusSeeOther {
+	if code, body := e.as(t, jtai.RoleLeadInspector).postForm(own+"/selection", url.Values{"seed": {"3"}, "confirm": {"yes"}}); code != http.StatusSeeOther {
 		t.Fatalf("publish the selection: %d\n%s", code, body)
 	}
 	coordinator := e.as(t, jtai.RoleCoordinator)

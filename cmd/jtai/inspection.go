@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strconv"
+	"strings"
 	"text/tabwriter"
 
 	"github.com/spf13/pflag"
@@ -19,6 +20,7 @@ func (m *Main) inspection(ctx context.Context, args []string) error {
 		"create": m.inspectionCreate,
 		"list":   m.inspectionList,
 		"show":   m.inspectionShow,
+		"status": m.inspectionStatus,
 	})
 }
 
@@ -155,16 +157,11 @@ func (m *Main) inspectionShow(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	steps := calendar.DefaultSteps()
+	var th *theme.Theme // an unknown theme has the default timetable
 	if reg, err := themes(themesDir); err == nil {
-		if t, err := reg.Get(in.ThemeID); err == nil && len(t.Timetable) > 0 {
-			steps = steps[:0]
-			for _, s := range t.Timetable {
-				steps = append(steps, calendar.Step(s))
-			}
-		}
+		th, _ = reg.Get(in.ThemeID)
 	}
-	timetable, err := calendar.Timetable(in.NotifiedOn, steps)
+	timetable, err := th.Deadlines(in.NotifiedOn)
 	if err != nil {
 		return err
 	}
@@ -191,4 +188,61 @@ func (m *Main) inspectionShow(ctx context.Context, args []string) error {
 		fmt.Fprintf(tw, "  %s\t%s\t%s\n", d.Date.Format("Mon 2 Jan 2006"), d.Label, note)
 	}
 	return tw.Flush()
+}
+
+func (m *Main) inspectionStatus(ctx context.Context, args []string) error {
+	fs := m.flags("inspection status ID --to STATE [--reason TEXT]", "Moves an inspection to another state of its lifecycle, as the lead inspector does on the status page:\nthe same preconditions apply, and the move (or its refusal) is logged. States: "+statusNames()+".")
+	var f dbFlags
+	var to, reason, themesDir string
+	fs.StringVar(&to, "to", "", "the new state")
+	fs.StringVar(&reason, "reason", "", "why: needed to withdraw, or to go on before every joint audit is in")
+	addThemesFlag(fs, &themesDir)
+	m.addDBFlags(fs, &f)
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() != 1 {
+		return usagef("inspection status takes one inspection id")
+	}
+	id, err := strconv.ParseInt(fs.Arg(0), 10, 64)
+	if err != nil {
+		return usagef("inspection status: %q is not an inspection id", fs.Arg(0))
+	}
+	if !jtai.Status(to).Valid() {
+		return usagef("inspection status: give the new state with --to, one of: %s", statusNames())
+	}
+	db, err := m.open(ctx, &f, true)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	in, err := db.FindInspectionByID(ctx, id)
+	if err != nil {
+		return err
+	}
+	var th *theme.Theme
+	if reg, err := themes(themesDir); err == nil {
+		th, _ = reg.Get(in.ThemeID)
+	}
+	mv, err := th.Move(in, jtai.Status(to), reason)
+	if err != nil {
+		return err
+	}
+	t, err := db.TransitionInspection(ctx, id, mv, m.consoleActor())
+	if err != nil {
+		return err
+	}
+	if f.json {
+		return m.printJSON(t)
+	}
+	fmt.Fprintf(m.Stdout, "Inspection %d is now %s (was %s).\n", id, strings.ToLower(t.To.Label()), strings.ToLower(t.From.Label()))
+	return nil
+}
+
+func statusNames() string {
+	names := make([]string, len(jtai.Statuses))
+	for i, s := range jtai.Statuses {
+		names[i] = string(s)
+	}
+	return strings.Join(names, ", ")
 }

@@ -225,6 +225,17 @@ func submit(t *testing.T, ctx context.Context, button string) {
 	}
 }
 
+// confirm answers a confirmation page: it checks the question, that the
+// page is accessible, and clicks its button.
+func confirm(t *testing.T, ctx context.Context, question string) {
+	t.Helper()
+	if h := text(t, ctx, "h1"); !strings.Contains(h, question) {
+		t.Fatalf("confirmation page: heading %q, want %q", h, question)
+	}
+	axe(t, ctx, "confirm: "+question)
+	submit(t, ctx, `main form:has(input[name=confirm]) button[type=submit]`)
+}
+
 // signIn signs in through the pages, giving the demo's code where the role
 // needs a second factor.
 func signIn(t *testing.T, ctx context.Context, s *site, role jtai.Role) {

@@ -32,6 +32,7 @@ func TestJointAudit(t *testing.T) {
 	}
 	visit(t, lead, own+"/selection?seed=3", "Children selected")
 	submit(t, lead, "form[method=post] button[type=submit]")
+	confirm(t, lead, "Are you sure you want to publish the selection?")
 
 	auditor := newBrowser(t, exe)
 	signIn(t, auditor, s, jtai.RoleAgencyAuditor)
@@ -61,6 +62,7 @@ func TestJointAudit(t *testing.T) {
 		fill(t, auditor, "#answer-"+q, "Police answer about "+q)
 	}
 	submit(t, auditor, "button[value=submit]")
+	confirm(t, auditor, "Are you sure you want to submit the part")
 	axe(t, auditor, "part submitted")
 	if body := text(t, auditor, "main"); !strings.Contains(body, "Police answer about difference-made") || strings.Contains(body, "Save as draft") {
 		t.Errorf("after submitting, the part should read back with no form: %q", body)
@@ -107,6 +109,12 @@ func TestJointAudit(t *testing.T) {
 	}
 	fill(t, plain, "#answer-overall-summary", "The agencies shared information quickly and the child was heard")
 	submit(t, plain, "button[value=submit]")
+	// Without JavaScript the confirmation is a plain form too (axe needs
+	// script, so it is checked on the pages above).
+	if h := text(t, plain, "h1"); !strings.Contains(h, "Are you sure you want to submit the child's joint audit?") {
+		t.Fatalf("confirmation without JavaScript: %q", h)
+	}
+	submit(t, plain, `main form:has(input[name=confirm]) button[type=submit]`)
 	if b := text(t, plain, ".govuk-notification-banner"); !strings.Contains(b, "Submitted") {
 		t.Errorf("without JavaScript, after submitting the audit: %q", b)
 	}

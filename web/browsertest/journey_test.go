@@ -264,6 +264,7 @@ func journey(t *testing.T, exe string, js bool) {
 	visit(t, lead, own+"/selection?seed=3", "Children selected")
 	axe(t, lead, "selection preview")
 	submit(t, lead, `form[method=post][action$="/selection"] button[type=submit]`)
+	confirm(t, lead, "Are you sure you want to publish the selection?")
 	axe(t, lead, "selection published")
 
 	// The police find a child on their task list.
@@ -311,6 +312,7 @@ func journey(t *testing.T, exe string, js bool) {
 			setValue(t, ctx, part+" #answer-"+q, fmt.Sprintf("Agency %d answer about %s", ag, q))
 		}
 		submit(t, ctx, part+" button[value=submit]")
+		confirm(t, ctx, "Are you sure you want to submit the part")
 		if b := text(t, ctx, ".govuk-notification-banner"); !strings.Contains(b, "Submitted") {
 			t.Errorf("agency %d after submitting: %q", ag, b)
 		}
@@ -324,6 +326,7 @@ func journey(t *testing.T, exe string, js bool) {
 	axe(t, coord, "child's audit before the summary")
 	setValue(t, coord, "#answer-overall-summary", "The agencies shared information quickly and the child was heard")
 	submit(t, coord, `form[action$="/summary"] button[value=submit]`)
+	confirm(t, coord, "Are you sure you want to submit the child's joint audit?")
 	if b := text(t, coord, ".govuk-notification-banner"); !strings.Contains(b, "Submitted") {
 		t.Errorf("after submitting the audit: %q", b)
 	}
@@ -351,6 +354,29 @@ func journey(t *testing.T, exe string, js bool) {
 	if ran := scriptsRan(t, inspector); ran != js {
 		t.Errorf("scripts ran: %v, want %v", ran, js)
 	}
+
+	// The lead inspector moves the inspection on to "audits returned":
+	// "children selected" was never offered, and with parts of other
+	// children's audits still open the move asks for a reason first.
+	visit(t, lead, own+"/status", "Change the inspection's status")
+	offered, err := chromedp.Run(lead, chromedp.Evaluate[bool](`document.querySelector('input[name=status][value=children-selected]') !== null`))
+	if err != nil || offered {
+		t.Errorf("the status page offers children selected (%v)", err)
+	}
+	if err := chromedp.Do(lead, chromedp.Click(chromedp.CSS(`input[name=status][value=audits-returned]`))); err != nil {
+		t.Fatal(err)
+	}
+	submit(t, lead, `main form[action$="/status"] button[type=submit]`)
+	axe(t, lead, "status refused")
+	if msg := text(t, lead, ".govuk-error-summary__list"); !strings.Contains(msg, "parts of the joint audits are in: enter why") {
+		t.Errorf("audits returned with parts open: %q", msg)
+	}
+	setValue(t, lead, "#reason", "The remaining parts are due tomorrow; the onsite week goes ahead")
+	submit(t, lead, `main form[action$="/status"] button[type=submit]`)
+	if st := text(t, lead, ".govuk-summary-list"); !strings.Contains(st, "Audits returned") {
+		t.Errorf("status after the move: %q", st)
+	}
+	axe(t, lead, "audits returned")
 }
 
 // uploadFile chooses a file for an upload field and sends its form.

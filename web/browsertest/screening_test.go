@@ -33,6 +33,7 @@ func TestScreeningAndSelection(t *testing.T) {
 		t.Errorf("preview gives no reasons: %q", body)
 	}
 	submit(t, ctx, "form[method=post] button[type=submit]")
+	confirm(t, ctx, "Are you sure you want to publish the selection?")
 	axe(t, ctx, "selection published")
 	if body := text(t, ctx, "main"); !strings.Contains(body, "published to the partnership") {
 		t.Errorf("after selecting: %q", body)
