@@ -110,9 +110,16 @@ func TestSignIn(t *testing.T) {
 			t.Errorf("forged token: %v", err)
 		}
 
-		// Second factor: set up, then the same code again is refused.
+		// Second factor: set up, then the same code again is refused. An
+		// empty code and a wrong one get different messages.
 		secret, _, _ := auth.NewTOTPKey(u.Email)
 		code, _ := auth.TOTPCode(secret, c.t)
+		for in, want := range map[string]string{" ": "Enter the 6-digit security code", "000000": "The security code is not right"} {
+			_, _, err := s.VerifySecondFactor(ctx, sess, got, secret, in, "10.0.0.1")
+			if fe := jtai.ErrorFields(err); len(fe) != 1 || !strings.HasPrefix(fe[0].Message, want) {
+				t.Errorf("code %q: %v, want %q", in, err, want)
+			}
+		}
 		token2, sess2, err := s.VerifySecondFactor(ctx, sess, got, secret, code, "10.0.0.1")
 		if err != nil || !sess2.SecondFactor {
 			t.Fatalf("VerifySecondFactor: %v", err)

@@ -3,6 +3,7 @@ package auth
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 
 	"jtai"
@@ -162,6 +163,11 @@ func (s *Service) VerifySecondFactor(ctx context.Context, sess *jtai.Session, u 
 			return "", nil, err
 		}
 	}
+	code = strings.Join(strings.Fields(code), "") // "123 456" as apps show it
+	if code == "" {
+		// No guess was made: nothing to count against the account.
+		return "", nil, jtai.Invalid(jtai.FieldError{Field: "code", Message: "Enter the 6-digit security code shown in your authenticator app"})
+	}
 	step, ok := CheckTOTP(secret, code, s.Clock.Now(), u.TOTPLastStep)
 	if !ok {
 		for _, k := range []string{codeKey, addressKey} {
@@ -173,7 +179,7 @@ func (s *Service) VerifySecondFactor(ctx context.Context, sess *jtai.Session, u 
 		if err := s.Log.Append(ctx, entry); err != nil {
 			return "", nil, err
 		}
-		return "", nil, jtai.Invalid(jtai.FieldError{Field: "code", Message: "Enter the 6-digit code shown in your authenticator app now"})
+		return "", nil, jtai.Invalid(jtai.FieldError{Field: "code", Message: "The security code is not right, or has expired: enter the 6-digit code your authenticator app shows now"})
 	}
 	if u.TOTPSecret != secret {
 		if err := s.Users.SetUserTOTP(ctx, u.ID, secret, step); err != nil {
