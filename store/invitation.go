@@ -72,6 +72,9 @@ func (db *DB) AcceptInvitation(ctx context.Context, tokenHash, passwordHash stri
 		if inv.Status(now) != jtai.InvitationSent {
 			return jtai.Errorf(jtai.ECONFLICT, "This invitation link has been used or has expired")
 		}
+		if err := writable(ctx, tx, inv.InspectionID); err != nil {
+			return err
+		}
 		var areaID int64
 		if err := tx.queryRow(ctx, `SELECT area_id FROM inspections WHERE id = ?`, inv.InspectionID).Scan(&areaID); err != nil {
 			return err
@@ -96,6 +99,9 @@ func (db *DB) AcceptInvitation(ctx context.Context, tokenHash, passwordHash stri
 		}
 		if err := tx.update(ctx, "Invitation", `UPDATE invitations SET accepted_at = ?, user_id = ? WHERE id = ? AND accepted_at IS NULL AND revoked_at IS NULL AND token_hash = ?`, now.UnixMicro(), u.ID, inv.ID, tokenHash); err != nil {
 			return jtai.Errorf(jtai.ECONFLICT, "This invitation link has been used or has expired")
+		}
+		if err := writable(ctx, tx, inv.InspectionID); err != nil {
+			return err
 		}
 		inv.AcceptedAt = &now
 		e := *actor

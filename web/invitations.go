@@ -297,6 +297,16 @@ func (s *Server) openInvitation(c *Context) (*jtai.Invitation, bool, error) {
 		s.logAccess(c, jtai.ActInvitationRefuse, "invitation (unknown link)", "denied")
 		return nil, false, jtai.Errorf(jtai.ENOTFOUND, "This invitation link is not valid")
 	}
+	if st == jtai.InvitationSent {
+		// An invitation to an inspection that has ended is of no use.
+		in, err := s.cfg.Store.FindInspectionByID(c.R.Context(), inv.InspectionID)
+		if err != nil {
+			return nil, false, err
+		}
+		if in.Status.Ended() {
+			st = "ended"
+		}
+	}
 	if st != jtai.InvitationSent {
 		if err := s.logAccess(c, jtai.ActInvitationRefuse, fmt.Sprintf("inspection/%d/invitations/%d (%s)", inv.InspectionID, inv.ID, st), "denied"); err != nil {
 			return nil, false, err

@@ -96,6 +96,17 @@ func TestWorkflow(t *testing.T) {
 			t.Errorf("onsite before week 3: %d\n%s", code, body)
 		}
 
+		// The partnership is notified: its contacts' invitations go out.
+		if code, body := lead.postForm(own+"/notification", url.Values{}); code != http.StatusSeeOther {
+			t.Fatalf("record the notification: %d\n%s", code, body)
+		}
+		msgs, err := e.db.PendingMessages(ctx, 10)
+		if err != nil || len(msgs) == 0 {
+			t.Fatalf("no invitation sent: %v", err)
+		}
+		invited := msgs[0].To
+		link := linkTo(t, e, invited)
+
 		// Withdrawing asks first, then the inspection is read-only.
 		withdraw := url.Values{"status": {string(jtai.StatusWithdrawn)}, "reason": {"The area's director asked for a delay"}}
 		if code, body := lead.postForm(own+"/status", withdraw); code != http.StatusOK || !strings.Contains(body, "Are you sure you want to mark the inspection as withdrawn?") {
@@ -127,6 +138,18 @@ func TestWorkflow(t *testing.T) {
 		r := e.call(t, "POST", "/api"+"/v1"+own+"/lists", e.issue(t, e.demo.User(jtai.RoleCoordinator)), ct, upload)
 		if r.resp.StatusCode != http.StatusConflict || !strings.Contains(string(r.body), readOnly) {
 			t.Errorf("API upload to a withdrawn inspection: %d %s", r.resp.StatusCode, r.body)
+		}
+		// An invitation to it no longer works.
+		anon := e.anonymous(t)
+		if code, body := anon.get(link); code != http.StatusGone || !strings.Contains(body, "closed or withdrawn") {
+			t.Errorf("an invitation to a withdrawn inspection: %d\n%s", code, body)
+		}
+		pw := "a long enough password 1"
+		if code, _ := anon.postForm(link, url.Values{"password": {pw}, "confirm": {pw}}); code != http.StatusGone {
+			t.Errorf("an invitation to a withdrawn inspection used: %d", code)
+		}
+		if _, err := e.db.FindUserByEmail(ctx, invited); !jtai.IsKind(err, jtai.ENOTFOUND) {
+			t.Errorf("an account was made from an invitation to a withdrawn inspection: %v", err)
 		}
 		// It can still be read, and each of its pages says it is read-only.
 		for _, path := range []string{own, own + "/selection", own + "/tasks"} {
