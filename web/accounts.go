@@ -15,8 +15,9 @@ func (s *Server) canManageAccounts(c *Context) error {
 }
 
 type accountsView struct {
-	Users []*jtai.User
-	Areas map[int64]*jtai.Area
+	Users    []*jtai.User
+	Areas    map[int64]*jtai.Area
+	Agencies map[int64]*jtai.Agency
 }
 
 func (s *Server) accountsPage(c *Context) error {
@@ -32,9 +33,16 @@ func (s *Server) accountsPage(c *Context) error {
 	if err != nil {
 		return err
 	}
-	v := &accountsView{Users: users, Areas: map[int64]*jtai.Area{}}
+	v := &accountsView{Users: users, Areas: map[int64]*jtai.Area{}, Agencies: map[int64]*jtai.Agency{}}
 	for _, a := range areas {
 		v.Areas[a.ID] = a
+		agencies, err := s.cfg.Store.ListAgencies(ctx, a.ID)
+		if err != nil {
+			return err
+		}
+		for _, ag := range agencies {
+			v.Agencies[ag.ID] = ag
+		}
 	}
 	return s.render(c, http.StatusOK, "accounts", &View{Title: "Accounts", Nav: "accounts", Data: v})
 }

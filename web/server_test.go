@@ -3,6 +3,7 @@ package web_test
 import (
 	"context"
 	"fmt"
+	"html"
 	"io"
 	"net/http"
 	"net/http/cookiejar"
@@ -392,6 +393,14 @@ func TestWhatEachRoleSees(t *testing.T) {
 		}
 		_, accounts := c.get("/accounts")
 		mustContain(t, accounts, "coordinator@example.org")
+		// Each agency's account shows its agency.
+		auditor := e.demo.User(jtai.RoleAgencyAuditor)
+		for _, ag := range e.demo.Agencies {
+			if ag.ID == auditor.AgencyID {
+				mustContain(t, accounts, `<td class="govuk-table__cell">`+auditor.Email+`</td>`)
+				mustContain(t, accounts, `<td class="govuk-table__cell">`+html.EscapeString(ag.Name)+`</td>`)
+			}
+		}
 		mustNotContain(t, accounts, "Eastmere inspection")
 		for _, k := range kids {
 			mustNotContain(t, accounts, k.FullName())
