@@ -200,8 +200,8 @@ func (s *Server) selectChildren(c *Context) error {
 		Caption:  in.Area.Name + " inspection",
 		Question: "Are you sure you want to publish the selection?",
 		Details: []string{
-			fmt.Sprintf("%d %s for case tracking and %d for the wider case sample.", res.Selection.Count(jtai.CaseTracking), childrenWord(res.Selection.Count(jtai.CaseTracking)), res.Selection.Count(jtai.CaseSample)),
-			fmt.Sprintf("The partnership sees which children are selected, and the %d %s of the tracked children's joint audits are asked of the agencies.", len(audits), partsWord(len(audits))),
+			fmt.Sprintf("%d %s for case tracking and %d for the wider case sample.", res.Selection.Count(jtai.CaseTracking), plural(res.Selection.Count(jtai.CaseTracking), "child", "children"), res.Selection.Count(jtai.CaseSample)),
+			fmt.Sprintf("The partnership sees which children are selected, and the %d %s of the tracked children's joint audits are asked of the agencies.", len(audits), plural(len(audits), "part", "parts")),
 			"After this, children are added or removed one at a time, each with a reason.",
 		},
 		Warning: "A published selection cannot be taken back.",
@@ -311,18 +311,4 @@ func (s *Server) removeSelectedChild(c *Context) error {
 		return err
 	}
 	return redirect(c, doneAt(fmt.Sprintf("/inspections/%d/selection", in.ID), "child-removed"))
-}
-
-func childrenWord(n int) string {
-	if n == 1 {
-		return "child"
-	}
-	return "children"
-}
-
-func partsWord(n int) string {
-	if n == 1 {
-		return "part"
-	}
-	return "parts"
 }

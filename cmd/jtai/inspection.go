@@ -32,6 +32,29 @@ func themes(dir string) (*theme.Registry, error) {
 	return theme.LoadDir(dir)
 }
 
+// inspectionTheme is an inspection's theme, or nil when it is not known
+// here: a nil theme has the default timetable.
+func inspectionTheme(dir string, in *jtai.Inspection) *theme.Theme {
+	reg, err := themes(dir)
+	if err != nil {
+		return nil
+	}
+	t, _ := reg.Get(in.ThemeID)
+	return t
+}
+
+// inspectionArg is the one inspection id a command takes.
+func inspectionArg(fs *pflag.FlagSet, command string) (int64, error) {
+	if fs.NArg() != 1 {
+		return 0, usagef("%s takes one inspection id", command)
+	}
+	id, err := strconv.ParseInt(fs.Arg(0), 10, 64)
+	if err != nil {
+		return 0, usagef("%s: %q is not an inspection id", command, fs.Arg(0))
+	}
+	return id, nil
+}
+
 func addThemesFlag(fs *pflag.FlagSet, dir *string) {
 	fs.StringVar(dir, "themes", "", "also load themes from this directory (a file there replaces a built-in theme with the same id)")
 }
@@ -133,12 +156,9 @@ func (m *Main) inspectionShow(ctx context.Context, args []string) error {
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	if fs.NArg() != 1 {
-		return usagef("inspection show takes one inspection id")
-	}
-	id, err := strconv.ParseInt(fs.Arg(0), 10, 64)
+	id, err := inspectionArg(fs, "inspection show")
 	if err != nil {
-		return usagef("inspection show: %q is not an inspection id", fs.Arg(0))
+		return err
 	}
 	db, err := m.open(ctx, &f, true)
 	if err != nil {
@@ -157,11 +177,7 @@ func (m *Main) inspectionShow(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	var th *theme.Theme // an unknown theme has the default timetable
-	if reg, err := themes(themesDir); err == nil {
-		th, _ = reg.Get(in.ThemeID)
-	}
-	timetable, err := th.Deadlines(in.NotifiedOn)
+	timetable, err := inspectionTheme(themesDir, in).Deadlines(in.NotifiedOn)
 	if err != nil {
 		return err
 	}
@@ -201,12 +217,9 @@ func (m *Main) inspectionStatus(ctx context.Context, args []string) error {
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	if fs.NArg() != 1 {
-		return usagef("inspection status takes one inspection id")
-	}
-	id, err := strconv.ParseInt(fs.Arg(0), 10, 64)
+	id, err := inspectionArg(fs, "inspection status")
 	if err != nil {
-		return usagef("inspection status: %q is not an inspection id", fs.Arg(0))
+		return err
 	}
 	if !jtai.Status(to).Valid() {
 		return usagef("inspection status: give the new state with --to, one of: %s", statusNames())
@@ -220,11 +233,7 @@ func (m *Main) inspectionStatus(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	var th *theme.Theme
-	if reg, err := themes(themesDir); err == nil {
-		th, _ = reg.Get(in.ThemeID)
-	}
-	mv, err := th.Move(in, jtai.Status(to), reason)
+	mv, err := inspectionTheme(themesDir, in).Move(in, jtai.Status(to), reason)
 	if err != nil {
 		return err
 	}
