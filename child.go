@@ -20,6 +20,11 @@ type Child struct {
 	Postcode     string `json:"postcode,omitempty"`
 
 	Facts ChildFacts `json:"facts"`
+
+	// OffLists: no list names the child any more. A child is kept so only
+	// when it was selected (its selection and joint audit refer to it); its
+	// record is as the lists last gave it.
+	OffLists bool `json:"off_lists,omitempty"`
 }
 
 // Named reports whether the lists gave the child a name; the official

@@ -50,6 +50,11 @@ type SelectedChild struct {
 	Manual  bool      `json:"manual,omitempty"`
 	AddedBy string    `json:"added_by,omitempty"`
 	AddedAt time.Time `json:"added_at,omitzero"`
+	// Screened is what screening said of the child when it was selected
+	// (screen.Fingerprint), to show a change since; sealed at rest, since
+	// its reasons are the child's attributes. Empty for a selection made
+	// before it was kept.
+	Screened string `json:"-"`
 }
 
 // Selection is the children chosen for an inspection, made from a seed so

@@ -43,6 +43,10 @@ type Result struct {
 	Children        int      `json:"children"`         // children whose facts the import changed
 	NewChildren     int      `json:"new_children"`     // of which first seen in this import
 	RemovedChildren int      `json:"removed_children"` // children no list names any more
+	// SelectedChanged counts the selected children whose record the import
+	// changed, or that it took off or put back on the lists: they stay
+	// selected, for the lead inspector to look at again.
+	SelectedChanged int      `json:"selected_changed"`
 	Summary         *Summary `json:"summary"`
 }
 

@@ -11,6 +11,7 @@ package screen
 
 import (
 	"slices"
+	"strings"
 
 	"jtai"
 	"jtai/theme"
@@ -88,6 +89,21 @@ type Result struct {
 	AgeBand  string            `json:"age_band,omitempty"`
 	Stage    jtai.Stage        `json:"stage,omitempty"`
 	Agencies []jtai.AgencyKind `json:"agencies,omitempty"`
+}
+
+// Fingerprint is what screening said, as kept with a selected child: the
+// outcome and its reasons ("in-scope:police-notification,cp-plan").
+func (r *Result) Fingerprint() string {
+	return string(r.Outcome) + ":" + strings.Join(r.Reasons, ",")
+}
+
+// ParseFingerprint reads a Fingerprint back.
+func ParseFingerprint(f string) (Outcome, []string) {
+	o, reasons, _ := strings.Cut(f, ":")
+	if reasons == "" {
+		return Outcome(o), nil
+	}
+	return Outcome(o), strings.Split(reasons, ",")
 }
 
 // Screening is the outcome for every child of an inspection, in the order

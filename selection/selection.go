@@ -63,6 +63,15 @@ func Select(t *theme.Theme, s *screen.Screening, req Request) (*Result, error) {
 	res := &Result{Selection: &jtai.Selection{Seed: req.Seed, Children: []jtai.SelectedChild{}}, Requested: req, InScope: avail}
 	res.Selection.Children = append(res.Selection.Children, pool.pick(jtai.CaseTracking, tracking)...)
 	res.Selection.Children = append(res.Selection.Children, pool.pick(jtai.CaseSample, sample)...)
+	screened := make(map[int64]*screen.Result, len(s.Results))
+	for i := range s.Results {
+		screened[s.Results[i].ChildID] = &s.Results[i]
+	}
+	for i := range res.Selection.Children {
+		if r := screened[res.Selection.Children[i].ChildID]; r != nil {
+			res.Selection.Children[i].Screened = r.Fingerprint()
+		}
+	}
 	if tracking < req.CaseTracking || sample < req.CaseSample {
 		res.Shortfall = shortfall(t, req, avail, tracking, sample)
 	}

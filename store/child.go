@@ -100,11 +100,16 @@ func (db *DB) findChild(ctx context.Context, inspectionID int64, where string, a
 	var id int64
 	var idx string
 	var sealed []byte
-	err = db.queryRow(ctx, `SELECT id, la_child_idx, sealed FROM children WHERE inspection_id = ? AND `+where+` = ?`, inspectionID, arg).Scan(&id, &idx, &sealed)
+	var off *int64
+	err = db.queryRow(ctx, `SELECT id, la_child_idx, sealed, off_lists_at FROM children WHERE inspection_id = ? AND `+where+` = ?`, inspectionID, arg).Scan(&id, &idx, &sealed, &off)
 	if err != nil {
 		return nil, notFound(err, "Child not found")
 	}
-	return openChild(k, id, inspectionID, idx, sealed)
+	c, err := openChild(k, id, inspectionID, idx, sealed)
+	if c != nil {
+		c.OffLists = off != nil
+	}
+	return c, err
 }
 
 // childByID returns one child of an inspection.
@@ -115,8 +120,12 @@ func (db *DB) childByID(ctx context.Context, inspectionID, id int64) (*jtai.Chil
 // childrenByID returns children of an inspection in the order of ids,
 // reading the key once; ENOTFOUND if any is not the inspection's.
 func (db *DB) childrenByID(ctx context.Context, inspectionID int64, ids []int64) ([]*jtai.Child, error) {
-	return findChildren(ctx, db, inspectionID, ids, func(k *crypt.DataKey, id int64, idx string, sealed []byte) (*jtai.Child, error) {
-		return openChild(k, id, inspectionID, idx, sealed)
+	return findChildren(ctx, db, inspectionID, ids, func(k *crypt.DataKey, id int64, r childRow) (*jtai.Child, error) {
+		c, err := openChild(k, id, inspectionID, r.idx, r.sealed)
+		if c != nil {
+			c.OffLists = r.off
+		}
+		return c, err
 	})
 }
 
@@ -125,8 +134,8 @@ func (db *DB) childrenByID(ctx context.Context, inspectionID int64, ids []int64)
 // children show no more, and decoding a child's facts costs more than
 // the rest of the read.
 func (db *DB) childNames(ctx context.Context, inspectionID int64, ids []int64) ([]string, error) {
-	return findChildren(ctx, db, inspectionID, ids, func(k *crypt.DataKey, id int64, idx string, sealed []byte) (string, error) {
-		b, err := k.Open(sealed, childAAD(inspectionID, idx))
+	return findChildren(ctx, db, inspectionID, ids, func(k *crypt.DataKey, id int64, r childRow) (string, error) {
+		b, err := k.Open(r.sealed, childAAD(inspectionID, r.idx))
 		if err != nil {
 			return "", fmt.Errorf("open child %d: %w", id, err)
 		}
@@ -146,7 +155,7 @@ func (db *DB) childNames(ctx context.Context, inspectionID int64, ids []int64) (
 // and returns them in the order of ids; ENOTFOUND if any is not the
 // inspection's. Within a request the sealed rows come from the read cache
 // (cache.go) where they can, and the rest are read in one query.
-func findChildren[T any](ctx context.Context, db *DB, inspectionID int64, ids []int64, open func(k *crypt.DataKey, id int64, idx string, sealed []byte) (T, error)) ([]T, error) {
+func findChildren[T any](ctx context.Context, db *DB, inspectionID int64, ids []int64, open func(k *crypt.DataKey, id int64, r childRow) (T, error)) ([]T, error) {
 	if len(ids) == 0 {
 		return nil, nil
 	}
@@ -174,7 +183,7 @@ func findChildren[T any](ctx context.Context, db *DB, inspectionID int64, ids []
 		// The unary plus keeps SQLite from reading every child of the
 		// inspection through the (inspection_id, la_child_idx) index: the
 		// children are found by id, then checked to be the inspection's.
-		rows, err := db.query(ctx, `SELECT id, la_child_idx, sealed FROM children WHERE +inspection_id = ? AND id IN (`+placeholders(len(missing))+`)`,
+		rows, err := db.query(ctx, `SELECT id, la_child_idx, sealed, off_lists_at FROM children WHERE +inspection_id = ? AND id IN (`+placeholders(len(missing))+`)`,
 			append([]any{inspectionID}, int64Args(missing)...)...)
 		if err != nil {
 			return nil, err
@@ -183,9 +192,11 @@ func findChildren[T any](ctx context.Context, db *DB, inspectionID int64, ids []
 		for rows.Next() {
 			var id int64
 			var r childRow
-			if err := rows.Scan(&id, &r.idx, &r.sealed); err != nil {
+			var off *int64
+			if err := rows.Scan(&id, &r.idx, &r.sealed, &off); err != nil {
 				return nil, err
 			}
+			r.off = off != nil
 			byID[id] = r
 			if caching {
 				db.cache.put(gen, key(id), r, len(r.idx)+len(r.sealed)+64)
@@ -201,17 +212,19 @@ func findChildren[T any](ctx context.Context, db *DB, inspectionID int64, ids []
 		if !ok {
 			return nil, jtai.Errorf(jtai.ENOTFOUND, "Child not found")
 		}
-		if out[i], err = open(k, id, r.idx, r.sealed); err != nil {
+		if out[i], err = open(k, id, r); err != nil {
 			return nil, err
 		}
 	}
 	return out, nil
 }
 
-// childRow is a child's row as read: its blind index and sealed record.
+// childRow is a child's row as read: its blind index, sealed record and
+// whether it is off the lists.
 type childRow struct {
 	idx    string
 	sealed []byte
+	off    bool
 }
 
 // childByLAChildID finds a child by the LA's identifier through the
@@ -224,14 +237,15 @@ func (db *DB) childByLAChildID(ctx context.Context, inspectionID int64, laChildI
 	return db.findChild(ctx, inspectionID, "la_child_idx", k.BlindIndex(childIndexKind, NormalizeChildID(laChildID)))
 }
 
-// listChildren returns a page of an inspection's children in the order they
-// were stored.
+// listChildren returns a page of the children on an inspection's lists, in
+// the order they were stored: a selected child no list names any more is
+// not among them.
 func (db *DB) listChildren(ctx context.Context, inspectionID int64, offset, limit int) ([]*jtai.Child, error) {
 	k, err := db.dataKey(ctx, InspectionScope(inspectionID))
 	if err != nil {
 		return nil, err
 	}
-	rows, err := db.query(ctx, `SELECT id, la_child_idx, sealed FROM children WHERE inspection_id = ? ORDER BY id LIMIT ? OFFSET ?`, inspectionID, limit, offset)
+	rows, err := db.query(ctx, `SELECT id, la_child_idx, sealed FROM children WHERE inspection_id = ? AND off_lists_at IS NULL ORDER BY id LIMIT ? OFFSET ?`, inspectionID, limit, offset)
 	if err != nil {
 		return nil, err
 	}
@@ -253,9 +267,10 @@ func (db *DB) listChildren(ctx context.Context, inspectionID int64, offset, limi
 	return out, rows.Err()
 }
 
-// CountChildren counts an inspection's children without opening any.
+// CountChildren counts the children on an inspection's lists without
+// opening any.
 func (db *DB) CountChildren(ctx context.Context, inspectionID int64) (int, error) {
 	var n int
-	err := db.queryRow(ctx, `SELECT COUNT(*) FROM children WHERE inspection_id = ?`, inspectionID).Scan(&n)
+	err := db.queryRow(ctx, `SELECT COUNT(*) FROM children WHERE inspection_id = ? AND off_lists_at IS NULL`, inspectionID).Scan(&n)
 	return n, err
 }

@@ -84,7 +84,7 @@ func (db *DB) ImportLists(ctx context.Context, inspectionID int64, files []inges
 	res.Summary.Sort()
 	if err != nil {
 		// Nothing landed: no rows, no children, whatever was read.
-		res.Landed, res.Rows, res.Children, res.NewChildren, res.RemovedChildren = false, 0, 0, 0, 0
+		res.Landed, res.Rows, res.Children, res.NewChildren, res.RemovedChildren, res.SelectedChanged = false, 0, 0, 0, 0, 0
 		if res.Summary.Errors > 0 {
 			db.counts.importsRejected.Add(1)
 		}

@@ -1,8 +1,10 @@
 package store
 
 import (
+	"bytes"
 	"context"
 	"database/sql"
+	"encoding/json"
 	"fmt"
 	"runtime"
 	"sync"
@@ -15,13 +17,22 @@ var childCols = []string{"inspection_id", "la_child_idx", "sealed"}
 
 // writeChildren writes the children the import touched, their identity and
 // facts rebuilt from their rows: new children are inserted, known ones
-// updated, and a child no list names any more is removed. A value no row
-// gives (a name added by hand, say) is kept from the stored child.
+// updated, and a child no list names any more is removed, unless it was
+// ever selected: then its selection and joint audit refer to it, so it is
+// kept as the lists last gave it and marked off the lists. A value no row
+// gives (a name added by hand, say) is kept from the stored child. Each
+// selected child whose record changed or that went off the lists is
+// logged, for the lead inspector to look at again.
 func (im *importer) writeChildren(ctx context.Context) error {
 	known, err := im.knownChildren(ctx)
 	if err != nil {
 		return err
 	}
+	selected, err := im.selectedChildren(ctx)
+	if err != nil {
+		return err
+	}
+	now := im.db.clock.Now().UnixMicro()
 	// The children go in chunks: each is rebuilt in order, sealed on every
 	// core, then written in order by this goroutine, the transaction's, so
 	// that memory holds one chunk's sealed children at a time.
@@ -30,6 +41,7 @@ func (im *importer) writeChildren(ctx context.Context) error {
 		idx    string
 		links  *childLinks
 		was    *jtai.Child
+		child  jtai.Child // as rebuilt
 		sealed []byte
 	}
 	todo := make([]rebuilt, 0, chunk)
@@ -41,7 +53,17 @@ func (im *importer) writeChildren(ctx context.Context) error {
 			l := im.links[idx]
 			was, exists := known[idx]
 			if l.rows == 0 {
-				if exists {
+				switch {
+				case !exists || was.OffLists:
+				case selected[was.ID]:
+					if _, err := im.tx.exec(ctx, `UPDATE children SET off_lists_at = ? WHERE id = ?`, now, was.ID); err != nil {
+						return err
+					}
+					im.res.RemovedChildren++
+					if err := im.selectedChanged(ctx, was.ID, "no longer on any list"); err != nil {
+						return err
+					}
+				default:
 					if _, err := im.tx.exec(ctx, `DELETE FROM children WHERE id = ?`, was.ID); err != nil {
 						return im.db.translate(err)
 					}
@@ -76,7 +98,7 @@ func (im *importer) writeChildren(ctx context.Context) error {
 			if sealedIdx != t.idx {
 				return fmt.Errorf("import: child index mismatch")
 			}
-			t.sealed = sealed
+			t.sealed, t.child = sealed, c
 			return nil
 		})
 		if err != nil {
@@ -84,6 +106,17 @@ func (im *importer) writeChildren(ctx context.Context) error {
 		}
 		for _, t := range todo {
 			im.res.Children++
+			if t.was != nil && selected[t.was.ID] {
+				switch {
+				case t.was.OffLists:
+					err = im.selectedChanged(ctx, t.was.ID, "on the lists again")
+				case recordChanged(t.was, &t.child):
+					err = im.selectedChanged(ctx, t.was.ID, "its record changed")
+				}
+				if err != nil {
+					return err
+				}
+			}
 			if t.was == nil {
 				im.res.NewChildren++
 				if err := im.tx.add("children", childCols, im.inspectionID, t.idx, t.sealed); err != nil {
@@ -105,7 +138,7 @@ func (im *importer) writeChildren(ctx context.Context) error {
 				continue
 			}
 			if update == nil {
-				if update, err = im.tx.PrepareContext(ctx, `UPDATE children SET sealed = ? WHERE id = ?`); err != nil {
+				if update, err = im.tx.PrepareContext(ctx, `UPDATE children SET sealed = ?, off_lists_at = NULL WHERE id = ?`); err != nil {
 					return err
 				}
 				defer update.Close()
@@ -119,7 +152,7 @@ func (im *importer) writeChildren(ctx context.Context) error {
 		return err
 	}
 	if updates > 0 && im.db.dialect == postgresDialect {
-		_, err := im.tx.exec(ctx, `UPDATE children SET sealed = t.sealed FROM import_children t WHERE children.id = t.id`)
+		_, err := im.tx.exec(ctx, `UPDATE children SET sealed = t.sealed, off_lists_at = NULL FROM import_children t WHERE children.id = t.id`)
 		return err
 	}
 	return nil
@@ -131,9 +164,46 @@ func keep(dst *string, was string) {
 	}
 }
 
-// knownChildren opens the stored children that the import touches.
+// recordChanged reports whether the rebuilt child differs from the stored
+// one in anything screening or people read.
+func recordChanged(was, now *jtai.Child) bool {
+	a, _ := json.Marshal(sealedChild{was.LAChildID, was.FirstName, was.LastName, was.DateOfBirth, was.ExpectedDate, was.Gender, was.Ethnicity, was.Postcode, was.Facts})
+	b, _ := json.Marshal(sealedChild{NormalizeChildID(now.LAChildID), now.FirstName, now.LastName, now.DateOfBirth, now.ExpectedDate, now.Gender, now.Ethnicity, now.Postcode, now.Facts})
+	return !bytes.Equal(a, b)
+}
+
+// selectedChildren are the children of the inspection ever selected, kept
+// or removed since: the selection's rows and the joint audits refer to them.
+func (im *importer) selectedChildren(ctx context.Context) (map[int64]bool, error) {
+	rows, err := im.tx.QueryContext(ctx, im.db.q(`SELECT DISTINCT child_id FROM selected_children WHERE inspection_id = ?`), im.inspectionID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[int64]bool{}
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		out[id] = true
+	}
+	return out, rows.Err()
+}
+
+// selectedChanged logs a change the import made to a selected child; what
+// says what changed, never how.
+func (im *importer) selectedChanged(ctx context.Context, childID int64, what string) error {
+	im.res.SelectedChanged++
+	e := *im.opts.Actor
+	e.Action, e.Resource, e.Outcome = jtai.ActUpdate, fmt.Sprintf("inspection/%d/selection/child/%d", im.inspectionID, childID), "ok: the lists imported: "+what
+	return im.db.appendTx(ctx, im.tx.Tx, &e)
+}
+
+// knownChildren opens the stored children that the import touches, off the
+// lists or not.
 func (im *importer) knownChildren(ctx context.Context) (map[string]*jtai.Child, error) {
-	rows, err := im.tx.QueryContext(ctx, im.db.q(`SELECT id, la_child_idx, sealed FROM children WHERE inspection_id = ?`), im.inspectionID)
+	rows, err := im.tx.QueryContext(ctx, im.db.q(`SELECT id, la_child_idx, sealed, off_lists_at FROM children WHERE inspection_id = ?`), im.inspectionID)
 	if err != nil {
 		return nil, err
 	}
@@ -142,14 +212,17 @@ func (im *importer) knownChildren(ctx context.Context) (map[string]*jtai.Child, 
 		id     int64
 		idx    string
 		sealed []byte
+		off    bool
 		child  *jtai.Child
 	}
 	var touched []stored
 	for rows.Next() {
 		var st stored
-		if err := rows.Scan(&st.id, &st.idx, &st.sealed); err != nil {
+		var off *int64
+		if err := rows.Scan(&st.id, &st.idx, &st.sealed, &off); err != nil {
 			return nil, err
 		}
+		st.off = off != nil
 		if _, ok := im.links[st.idx]; ok {
 			touched = append(touched, st)
 		}
@@ -160,6 +233,9 @@ func (im *importer) knownChildren(ctx context.Context) (map[string]*jtai.Child, 
 	err = parallel(len(touched), func(i int) error {
 		st := &touched[i]
 		c, err := openChild(im.key, st.id, im.inspectionID, st.idx, st.sealed)
+		if c != nil {
+			c.OffLists = st.off
+		}
 		st.child, st.sealed = c, nil
 		return err
 	})

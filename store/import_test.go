@@ -207,3 +207,89 @@ func TestImportKeepsNoPlaintext(t *testing.T) {
 		}
 	})
 }
+
+// A list corrected after the selection was published lands, and never
+// breaks the selection: a selected child no list names any more is kept,
+// selected and off the lists; a selected child whose record changed stays
+// selected; both are logged. Before, the import failed on the foreign key.
+func TestImportAfterSelection(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, dialect string) {
+		db := storetest.Open(t, dialect, storetest.MasterKey(t))
+		f := seed(t, db)
+		id := f.inspection.ID
+		by := &jtai.AccessEntry{ActorID: f.lead.ID, Actor: f.lead.Email}
+		importFiles(t, db, id, textFile("List 3.csv", referrals("A1,Male,WBRI,01/02/2020,6,03/01/2026,6,No,1,Front door,Sam",
+			"B1,Female,WBRI,05/06/2021,4,04/01/2026,8,No,1,Front door,Sam", "C1,Female,WBRI,07/07/2022,3,04/01/2026,6,No,1,Front door,Sam")))
+		g := storetest.Grant(t, id, authz.ListChildren)
+		kid := func(la string) *jtai.Child {
+			t.Helper()
+			c, err := db.OpenChildByLAChildID(ctx, g, la)
+			must(t, err)
+			return c
+		}
+		a, b := kid("A1"), kid("B1")
+		_, err := db.TransitionInspection(ctx, id, jtai.Move{To: jtai.StatusInformationRequested}, by)
+		must(t, err)
+		must(t, db.SaveSelection(ctx, &jtai.Selection{InspectionID: id, Seed: 1, Children: []jtai.SelectedChild{
+			{ChildID: a.ID, Kind: jtai.CaseTracking, Reason: "First pick", Screened: "in-scope:police"},
+			{ChildID: b.ID, Kind: jtai.CaseSample, Reason: "First pick", Screened: "needs-review:no-evidence"},
+		}}, []jtai.AuditPartKey{{ChildID: a.ID, AgencyID: f.agency.ID, PartID: "social-care"}}, by))
+
+		// The corrected list drops B1 (selected) and C1 (not), and changes A1.
+		res := importFiles(t, db, id, textFile("List 3 corrected.csv", referrals("A1,Male,WBRI,01/02/2020,6,03/01/2026,3A,No,1,Front door,Sam")))
+		if res.RemovedChildren != 2 || res.SelectedChanged != 2 {
+			t.Errorf("the corrected list: %d no longer on any list, %d selected changed; want 2 and 2", res.RemovedChildren, res.SelectedChanged)
+		}
+		if n, _ := db.CountChildren(ctx, id); n != 1 {
+			t.Errorf("%d children on the lists, want A1 alone", n)
+		}
+		sel, err := db.FindSelection(ctx, id)
+		must(t, err)
+		if len(sel.Children) != 2 || !sel.Has(a.ID) || !sel.Has(b.ID) || sel.Children[0].Screened != "in-scope:police" {
+			t.Errorf("the selection after the corrected list: %+v", sel.Children)
+		}
+		kept, err := db.OpenChildren(ctx, g, []int64{a.ID, b.ID})
+		must(t, err)
+		if kept[0].OffLists || !kept[1].OffLists || kept[1].LAChildID != "B1" || kept[0].Facts.ReferralSources[0] != "3A" {
+			t.Errorf("A1 off the lists %v (sources %v), B1 off the lists %v", kept[0].OffLists, kept[0].Facts.ReferralSources, kept[1].OffLists)
+		}
+		if _, err := db.OpenChildByLAChildID(ctx, g, "C1"); !jtai.IsKind(err, jtai.ENOTFOUND) {
+			t.Errorf("C1, never selected and on no list: %v", err)
+		}
+		all, err := db.OpenAllChildren(ctx, storetest.Grant(t, id, authz.ScreenChildren))
+		must(t, err)
+		if len(all) != 1 || all[0].ID != a.ID {
+			t.Errorf("screening reads %d children, want A1 alone", len(all))
+		}
+		// B1 cannot be selected again while off the lists.
+		must(t, db.RemoveSelectedChild(ctx, id, b.ID, "Not on the corrected lists", by))
+		wantKind(t, db.AddSelectedChild(ctx, id, jtai.SelectedChild{ChildID: b.ID, Kind: jtai.CaseSample, Reason: "again"}, nil, by), jtai.ENOTFOUND)
+
+		entries, err := db.AccessLogTail(ctx, 30)
+		must(t, err)
+		logged := map[string]string{}
+		for _, e := range entries {
+			if strings.Contains(e.Resource, "/selection/child/") {
+				logged[e.Resource] = e.Outcome
+			}
+		}
+		if o := logged[fmt.Sprintf("inspection/%d/selection/child/%d", id, b.ID)]; !strings.Contains(o, "no longer on any list") {
+			t.Errorf("B1's change logged as %q", o)
+		}
+		if o := logged[fmt.Sprintf("inspection/%d/selection/child/%d", id, a.ID)]; !strings.Contains(o, "record changed") {
+			t.Errorf("A1's change logged as %q", o)
+		}
+
+		// Back on the lists: the same child, the same id.
+		res = importFiles(t, db, id, textFile("List 3 again.csv", referrals("A1,Male,WBRI,01/02/2020,6,03/01/2026,3A,No,1,Front door,Sam",
+			"B1,Female,WBRI,05/06/2021,4,04/01/2026,8,No,1,Front door,Sam")))
+		if res.NewChildren != 0 || res.SelectedChanged != 1 {
+			t.Errorf("B1 back: %d new, %d selected changed; want 0 and 1", res.NewChildren, res.SelectedChanged)
+		}
+		if back := kid("B1"); back.ID != b.ID || back.OffLists {
+			t.Errorf("B1 back on the lists: id %d (was %d), off the lists %v", back.ID, b.ID, back.OffLists)
+		}
+		_, err = db.Verify(ctx)
+		must(t, err)
+	})
+}

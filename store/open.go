@@ -83,8 +83,8 @@ func (db *DB) OpenChildPage(ctx context.Context, g authz.Grant, offset, limit in
 	return opened(ctx, db, g, func(in int64) ([]*jtai.Child, error) { return db.listChildren(ctx, in, offset, limit) })
 }
 
-// OpenAllChildren returns every child of the grant's inspection, for
-// screening and selection.
+// OpenAllChildren returns every child on the grant's inspection's lists,
+// for screening and selection.
 func (db *DB) OpenAllChildren(ctx context.Context, g authz.Grant) ([]*jtai.Child, error) {
 	return opened(ctx, db, g, func(in int64) ([]*jtai.Child, error) {
 		n, err := db.CountChildren(ctx, in)

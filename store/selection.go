@@ -70,7 +70,7 @@ func (db *DB) insertSelected(ctx context.Context, tx *Tx, k *crypt.DataKey, insp
 		return jtai.Invalid(jtai.FieldError{Field: "kind", Message: "Select case tracking or the wider case sample"})
 	}
 	var n int
-	if err := tx.queryRow(ctx, `SELECT COUNT(*) FROM children WHERE id = ? AND inspection_id = ?`, c.ChildID, inspectionID).Scan(&n); err != nil {
+	if err := tx.queryRow(ctx, `SELECT COUNT(*) FROM children WHERE id = ? AND inspection_id = ? AND off_lists_at IS NULL`, c.ChildID, inspectionID).Scan(&n); err != nil {
 		return err
 	}
 	if n == 0 {
@@ -86,8 +86,9 @@ func (db *DB) insertSelected(ctx context.Context, tx *Tx, k *crypt.DataKey, insp
 	if c.Manual {
 		reason, manual = "", sealNote(k, c.Reason, selectionAAD(inspectionID, c.ChildID, "added"))
 	}
-	_, err := tx.exec(ctx, `INSERT INTO selected_children (inspection_id, child_id, kind, reason, covers, manual_reason, added_by, added_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-		inspectionID, c.ChildID, c.Kind, reason, strings.Join(c.Covers, " "), manual, c.AddedBy, c.AddedAt.UnixMicro())
+	_, err := tx.exec(ctx, `INSERT INTO selected_children (inspection_id, child_id, kind, reason, covers, manual_reason, added_by, added_at, screened) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		inspectionID, c.ChildID, c.Kind, reason, strings.Join(c.Covers, " "), manual, c.AddedBy, c.AddedAt.UnixMicro(),
+		sealNote(k, c.Screened, selectionAAD(inspectionID, c.ChildID, "screened")))
 	return err
 }
 
@@ -107,15 +108,20 @@ func (db *DB) FindSelection(ctx context.Context, inspectionID int64) (*jtai.Sele
 	}
 	s.Seed, _ = strconv.ParseUint(seed, 10, 64)
 	s.CreatedAt = time.UnixMicro(created).UTC()
-	rows, err := db.query(ctx, `SELECT child_id, kind, reason, covers, manual_reason, added_by, added_at FROM selected_children
+	rows, err := db.query(ctx, `SELECT child_id, kind, reason, covers, manual_reason, added_by, added_at, screened FROM selected_children
 		WHERE inspection_id = ? AND removed_at IS NULL ORDER BY id`, inspectionID)
 	s.Children, err = collect(rows, err, func(sc scanner) (jtai.SelectedChild, error) {
 		var c jtai.SelectedChild
 		var covers string
-		var manual []byte
+		var manual, screened []byte
 		var at int64
-		if err := sc.Scan(&c.ChildID, &c.Kind, &c.Reason, &covers, &manual, &c.AddedBy, &at); err != nil {
+		if err := sc.Scan(&c.ChildID, &c.Kind, &c.Reason, &covers, &manual, &c.AddedBy, &at, &screened); err != nil {
 			return c, err
+		}
+		if screened != nil {
+			if c.Screened, err = openNote(k, screened, selectionAAD(inspectionID, c.ChildID, "screened")); err != nil {
+				return c, err
+			}
 		}
 		c.AddedAt = time.UnixMicro(at).UTC()
 		c.Covers = strings.Fields(covers)

@@ -58,6 +58,9 @@ type inspectionView struct {
 	Inspectorate map[jtai.Inspectorate]bool
 	Timetable    []calendar.Progress // the theme's deadlines, done, due or overdue
 	Links        inspectionLinks     // the screening pages the viewer may open
+	// SelectionChanged counts, for the lead inspector, the selected
+	// children the lists corrected since say differently about.
+	SelectionChanged int
 }
 
 func (s *Server) inspectionPage(c *Context) error {
@@ -81,6 +84,9 @@ func (s *Server) inspectionPage(c *Context) error {
 		return err
 	}
 	v.Links = s.links(c, in)
+	if v.SelectionChanged, err = s.selectionChanged(c, in); err != nil {
+		return err
+	}
 	return s.render(c, http.StatusOK, "inspection", &View{Title: in.Area.Name + " inspection", Nav: "inspections", Data: v})
 }
 

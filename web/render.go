@@ -30,9 +30,11 @@ var funcs = template.FuncMap{
 		return ""
 	},
 	"date": func(d jtai.Date) string { return d.Long() },
+	// plural is the word for n of a thing: plural 3 "child" "children".
+	"plural": plural,
+	"lower":  strings.ToLower,
 	// inc numbers from one what range numbers from zero.
-	"lower": strings.ToLower,
-	"inc":   func(i int) int { return i + 1 },
+	"inc": func(i int) int { return i + 1 },
 	// count writes a number as GOV.UK does: 2,000.
 	"count": func(n int) string {
 		s := strconv.Itoa(n)

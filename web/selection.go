@@ -18,6 +18,9 @@ import (
 type selectedRow struct {
 	jtai.SelectedChild
 	Child *jtai.Child
+	// Change says what the lists corrected since say differently, for
+	// the lead inspector; empty when nothing did.
+	Change string
 }
 
 type selectionView struct {
@@ -31,6 +34,7 @@ type selectionView struct {
 	Request      selection.Request
 	Rows         []selectedRow
 	InScope      int
+	Changed      int // selected children changed since they were selected
 }
 
 // Named reports whether some selected child has a name: the tables then
@@ -129,10 +133,69 @@ func (s *Server) selectionForm(c *Context, in *jtai.Inspection, canSelect bool, 
 			picks = v.Preview.Selection.Children
 		}
 	}
+	changes := map[int64]string{}
+	if v.Saved != nil {
+		if err := s.selectedChildren(c, in, read, picks, byID); err != nil {
+			return err
+		}
+		if canSelect { // what screening says is the inspection team's
+			for _, ch := range selection.Changes(sc.theme, in.NotifiedOn, picks, byID) {
+				changes[ch.ChildID] = ch.Describe(sc.theme)
+			}
+			v.Changed = len(changes)
+		}
+	}
 	for _, p := range picks {
-		v.Rows = append(v.Rows, selectedRow{p, byID[p.ChildID]})
+		v.Rows = append(v.Rows, selectedRow{p, byID[p.ChildID], changes[p.ChildID]})
 	}
 	return s.render(c, status, "selection", &View{Title: "Children selected", Nav: "inspections", Errors: errs, Form: form, Data: v})
+}
+
+// selectedChildren adds to byID the selected children it lacks: those no
+// list names any more, which are kept because they were selected.
+func (s *Server) selectedChildren(c *Context, in *jtai.Inspection, a authz.Action, picks []jtai.SelectedChild, byID map[int64]*jtai.Child) error {
+	var missing []int64
+	for _, p := range picks {
+		if byID[p.ChildID] == nil {
+			missing = append(missing, p.ChildID)
+		}
+	}
+	if len(missing) == 0 {
+		return nil
+	}
+	kids, err := s.cfg.Guard.Children(c.R.Context(), c.Subject, in, a, missing, "selection (children off the lists)")
+	if err != nil {
+		return err
+	}
+	for _, k := range kids {
+		byID[k.ID] = k
+	}
+	return nil
+}
+
+// selectionChanged counts the selected children that changed since they
+// were selected, for the lead inspector's inspection page; 0 for anyone
+// else, or before children are selected.
+func (s *Server) selectionChanged(c *Context, in *jtai.Inspection) (int, error) {
+	if in.Status.Ended() || authz.Can(c.Subject, authz.SelectChildren, authz.Resource{AreaID: in.AreaID, InspectionID: in.ID}) != nil {
+		return 0, nil
+	}
+	saved, err := s.cfg.Store.FindSelection(c.R.Context(), in.ID)
+	if jtai.IsKind(err, jtai.ENOTFOUND) {
+		return 0, nil
+	}
+	if err != nil {
+		return 0, err
+	}
+	t, err := s.inspectionTheme(in)
+	if err != nil {
+		return 0, err
+	}
+	byID := map[int64]*jtai.Child{}
+	if err := s.selectedChildren(c, in, authz.SelectChildren, saved.Children, byID); err != nil {
+		return 0, err
+	}
+	return len(selection.Changes(t, in.NotifiedOn, saved.Children, byID)), nil
 }
 
 // readRequest reads a seed and sizes from a form, defaults where blank.
@@ -253,7 +316,12 @@ func (s *Server) addSelectedChild(c *Context) error {
 	if err != nil {
 		return err
 	}
-	if r := screen.Child(t, in.NotifiedOn, child); r.Outcome == screen.OutOfScope {
+	if child.OffLists {
+		return s.selectionForm(c, in, true, http.StatusUnprocessableEntity, []jtai.FieldError{{Field: "child",
+			Message: "That child is no longer on any of this inspection's lists, so cannot be selected"}}, f)
+	}
+	r := screen.Child(t, in.NotifiedOn, child)
+	if r.Outcome == screen.OutOfScope {
 		return s.selectionForm(c, in, true, http.StatusUnprocessableEntity, []jtai.FieldError{{Field: "child",
 			Message: "That child is out of scope (" + screen.ReasonLabel(t, r.Reasons[0]) + "), so cannot be selected"}}, f)
 	}
@@ -261,7 +329,7 @@ func (s *Server) addSelectedChild(c *Context) error {
 	if err != nil {
 		return err
 	}
-	pick := jtai.SelectedChild{ChildID: child.ID, Kind: kind, Reason: f.Get("reason")}
+	pick := jtai.SelectedChild{ChildID: child.ID, Kind: kind, Reason: f.Get("reason"), Screened: r.Fingerprint()}
 	audits := selection.Audits(t, []jtai.SelectedChild{pick}, map[int64]*jtai.Child{child.ID: child}, agencies)
 	err = s.cfg.Store.AddSelectedChild(ctx, in.ID, pick, audits, s.actor(c))
 	if jtai.IsKind(err, jtai.ECONFLICT) || jtai.IsKind(err, jtai.EINVALID) {

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -167,4 +168,67 @@ func loggedOutcome(entries []*jtai.AccessEntry, action, prefix string) bool {
 		}
 	}
 	return false
+}
+
+// daHead is the domestic-abuse notifications list's header row: a file of
+// it alone is that list, corrected to hold no one.
+const daHead = "Child Unique ID,Date of Birth,Expected Date of Birth,Gender,Police Reference,Date of Incident,Child Present (Y/N),Child's Relationship to Victim,Child's Relationship to Perpetrator,Victim and Perpetrator Personally Connected (Y/N),Risk Level (Standard/Medium/High),Notified to Children's Social Care,Notified to School or Early Years (Operation Encompass),MARAC Case (Y/N),MARAC Date,\"Abuse Type (child-to-parent, teenage relationship, adult)\"\n"
+
+// TestListsCorrectedAfterSelection: the partnership corrects a list after
+// the selection is published. The upload lands (before, a 500), every
+// selected child stays selected, and the lead inspector is told on the
+// inspection page and the selection page which changed, and how.
+func TestListsCorrectedAfterSelection(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, dialect string) {
+		e := newEnv(t, dialect)
+		id := e.demo.Inspection.ID
+		own := fmt.Sprintf("/inspections/%d", id)
+		lead := e.as(t, jtai.RoleLeadInspector)
+		if code, body := lead.postForm(own+"/selection", url.Values{"seed": {"3"}, "confirm": {"yes"}}); code != http.StatusSeeOther {
+			t.Fatalf("publish: %d\n%s", code, body)
+		}
+		before, err := e.db.FindSelection(ctx, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, body := lead.get(own)
+		mustNotContain(t, body, `id="selection-changed"`)
+
+		coordinator := e.as(t, jtai.RoleCoordinator)
+		code, body := coordinator.upload(own+"/lists", map[string]string{"Police notifications corrected.csv": daHead})
+		if code != http.StatusOK {
+			t.Fatalf("the corrected list: %d\n%s", code, body)
+		}
+		if !regexp.MustCompile(`id="selected-changed">The records of \d+ selected child`).MatchString(body) {
+			t.Fatalf("the import does not say that selected children changed:\n%s", body)
+		}
+
+		after, err := e.db.FindSelection(ctx, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(after.Children) != len(before.Children) {
+			t.Errorf("%d children selected after the corrected list, %d before", len(after.Children), len(before.Children))
+		}
+		_, body = lead.get(own + "/selection")
+		m := regexp.MustCompile(`id="changed">\s*<span[^>]*>!</span>\s*<strong[^>]*><span[^>]*>Warning</span> (\d+) selected child`).FindStringSubmatch(body)
+		if m == nil {
+			t.Fatalf("the selection page does not say how many selected children changed:\n%s", body)
+		}
+		changed := m[1]
+		if n := fmt.Sprint(strings.Count(body, `govuk-tag--yellow">Changed<`)); n != changed {
+			t.Errorf("%s children marked changed on the selection page, the warning says %s", n, changed)
+		}
+		if !strings.Contains(body, "Screening now says") && !strings.Contains(body, "No longer on any list") && !strings.Contains(body, "Screening gives other reasons") {
+			t.Error("the selection page does not say what changed")
+		}
+		_, body = lead.get(own)
+		mustContain(t, body, changed+" selected child")
+		mustContain(t, body, "changed since you selected them")
+		// What screening says is the inspection team's: the partnership
+		// sees the selection, not the changes.
+		_, body = coordinator.get(own + "/selection")
+		mustNotContain(t, body, "Changed<")
+		mustNotContain(t, body, "Screening now says")
+	})
 }

@@ -165,6 +165,9 @@ func (m *Main) printImport(res *ingest.Result, dry bool) {
 	}
 	if !dry {
 		fmt.Fprintf(m.Stdout, "Children: %d records changed (%d new), %d no longer on any list.\n", res.Children, res.NewChildren, res.RemovedChildren)
+		if n := res.SelectedChanged; n > 0 {
+			fmt.Fprintf(m.Stdout, "The records of %d selected %s changed: %s selected; the selection page shows which screening now sees differently.\n", n, plural(n, "child", "children"), plural(n, "it stays", "they stay"))
+		}
 	}
 }
 

@@ -54,6 +54,10 @@ func TestUploadLists(t *testing.T) {
 // list3Files writes Annex A list 3 twice, as CSV: broken, with 40 dates
 // that do not exist, and fixed, with one good row. Children's ids start
 // with prefix.
+// daNotificationsHead is the header row of the police's domestic-abuse
+// notifications: a file of it alone is that list with no one on it.
+const daNotificationsHead = "Child Unique ID,Date of Birth,Expected Date of Birth,Gender,Police Reference,Date of Incident,Child Present (Y/N),Child's Relationship to Victim,Child's Relationship to Perpetrator,Victim and Perpetrator Personally Connected (Y/N),Risk Level (Standard/Medium/High),Notified to Children's Social Care,Notified to School or Early Years (Operation Encompass),MARAC Case (Y/N),MARAC Date,\"Abuse Type (child-to-parent, teenage relationship, adult)\"\n"
+
 func list3Files(t *testing.T, prefix string) (broken, fixed string) {
 	t.Helper()
 	dir := t.TempDir()

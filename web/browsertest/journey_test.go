@@ -267,6 +267,32 @@ func journey(t *testing.T, exe string, js bool) {
 	confirm(t, lead, "Are you sure you want to publish the selection?")
 	axe(t, lead, "selection published")
 
+	// The partnership corrects a list after the selection is published:
+	// the police notifications, sent again with no one on them. The upload
+	// lands, the selection stands, and the lead inspector is told which
+	// selected children screening now sees differently.
+	corrected := filepath.Join(t.TempDir(), "Police notifications corrected.csv")
+	if err := os.WriteFile(corrected, []byte(daNotificationsHead), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	visit(t, coord, own+"/lists", "Children's lists")
+	uploadFile(t, coord, "#files", corrected)
+	if banner := waitFor(t, coord, "#selected-changed", "selected. Review"); !strings.Contains(banner, "selected. Review") {
+		t.Errorf("the list corrected after the selection: %q", banner)
+	}
+	axe(t, coord, "list corrected after the selection")
+	visit(t, lead, own, "inspection")
+	if w := text(t, lead, "#selection-changed"); !strings.Contains(w, "changed since you selected them") {
+		t.Errorf("the inspection page's warning: %q", w)
+	}
+	if err := chromedp.Do(lead, chromedp.Click(chromedp.CSS("#selection-changed a")), chromedp.WaitVisible(chromedp.CSS("#changed"))); err != nil {
+		t.Fatalf("review the selection: %v", err)
+	}
+	if tagged := text(t, lead, "main"); !strings.Contains(tagged, "Changed") || !strings.Contains(tagged, "changed since you selected them") {
+		t.Errorf("the selection page after the corrected list: %q", tagged)
+	}
+	axe(t, lead, "selection changed")
+
 	// The police find a child on their task list.
 	visit(t, police, own+"/tasks", "Task list")
 	axe(t, police, "police task list")
