@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"mime/multipart"
 	"net/http"
 	"strings"
 	"time"
@@ -14,6 +13,7 @@ import (
 	"jtai/auth"
 	"jtai/authz"
 	"jtai/ingest"
+	"jtai/web/upload"
 )
 
 //go:embed api/openapi.json
@@ -209,13 +209,13 @@ func (s *Server) apiImportLists(c *Context) error {
 	if err != nil {
 		return err
 	}
-	var uploads []*multipart.FileHeader
+	var uploads []*upload.File
 	if isMultipart(c.R) {
-		c.R.Body = http.MaxBytesReader(c.W, c.R.Body, maxUploadBytes)
-		if err := c.R.ParseMultipartForm(multipartMemory); err != nil {
-			return jtai.Errorf(jtai.EINVALID, "The upload could not be read; the files together may be larger than %d MB", maxUploadBytes>>20)
+		f, err := c.multipart(maxUploadBytes, fmt.Sprintf("The upload could not be read; the files together may be larger than %d MB", maxUploadBytes>>20))
+		if err != nil {
+			return err
 		}
-		uploads = c.R.MultipartForm.File["files"]
+		uploads = f.File["files"]
 	}
 	if len(uploads) == 0 {
 		return &apiProblems{err: &jtai.Error{Kind: jtai.EINVALID, Message: "Send one or more files of children's lists as multipart/form-data parts named files"},

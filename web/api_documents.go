@@ -21,9 +21,8 @@ func (s *Server) apiUploadDocument(c *Context) error {
 		return err
 	}
 	if isMultipart(c.R) {
-		c.R.Body = http.MaxBytesReader(c.W, c.R.Body, jtai.MaxDocumentBytes+1<<20)
-		if err := c.R.ParseMultipartForm(multipartMemory); err != nil {
-			return jtai.Errorf(jtai.EINVALID, "The upload could not be read; the file may be larger than %d MB", jtai.MaxDocumentBytes>>20)
+		if _, err := c.multipart(jtai.MaxDocumentBytes+1<<20, fmt.Sprintf("The upload could not be read; the file may be larger than %d MB", jtai.MaxDocumentBytes>>20)); err != nil {
+			return err
 		}
 	}
 	item := c.R.PathValue("document")
@@ -31,8 +30,8 @@ func (s *Server) apiUploadDocument(c *Context) error {
 		return jtai.Errorf(jtai.ENOTFOUND, "The theme asks for no document %q", item)
 	}
 	var form map[string][]string
-	if c.R.MultipartForm != nil {
-		form = c.R.MultipartForm.Value
+	if c.upload != nil {
+		form = c.upload.Value
 	}
 	up, err := v.readUpload(c, form)
 	if err != nil {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/subtle"
 	"errors"
+	"fmt"
 	"net"
 	"net/http"
 	"net/netip"
@@ -14,6 +15,7 @@ import (
 	"jtai"
 	"jtai/auth"
 	"jtai/authz"
+	"jtai/web/upload"
 )
 
 const sessionCookie = "jtai_session"
@@ -34,12 +36,48 @@ type Context struct {
 	// expired says the request's session was over by its timeout, which
 	// the sign-in page explains.
 	expired bool
+	// upload is the request's multipart form once read; its files go
+	// when the request ends (Server.handle).
+	upload    *upload.Form
+	uploadDir string
+}
+
+// multipart reads the request's multipart/form-data body once, at most
+// limit bytes: its values become the request's form, its files stay in
+// memory or are spooled sealed, never in the clear on disk.
+func (c *Context) multipart(limit int64, tooLarge string) (*upload.Form, error) {
+	if c.upload != nil {
+		return c.upload, nil
+	}
+	c.R.Body = http.MaxBytesReader(c.W, c.R.Body, limit)
+	f, err := upload.Read(c.R, c.uploadDir, multipartMemory)
+	if err != nil {
+		return nil, jtai.Errorf(jtai.EINVALID, "%s", tooLarge)
+	}
+	c.upload = f
+	c.R.PostForm = url.Values(f.Value)
+	c.R.Form = url.Values{}
+	for k, v := range c.R.URL.Query() {
+		c.R.Form[k] = v
+	}
+	for k, v := range f.Value {
+		c.R.Form[k] = append(c.R.Form[k], v...)
+	}
+	return f, nil
+}
+
+// done drops what the request held: its upload's files.
+func (c *Context) done() {
+	if c != nil && c.upload != nil {
+		c.upload.RemoveAll()
+		c.upload = nil
+	}
 }
 
 // newContext loads the session and enforces the route's access level and,
 // for state-changing requests from a session, the CSRF token.
 func (s *Server) newContext(w http.ResponseWriter, r *http.Request, access Access) (*Context, error) {
-	c := &Context{W: w, R: r}
+	c := &Context{W: w, R: r, uploadDir: s.cfg.UploadDir}
 	if access == API {
 		// A bearer token, not a cookie: no session, so no CSRF token.
 		return c, s.authenticateToken(c)
@@ -104,9 +142,8 @@ func checkCSRF(c *Context) error {
 	r := c.R
 	if isMultipart(r) {
 		// An upload: ParseForm does not read multipart bodies.
-		r.Body = http.MaxBytesReader(c.W, r.Body, maxUploadBytes)
-		if err := r.ParseMultipartForm(multipartMemory); err != nil {
-			return jtai.Errorf(jtai.EINVALID, "The upload could not be read; the files together may be larger than %d MB", maxUploadBytes>>20)
+		if _, err := c.multipart(maxUploadBytes, fmt.Sprintf("The upload could not be read; the files together may be larger than %d MB", maxUploadBytes>>20)); err != nil {
+			return err
 		}
 	} else {
 		r.Body = http.MaxBytesReader(c.W, r.Body, 1<<20)

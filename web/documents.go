@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"io"
 	"mime"
-	"mime/multipart"
 	"net/http"
 	"path/filepath"
 	"strconv"
@@ -13,6 +12,7 @@ import (
 	"jtai"
 	"jtai/authz"
 	"jtai/theme"
+	"jtai/web/upload"
 )
 
 // documentsView is the inspection's strategic documents: for each item the
@@ -129,8 +129,8 @@ func (s *Server) uploadDocument(c *Context) error {
 		return err
 	}
 	form := c.R.PostForm
-	if c.R.MultipartForm != nil {
-		form = c.R.MultipartForm.Value
+	if c.upload != nil {
+		form = c.upload.Value
 	}
 	var errs []jtai.FieldError
 	item := first(form["item"])
@@ -163,13 +163,8 @@ func first(vs []string) string {
 }
 
 // readUpload reads an uploaded file, never more than the limit and one byte.
-func readUpload(fh *multipart.FileHeader) ([]byte, error) {
-	f, err := fh.Open()
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	return io.ReadAll(io.LimitReader(f, jtai.MaxDocumentBytes+1))
+func readUpload(fh *upload.File) ([]byte, error) {
+	return io.ReadAll(io.LimitReader(fh.Open(), jtai.MaxDocumentBytes+1))
 }
 
 func (v *documentsView) hasItem(id string) bool {
@@ -307,11 +302,11 @@ func (v *documentsView) readUpload(c *Context, form map[string][]string) (*docum
 	if !v.hasAgency(up.agencyID) {
 		up.errs = append(up.errs, jtai.FieldError{Field: "agency", Message: "Select the agency the document comes from"})
 	}
-	if c.R.MultipartForm == nil || len(c.R.MultipartForm.File["file"]) == 0 {
+	if c.upload == nil || len(c.upload.File["file"]) == 0 {
 		up.errs = append(up.errs, jtai.FieldError{Field: "file", Message: "Select a file to upload"})
 		return up, nil
 	}
-	fh := c.R.MultipartForm.File["file"][0]
+	fh := c.upload.File["file"][0]
 	up.name = filepath.Base(strings.ReplaceAll(fh.Filename, `\`, "/"))
 	if fh.Size > jtai.MaxDocumentBytes {
 		up.errs = append(up.errs, jtai.FieldError{Field: "file", Message: fmt.Sprintf("The selected file must be smaller than %d MB", jtai.MaxDocumentBytes>>20)})

@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/csv"
 	"fmt"
-	"mime/multipart"
 	"net/http"
 	"path/filepath"
 	"sort"
@@ -16,6 +15,7 @@ import (
 	"jtai/ingest"
 	"jtai/ingest/danotify"
 	"jtai/ingest/listfile"
+	"jtai/web/upload"
 )
 
 // ImportStore is what the list import pages need of storage.
@@ -31,11 +31,11 @@ type ImportStore interface {
 	ImportProblems(ctx context.Context, inspectionID int64, report string, actor *jtai.AccessEntry) ([]ingest.Problem, error)
 }
 
-// Upload limits: the whole request, and the part of it held in memory
-// (the rest goes to temporary files that are removed after the request).
+// Upload limits: the whole request, and the part of its files held in
+// memory (the rest is spooled, sealed, and gone after the request).
 const (
 	maxUploadBytes  = 256 << 20
-	multipartMemory = 32 << 20
+	multipartMemory = 8 << 20
 	// problemsShown is the most rows of the problems table on the page;
 	// the CSV download has every problem kept.
 	problemsShown = 500
@@ -96,9 +96,9 @@ func (s *Server) importLists(c *Context) error {
 	if err != nil {
 		return err
 	}
-	var uploads []*multipart.FileHeader
-	if c.R.MultipartForm != nil {
-		uploads = c.R.MultipartForm.File["files"]
+	var uploads []*upload.File
+	if c.upload != nil {
+		uploads = c.upload.File["files"]
 	}
 	if len(uploads) == 0 {
 		v, err := s.listsView(c, in)
@@ -143,15 +143,10 @@ func (s *Server) importLists(c *Context) error {
 }
 
 // uploadedFile reads an uploaded file by its content, whatever its name.
-func uploadedFile(fh *multipart.FileHeader) ingest.File {
+func uploadedFile(fh *upload.File) ingest.File {
 	name := filepath.Base(strings.ReplaceAll(fh.Filename, `\`, "/"))
 	return ingest.File{Name: name, Read: func(emit func(ingest.Record) error) (*ingest.Summary, error) {
-		f, err := fh.Open()
-		if err != nil {
-			return nil, err
-		}
-		defer f.Close()
-		return listfile.Read(f, fh.Size, name, ingest.Limits{}, emit)
+		return listfile.Read(fh.Open(), fh.Size, name, ingest.Limits{}, emit)
 	}}
 }
 

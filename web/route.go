@@ -40,6 +40,7 @@ func (s *Server) handle(method, pattern string, access Access, h handler) {
 		// the generation it reads with its session (Store.WithRequest).
 		r = r.WithContext(s.cfg.Store.WithRequest(crypt.WithKeyring(r.Context())))
 		c, err := s.newContext(w, r, access)
+		defer c.done()
 		if err == nil {
 			err = h(c)
 		}

@@ -81,6 +81,10 @@ type Config struct {
 	// did), never its path; its method, status code and how long it took.
 	// Metrics hang off it (package metrics).
 	ObserveRequest func(route, method string, code int, elapsed time.Duration)
+	// UploadDir is where an upload too large for memory is spooled, sealed
+	// under a key held in memory only (package upload). Empty: the
+	// system's temporary directory.
+	UploadDir string
 }
 
 // Server is the web application.
