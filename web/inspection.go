@@ -132,6 +132,10 @@ func (s *Server) childrenPage(c *Context) error {
 type childView struct {
 	Inspection *jtai.Inspection
 	Child      *jtai.Child
+	// Back is where the back link leads: the children list for those who
+	// may list the children, else the task list, where an agency's
+	// auditor finds its children.
+	Back, BackLabel string
 }
 
 func (s *Server) childPage(c *Context) error {
@@ -154,5 +158,9 @@ func (s *Server) childPage(c *Context) error {
 	if err != nil {
 		return err
 	}
-	return s.render(c, http.StatusOK, "child", &View{Title: child.FullName(), Nav: "inspections", Data: &childView{in, child}})
+	v := &childView{Inspection: in, Child: child, Back: fmt.Sprintf("/inspections/%d/children", in.ID), BackLabel: "Back to the children"}
+	if authz.Can(c.Subject, authz.ListChildren, authz.Resource{AreaID: in.AreaID, InspectionID: in.ID}) != nil {
+		v.Back, v.BackLabel = fmt.Sprintf("/inspections/%d/tasks", in.ID), "Back to the task list"
+	}
+	return s.render(c, http.StatusOK, "child", &View{Title: child.FullName(), Nav: "inspections", Data: v})
 }

@@ -93,6 +93,17 @@ func testJointAuditPages(t *testing.T, dialect string) {
 	if code != http.StatusOK || !strings.Contains(body, "Save as draft") || strings.Contains(body, "Health visitor note") {
 		t.Fatalf("auditor's part: %d\n%s", code, body)
 	}
+	auditor.backLinkOpens(page(mine), body)
+	// The child's record, which the auditor may open for its agency's
+	// child: its back link leads to the task list, not to the children
+	// list it may not see (before, "You cannot do this").
+	childPage := fmt.Sprintf("%s/children/%d", own, mine.ChildID)
+	if code, body := auditor.get(childPage); code != http.StatusOK {
+		t.Errorf("auditor opens its agency's child: %d", code)
+	} else {
+		mustContain(t, body, "Back to the task list")
+		auditor.backLinkOpens(childPage, body)
+	}
 	// Another agency's part, or a child not the agency's, by editing the
 	// address or the form: not found, and nothing changes.
 	for _, path := range []string{fmt.Sprintf("%s?agency=%d", page(others), others.AgencyID)} {

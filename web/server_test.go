@@ -268,6 +268,9 @@ func TestEveryRouteChecksAccess(t *testing.T) {
 					if w := want[rt.Method+" "+rt.Pattern][role]; code != w {
 						t.Errorf("%s %s as %s: status %d, want %d", rt.Method, path, role, code, w)
 					}
+					if rt.Method == "GET" && code == http.StatusOK {
+						c.backLinkOpens(path, body)
+					}
 					e.mustLog(t, rt, role, before, code, body)
 					if was != nil {
 						for table, d := range storetest.Digest(t, e.db, mayChangeOnGET...) {
@@ -279,6 +282,21 @@ func TestEveryRouteChecksAccess(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+var backLink = regexp.MustCompile(`<a href="([^"]+)" class="govuk-back-link">`)
+
+// backLinkOpens checks that the page's back link, if it has one, leads to
+// a page the viewer may open.
+func (c *client) backLinkOpens(path, body string) {
+	c.t.Helper()
+	m := backLink.FindStringSubmatch(body)
+	if m == nil || strings.HasPrefix(m[1], "javascript:") {
+		return
+	}
+	if code, _ := c.get(html.UnescapeString(m[1])); code != http.StatusOK {
+		c.t.Errorf("%s: the back link to %s gives %d", path, m[1], code)
 	}
 }
 

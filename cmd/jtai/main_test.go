@@ -192,15 +192,30 @@ func TestDemo(t *testing.T) {
 		}
 		d.stop()
 	}
-	// An account made by accepting one of the demo's invitations is the
-	// demo's; one made otherwise, even at the same made-up domain, is not.
+	// An account made in the demo's database, by accepting one of its
+	// invitations or as "Create an account" does, leaves it the demo's:
+	// the demo starts again, and leaves the account alone.
 	acceptDemoInvitation(t, env)
 	startDemo(t, env).stop()
 	if code, _, errs := run(t, env, "", "user", "add", "--email", "someone@police.example", "--name", "Someone", "--role", "administrator"); code != 0 {
 		t.Fatalf("user add: %s", errs)
 	}
-	if code, _, errs := run(t, env, "", "demo", "--addr", "127.0.0.1:0"); code != exitRejected || !strings.Contains(errs, "someone@police.example") {
-		t.Errorf("demo with an account it did not make: exit %d, %q", code, errs)
+	if d := startDemo(t, env); len(d.out.Logins) != 5 {
+		t.Errorf("demo after an account was added: %d logins", len(d.out.Logins))
+	} else {
+		d.stop()
+	}
+	if code, out, errs := run(t, env, "", "user", "list"); code != 0 || !strings.Contains(out, "someone@police.example") {
+		t.Errorf("the account made in the demo after the demo ran again: exit %d %s%s", code, out, errs)
+	}
+	// A database with accounts but none of the demo's is someone's real
+	// one: refused.
+	real := sqliteEnv(t)
+	if code, _, errs := run(t, real, "", "user", "add", "--email", "someone@police.example", "--name", "Someone", "--role", "administrator"); code != 0 {
+		t.Fatalf("user add: %s", errs)
+	}
+	if code, _, errs := run(t, real, "", "demo", "--addr", "127.0.0.1:0"); code != exitRejected || !strings.Contains(errs, "someone@police.example") {
+		t.Errorf("demo on a database with an account it did not make: exit %d, %q", code, errs)
 	}
 	// So is one with an area it did not make, whatever its accounts.
 	other := sqliteEnv(t)
