@@ -77,6 +77,17 @@ func (l *CodeList) Lookup(s string) (string, bool) {
 	return "", false
 }
 
+// Label is a code for people: its label, or the code itself when the list
+// has no such code or no label for it.
+func (l *CodeList) Label(code string) string {
+	for _, c := range l.Codes {
+		if c.Code == code && c.Label != "" {
+			return c.Label
+		}
+	}
+	return code
+}
+
 // Hint lists the codes for a message, when there are few enough to read.
 func (l *CodeList) Hint() string {
 	if len(l.Codes) > 6 {

@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	"jtai"
+	"jtai/ingest"
 	"jtai/theme"
 )
 
@@ -33,6 +34,8 @@ var funcs = template.FuncMap{
 	// plural is the word for n of a thing: plural 3 "child" "children".
 	"plural": plural,
 	"lower":  strings.ToLower,
+	// ethnicity is the census's code for people: "White British".
+	"ethnicity": ingest.Ethnicities.Label,
 	// inc numbers from one what range numbers from zero.
 	"inc": func(i int) int { return i + 1 },
 	// count writes a number as GOV.UK does: 2,000.

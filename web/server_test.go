@@ -19,6 +19,7 @@ import (
 	"jtai/auth"
 	"jtai/authz"
 	"jtai/guard"
+	"jtai/ingest"
 	"jtai/store"
 	"jtai/store/storetest"
 	"jtai/synth"
@@ -385,6 +386,12 @@ func TestWhatEachRoleSees(t *testing.T) {
 		}
 		_, page := c.get(childPath)
 		mustContain(t, page, child.LAChildID)
+		// The census's ethnicity code, in words.
+		label := ingest.Ethnicities.Label(child.Ethnicity)
+		if label == child.Ethnicity {
+			t.Fatalf("the demo child's ethnicity %q has no label", child.Ethnicity)
+		}
+		mustContain(t, page, `<dd class="govuk-summary-list__value">`+html.EscapeString(label)+`</dd>`)
 	})
 	t.Run("coordinator", func(t *testing.T) {
 		c := e.as(t, jtai.RoleCoordinator)
