@@ -3,6 +3,7 @@ package web
 import (
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 
 	"jtai"
@@ -114,7 +115,12 @@ func (s *Server) createAccount(c *Context) error {
 	u.PasswordHash = hash
 	if err := s.cfg.Store.CreateUser(ctx, u, s.actor(c)); err != nil {
 		if jtai.IsKind(err, jtai.EINVALID) {
-			return s.newAccountForm(c, http.StatusUnprocessableEntity, jtai.ErrorFields(err), f)
+			errs := jtai.ErrorFields(err)
+			if u.Role == jtai.RoleAgencyAuditor {
+				// The agency decides an auditor's area: one error, not two.
+				errs = slices.DeleteFunc(errs, func(e jtai.FieldError) bool { return e.Field == "area" })
+			}
+			return s.newAccountForm(c, http.StatusUnprocessableEntity, errs, f)
 		}
 		return err
 	}

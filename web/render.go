@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/url"
 	"path"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -172,12 +173,42 @@ func (s *Server) render(c *Context, status int, name string, v *View) error {
 	if err := t.ExecuteTemplate(&buf, "layout", v); err != nil {
 		return fmt.Errorf("render %s: %w", name, err)
 	}
+	// The error summary lists the problems in the order their fields come
+	// on the page, whatever order they were found in: rendered once more
+	// when that differs.
+	if inPageOrder(buf.Bytes(), v.Errors) {
+		buf.Reset()
+		if err := t.ExecuteTemplate(&buf, "layout", v); err != nil {
+			return fmt.Errorf("render %s: %w", name, err)
+		}
+	}
 	h := c.W.Header()
 	h.Set("Content-Type", "text/html; charset=utf-8")
 	h.Set("Cache-Control", "no-store")
 	c.W.WriteHeader(status)
 	_, err := c.W.Write(buf.Bytes())
 	return err
+}
+
+// inPageOrder sorts errs by where each field's element (id="field") comes
+// in page, a field not on it last, and reports whether the order changed.
+func inPageOrder(page []byte, errs []jtai.FieldError) bool {
+	if len(errs) < 2 {
+		return false
+	}
+	at := make(map[string]int, len(errs))
+	for _, e := range errs {
+		i := bytes.Index(page, []byte(`id="`+e.Field+`"`))
+		if i < 0 {
+			i = len(page)
+		}
+		at[e.Field] = i
+	}
+	if slices.IsSortedFunc(errs, func(a, b jtai.FieldError) int { return at[a.Field] - at[b.Field] }) {
+		return false
+	}
+	slices.SortStableFunc(errs, func(a, b jtai.FieldError) int { return at[a.Field] - at[b.Field] })
+	return true
 }
 
 // renderError is the one place errors become responses.

@@ -710,3 +710,36 @@ func TestSignInWithStaleSession(t *testing.T) {
 		t.Errorf("signing in again with a pending session: %d\n%s", code, body)
 	}
 }
+
+var summaryLink = regexp.MustCompile(`<li><a href="#([^"]+)">`)
+
+// summaryFields are the fields an error summary links to, in its order.
+func summaryFields(t *testing.T, body string) []string {
+	t.Helper()
+	start := strings.Index(body, "govuk-error-summary__list")
+	if start < 0 {
+		t.Fatalf("no error summary:\n%s", body)
+	}
+	end := start + strings.Index(body[start:], "</ul>")
+	var out []string
+	for _, m := range summaryLink.FindAllStringSubmatch(body[start:end], -1) {
+		out = append(out, m[1])
+	}
+	return out
+}
+
+// An error summary lists the problems in the order of the fields on the
+// page, not the order the checks ran in.
+func TestErrorSummaryInFieldOrder(t *testing.T) {
+	e := newEnv(t, "sqlite")
+	admin := e.as(t, jtai.RoleAdministrator)
+	_, body := admin.postForm("/accounts", url.Values{"name": {""}, "email": {"not an email"}, "role": {"agency-auditor"}})
+	if got := fmt.Sprint(summaryFields(t, body)); got != "[name email agency]" {
+		t.Errorf("Create an account: the summary links %s, want [name email agency]", got)
+	}
+	lead := e.as(t, jtai.RoleLeadInspector)
+	_, body = lead.postForm(fmt.Sprintf("/inspections/%d/invitations", e.demo.Inspection.ID), url.Values{"name": {""}, "email": {""}})
+	if got := fmt.Sprint(summaryFields(t, body)); got != "[agency name email role]" {
+		t.Errorf("Invite contacts: the summary links %s, want [agency name email role]", got)
+	}
+}
