@@ -299,9 +299,6 @@ func (r *Reader) Seek(offset int64, whence int) (int64, error) {
 // Close ends the reading; the file stays until RemoveAll.
 func (r *Reader) Close() error { return nil }
 
-// Spooled reports whether the file went to a sealed spool file.
-func (f *File) Spooled() bool { return f.spool != nil }
-
 func (f *File) remove() error {
 	f.mem = nil
 	if f.spool == nil {
