@@ -160,7 +160,8 @@ func (db *DB) appendAtHead(ctx context.Context, entries []*jtai.AccessEntry) (bo
 }
 
 // prepareEntry fills what the caller left out of an entry: the time, an
-// outcome, an actor.
+// outcome, an actor; and truncates and escapes its text, much of which
+// may come from whoever made the request.
 func prepareEntry(e *jtai.AccessEntry, now time.Time) {
 	if e.Time.IsZero() {
 		e.Time = now
@@ -172,6 +173,7 @@ func prepareEntry(e *jtai.AccessEntry, now time.Time) {
 	if e.Actor == "" {
 		e.Actor = "anonymous"
 	}
+	auditlog.Clean(e)
 }
 
 // appendTx adds entries to the access log inside tx, so that a change and
