@@ -45,6 +45,12 @@ type AccessEntry struct {
 type AccessLog interface {
 	// Append adds entries in order, filling Seq, Time, PrevHash and Hash.
 	Append(ctx context.Context, entries ...*AccessEntry) error
+	// AppendRepeated appends e unless an entry was appended under key in
+	// the last window: then e is counted, and the repeats of a window are
+	// appended as one entry, with their count and times, once the window
+	// has ended. Entries counted under one key must differ only in time, so
+	// a failure an attacker can repeat at will fills one entry a window.
+	AppendRepeated(ctx context.Context, key string, window time.Duration, e *AccessEntry) error
 	// Verify walks the chain and returns an error naming the first bad entry.
 	Verify(ctx context.Context) (checked int64, err error)
 }

@@ -31,13 +31,27 @@ type SessionService interface {
 	DeleteUserSessions(ctx context.Context, userID int64) error
 }
 
-// ThrottleService counts failed sign-ins per key (an account or an address)
-// within a window.
+// Limit allows at most Max attempts under Key in each Window, a window
+// starting at the first attempt after the last one ended.
+type Limit struct {
+	Key    string
+	Max    int
+	Window time.Duration
+}
+
+// ThrottleService limits attempts (sign-ins, second-factor codes, links)
+// per key: an account at an address, an address. An attempt is reserved
+// before it is made, in one statement per key, so that concurrent attempts
+// on any number of servers cannot all pass one check; a reserved attempt
+// counts until it is released or its window ends.
 type ThrottleService interface {
-	// RecordFailure adds a failure for key and returns the count in the
-	// current window, starting a new window when the old one has ended.
-	RecordFailure(ctx context.Context, key string, now time.Time, window time.Duration) (int, error)
-	// Failures returns the count in the current window.
-	Failures(ctx context.Context, key string, now time.Time, window time.Duration) (int, error)
-	ClearFailures(ctx context.Context, key string) error
+	// Reserve takes one attempt under every limit, all or none. It returns
+	// the limit that had none left in its window, having taken nothing, or
+	// nil when every one was taken.
+	Reserve(ctx context.Context, now time.Time, limits ...Limit) (*Limit, error)
+	// Release gives back an attempt reserved under key that was not a
+	// failure.
+	Release(ctx context.Context, key string) error
+	// Clear forgets every attempt under key.
+	Clear(ctx context.Context, key string) error
 }

@@ -2,7 +2,10 @@ package auth_test
 
 import (
 	"context"
+	"fmt"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -193,11 +196,7 @@ func TestThrottle(t *testing.T) {
 func TestSecondFactorThrottle(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, dialect string) {
 		s, db, c := newService(t, dialect)
-		h, _ := auth.HashPassword("a long demo password")
-		u := &jtai.User{Email: "lead@example.org", Name: "L", Role: jtai.RoleLeadInspector, Inspectorate: jtai.Ofsted, PasswordHash: h}
-		db.CreateUser(ctx, u, nil)
-		secret, _, _ := auth.NewTOTPKey(u.Email)
-		db.SetUserTOTP(ctx, u.ID, secret, 0)
+		u, secret := leadWithSecondFactor(t, db)
 		var last error
 		for round := 0; round < 3; round++ {
 			_, sess, got, err := s.SignIn(ctx, u.Email, "a long demo password", "10.0.0.9")
@@ -217,6 +216,114 @@ func TestSecondFactorThrottle(t *testing.T) {
 			t.Errorf("right code while throttled: %v, want throttled", err)
 		}
 	})
+}
+
+// guesses makes n sign-ins at once and returns how many passwords were
+// checked, through the service's PasswordCheck.
+func guesses(t *testing.T, s *auth.Service, n int, email func(i int) string, address string) int {
+	t.Helper()
+	var checked atomic.Int32
+	s.PasswordCheck = func(hash, pw string) (bool, error) {
+		checked.Add(1)
+		return auth.CheckPassword(hash, pw)
+	}
+	defer func() { s.PasswordCheck = nil }()
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Go(func() {
+			_, _, _, err := s.SignIn(ctx, email(i), fmt.Sprintf("guess %d", i), address)
+			if k := jtai.ErrorKind(err); k != jtai.EINVALID && k != jtai.ETOOMANY {
+				t.Errorf("guess %d: %v", i, err)
+			}
+		})
+	}
+	wg.Wait()
+	return int(checked.Load())
+}
+
+// 200 guesses at once at the administrator's password from one address
+// try no more than the limit, and log no more than one entry each for
+// those tried and one for those refused; the administrator still signs
+// in from elsewhere. 200 guesses at once at 200 accounts from one address
+// try no more than the address's limit.
+func TestThrottleConcurrent(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, dialect string) {
+		s, db, _ := newService(t, dialect)
+		h, _ := auth.HashPassword("a long demo password")
+		admin := &jtai.User{Email: "admin@example.org", Name: "A", Role: jtai.RoleAdministrator, PasswordHash: h}
+		must(t, db.CreateUser(ctx, admin, nil))
+		before, err := db.Verify(ctx)
+		must(t, err)
+		if n := guesses(t, s, 200, func(int) string { return admin.Email }, "203.0.113.7"); n != auth.DefaultPolicy.MaxAccountFailure {
+			t.Errorf("200 concurrent guesses at one account: %d passwords checked, want %d", n, auth.DefaultPolicy.MaxAccountFailure)
+		}
+		after, err := db.Verify(ctx)
+		must(t, err)
+		if n := after - before; n > int64(auth.DefaultPolicy.MaxAccountFailure)+1 {
+			t.Errorf("200 guesses made %d log entries, want at most %d", n, auth.DefaultPolicy.MaxAccountFailure+1)
+		}
+		if _, _, _, err := s.SignIn(ctx, admin.Email, "a long demo password", "203.0.113.7"); jtai.ErrorKind(err) != jtai.ETOOMANY {
+			t.Errorf("the right password from the guessing address: %v, want throttled", err)
+		}
+		if _, _, _, err := s.SignIn(ctx, admin.Email, "a long demo password", "198.51.100.1"); err != nil {
+			t.Errorf("the administrator from another address: %v, want signed in", err)
+		}
+
+		account := func(i int) string { return fmt.Sprintf("user%d@example.org", i) }
+		if n := guesses(t, s, 200, account, "2001:db8:1:2::1"); n != auth.DefaultPolicy.MaxAddressFailure {
+			t.Errorf("200 concurrent guesses at 200 accounts from one address: %d checked, want %d", n, auth.DefaultPolicy.MaxAddressFailure)
+		}
+		// An IPv6 subscriber has a /64: its other addresses are the same one.
+		if _, _, _, err := s.SignIn(ctx, "other@example.org", "guess", "2001:db8:1:2:ffff::9"); jtai.ErrorKind(err) != jtai.ETOOMANY {
+			t.Errorf("another address of the same /64: %v, want throttled", err)
+		}
+	})
+}
+
+// 200 codes at once from someone who has the password try no more than
+// the limit.
+func TestSecondFactorConcurrent(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, dialect string) {
+		s, db, _ := newService(t, dialect)
+		u, secret := leadWithSecondFactor(t, db)
+		_, sess, got, err := s.SignIn(ctx, u.Email, "a long demo password", "10.0.0.9")
+		must(t, err)
+		var wg sync.WaitGroup
+		for i := range 200 {
+			wg.Go(func() { s.VerifySecondFactor(ctx, sess, got, secret, fmt.Sprintf("%06d", i), "10.0.0.9") })
+		}
+		wg.Wait()
+		entries, err := db.AccessLogTail(ctx, 1000)
+		must(t, err)
+		tried := 0
+		for _, e := range entries {
+			if e.Action == jtai.ActSecondFactor && e.Outcome == "failed" {
+				tried++
+			}
+		}
+		if tried > auth.DefaultPolicy.MaxAccountFailure {
+			t.Errorf("200 concurrent codes: %d tried, want at most %d", tried, auth.DefaultPolicy.MaxAccountFailure)
+		}
+	})
+}
+
+// leadWithSecondFactor makes a lead inspector whose password is "a long
+// demo password", with a second factor set up; it returns the secret.
+func leadWithSecondFactor(t *testing.T, db *store.DB) (*jtai.User, string) {
+	t.Helper()
+	h, _ := auth.HashPassword("a long demo password")
+	u := &jtai.User{Email: "lead@example.org", Name: "L", Role: jtai.RoleLeadInspector, Inspectorate: jtai.Ofsted, PasswordHash: h}
+	must(t, db.CreateUser(ctx, u, nil))
+	secret, _, _ := auth.NewTOTPKey(u.Email)
+	must(t, db.SetUserTOTP(ctx, u.ID, secret, 0))
+	return u, secret
+}
+
+func must(t *testing.T, err error) {
+	t.Helper()
+	if err != nil {
+		t.Fatal(err)
+	}
 }
 
 func BenchmarkSignInHash(b *testing.B) {

@@ -2,7 +2,10 @@ package auth
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
+	"net/netip"
 	"strings"
 	"time"
 
@@ -14,9 +17,9 @@ import (
 type Policy struct {
 	IdleTimeout       time.Duration // a session ends after this long unused
 	AbsoluteTimeout   time.Duration // and after this long whatever happens
-	Window            time.Duration // failures are counted over this window
-	MaxAccountFailure int           // failures per account before it is locked for the window
-	MaxAddressFailure int           // failures per address before it is locked for the window
+	Window            time.Duration // attempts are counted over this window
+	MaxAccountFailure int           // failures per account from one address before that address is locked out of it for the window
+	MaxAddressFailure int           // failures per address, at any account or link, before the address is locked out for the window
 }
 
 // DefaultPolicy is the policy jtai runs with.
@@ -36,6 +39,9 @@ type Service struct {
 	Log      jtai.AccessLog
 	Clock    jtai.Clock
 	Policy   Policy
+	// PasswordCheck checks a password against its hash; nil is
+	// CheckPassword. Tests count the guesses that are tried through it.
+	PasswordCheck func(hash, password string) (bool, error)
 }
 
 // SignInError is what a failed sign-in tells the person: always the same
@@ -49,20 +55,109 @@ var errSignIn = jtai.Invalid(
 // account deletes its sessions: the sign-in form explains that.)
 var ErrSessionExpired = jtai.Errorf(jtai.ENOTFOUND, "Your session has expired")
 
-func (s *Service) throttled(ctx context.Context, key string, max int) error {
-	n, err := s.Throttle.Failures(ctx, key, s.Clock.Now(), s.Policy.Window)
+// AddressKey is the throttling key of an address: an IPv4 address, or the
+// /64 network of an IPv6 address, which one subscriber holds whole.
+func AddressKey(address string) string {
+	ip, err := netip.ParseAddr(address)
+	if err != nil {
+		return "address:" + address
+	}
+	if ip = ip.Unmap().WithZone(""); ip.Is6() {
+		p, _ := ip.Prefix(64)
+		return "address:" + p.String()
+	}
+	return "address:" + ip.String()
+}
+
+// accountKey is the throttling key of an account's attempts of kind from
+// one address. The email is hashed: the throttle holds no personal data,
+// and a key stays short whatever was typed.
+func accountKey(kind, email, addressKey string) string {
+	h := sha256.Sum256([]byte(email))
+	return kind + ":" + hex.EncodeToString(h[:12]) + " " + addressKey
+}
+
+// addressLimit is the limit of failures from an address whose key is
+// addressKey (AddressKey).
+func (s *Service) addressLimit(addressKey string) jtai.Limit {
+	return jtai.Limit{Key: addressKey, Max: s.Policy.MaxAddressFailure, Window: s.Policy.Window}
+}
+
+// reserve takes an attempt under the account's limit and the address's
+// before the attempt is made. When one has none left, the refusal is
+// logged and the person told to wait.
+func (s *Service) reserve(ctx context.Context, e *jtai.AccessEntry, account, addressKey string) error {
+	refused, err := s.Throttle.Reserve(ctx, s.Clock.Now(),
+		jtai.Limit{Key: account, Max: s.Policy.MaxAccountFailure, Window: s.Policy.Window}, s.addressLimit(addressKey))
+	if err != nil || refused == nil {
+		return err
+	}
+	denied := *e
+	denied.Action, denied.Outcome = jtai.ActLoginThrottled, "denied"
+	return s.refused(ctx, refused, &denied, "There have been too many attempts to sign in")
+}
+
+// refused logs an attempt that limit refused, one entry a window for the
+// limit and the attempt's action however often it is repeated, and
+// returns the error that tells the person to wait. A refusal by an
+// address's limit is logged without the account named, as its repeats may
+// name any.
+func (s *Service) refused(ctx context.Context, limit *jtai.Limit, e *jtai.AccessEntry, why string) error {
+	if strings.HasPrefix(limit.Key, "address:") {
+		e.ActorID, e.Actor = 0, ""
+	}
+	if err := s.Log.AppendRepeated(ctx, "refused "+e.Action+" "+limit.Key, limit.Window, e); err != nil {
+		return err
+	}
+	return jtai.Errorf(jtai.ETOOMANY, "%s. Wait %d minutes and try again", why, int(limit.Window.Minutes()))
+}
+
+// Failed counts a failure from e.Address that guessed at no password or
+// code, such as an unknown invitation link or API token, under the
+// address's limit, and logs it. A link's token cannot be guessed, so the
+// limit is there to keep such failures from filling the log, and is taken
+// after the fact: past it, the failure is refused (ETOOMANY) and logged
+// once a window with the count of its repeats. The entries of one action
+// must differ only in time and address.
+func (s *Service) Failed(ctx context.Context, e *jtai.AccessEntry) error {
+	limit := s.addressLimit(AddressKey(e.Address))
+	refused, err := s.Throttle.Reserve(ctx, s.Clock.Now(), limit)
 	if err != nil {
 		return err
 	}
-	if n >= max {
-		return jtai.Errorf(jtai.ETOOMANY, "There have been too many attempts to sign in. Wait %d minutes and try again", int(s.Policy.Window.Minutes()))
+	if refused != nil {
+		e.Outcome = "throttled"
+		return s.refused(ctx, refused, e, "There have been too many failed attempts from your network")
 	}
-	return nil
+	return s.Log.Append(ctx, e)
+}
+
+// succeeded gives back what a good attempt reserved: its account's
+// failures are forgotten, and its attempt does not count against the
+// address.
+func (s *Service) succeeded(ctx context.Context, account, address string) error {
+	if err := s.Throttle.Clear(ctx, account); err != nil {
+		return err
+	}
+	return s.Throttle.Release(ctx, address)
+}
+
+func (s *Service) checkPassword(hash, password string) (bool, error) {
+	if s.PasswordCheck != nil {
+		return s.PasswordCheck(hash, password)
+	}
+	return CheckPassword(hash, password)
 }
 
 // SignIn checks an email and password from address and starts a session.
 // The session has SecondFactor false: for roles that need one, the caller
 // asks for a code next (VerifySecondFactor).
+//
+// An attempt is reserved before the password is checked, under the
+// account at this address and under the address, so that however many
+// guesses arrive at once no more than the limits are tried. Locking out
+// the account at an address, not everywhere, leaves an account that is
+// being guessed at open to its owner elsewhere.
 func (s *Service) SignIn(ctx context.Context, email, password, address string) (token string, sess *jtai.Session, u *jtai.User, err error) {
 	email = jtai.NormalizeEmail(email)
 	var fields []jtai.FieldError
@@ -75,19 +170,11 @@ func (s *Service) SignIn(ctx context.Context, email, password, address string) (
 	if len(fields) > 0 {
 		return "", nil, nil, jtai.Invalid(fields...)
 	}
-	accountKey, addressKey := "account:"+email, "address:"+address
+	addressKey := AddressKey(address)
+	accountKey := accountKey("sign-in", email, addressKey)
 	entry := &jtai.AccessEntry{Actor: email, Action: jtai.ActSignIn, Resource: "session", Address: address}
-	for _, k := range []struct {
-		key string
-		max int
-	}{{accountKey, s.Policy.MaxAccountFailure}, {addressKey, s.Policy.MaxAddressFailure}} {
-		if err := s.throttled(ctx, k.key, k.max); err != nil {
-			entry.Action, entry.Outcome = jtai.ActLoginThrottled, "denied"
-			if lerr := s.Log.Append(ctx, entry); lerr != nil {
-				return "", nil, nil, lerr
-			}
-			return "", nil, nil, err
-		}
+	if err := s.reserve(ctx, entry, accountKey, addressKey); err != nil {
+		return "", nil, nil, err
 	}
 	u, err = s.Users.FindUserByEmail(ctx, email)
 	hash := dummyHash
@@ -97,14 +184,9 @@ func (s *Service) SignIn(ctx context.Context, email, password, address string) (
 	} else if !jtai.IsKind(err, jtai.ENOTFOUND) {
 		return "", nil, nil, err
 	}
-	ok, _ := CheckPassword(hash, password)
+	ok, _ := s.checkPassword(hash, password)
 	if err != nil || !ok || u.Disabled {
-		now := s.Clock.Now()
-		for _, k := range []string{accountKey, addressKey} {
-			if _, ferr := s.Throttle.RecordFailure(ctx, k, now, s.Policy.Window); ferr != nil {
-				return "", nil, nil, ferr
-			}
-		}
+		// The attempt reserved stays counted.
 		entry.Action, entry.Outcome = jtai.ActSignInFailed, "failed"
 		if err == nil && ok {
 			// The right password of a disabled account: the log says so,
@@ -117,7 +199,7 @@ func (s *Service) SignIn(ctx context.Context, email, password, address string) (
 		}
 		return "", nil, nil, errSignIn
 	}
-	if err := s.Throttle.ClearFailures(ctx, accountKey); err != nil {
+	if err := s.succeeded(ctx, accountKey, addressKey); err != nil {
 		return "", nil, nil, err
 	}
 	token, sess, err = s.newSession(ctx, u, false, address)
@@ -147,34 +229,22 @@ func (s *Service) newSession(ctx context.Context, u *jtai.User, secondFactor boo
 // seen before the second factor is worth nothing) with SecondFactor set.
 // secret is the user's enrolled secret, or a new one being set up.
 func (s *Service) VerifySecondFactor(ctx context.Context, sess *jtai.Session, u *jtai.User, secret, code, address string) (string, *jtai.Session, error) {
-	entry := &jtai.AccessEntry{ActorID: u.ID, Actor: u.Email, Action: jtai.ActSecondFactor, Resource: "session", Address: address}
-	// Wrong codes count under their own key, which only a right code
-	// clears: signing in again with the password must not reset them.
-	codeKey, addressKey := "code:"+u.Email, "address:"+address
-	for _, k := range []struct {
-		key string
-		max int
-	}{{codeKey, s.Policy.MaxAccountFailure}, {addressKey, s.Policy.MaxAddressFailure}} {
-		if err := s.throttled(ctx, k.key, k.max); err != nil {
-			entry.Action, entry.Outcome = jtai.ActLoginThrottled, "denied"
-			if lerr := s.Log.Append(ctx, entry); lerr != nil {
-				return "", nil, lerr
-			}
-			return "", nil, err
-		}
-	}
 	code = strings.Join(strings.Fields(code), "") // "123 456" as apps show it
 	if code == "" {
 		// No guess was made: nothing to count against the account.
 		return "", nil, jtai.Invalid(jtai.FieldError{Field: "code", Message: "Enter the 6-digit security code shown in your authenticator app"})
 	}
+	// Wrong codes count under the account, from any address: whoever is
+	// here has its password. Only a right code clears them: signing in
+	// again with the password must not reset them.
+	entry := &jtai.AccessEntry{ActorID: u.ID, Actor: u.Email, Action: jtai.ActSecondFactor, Resource: "session", Address: address}
+	addressKey := AddressKey(address)
+	codeKey := fmt.Sprintf("code:user/%d", u.ID)
+	if err := s.reserve(ctx, entry, codeKey, addressKey); err != nil {
+		return "", nil, err
+	}
 	step, ok := CheckTOTP(secret, code, s.Clock.Now(), u.TOTPLastStep)
 	if !ok {
-		for _, k := range []string{codeKey, addressKey} {
-			if _, err := s.Throttle.RecordFailure(ctx, k, s.Clock.Now(), s.Policy.Window); err != nil {
-				return "", nil, err
-			}
-		}
 		entry.Outcome = "failed"
 		if err := s.Log.Append(ctx, entry); err != nil {
 			return "", nil, err
@@ -188,7 +258,7 @@ func (s *Service) VerifySecondFactor(ctx context.Context, sess *jtai.Session, u 
 	} else if err := s.Users.AcceptTOTPStep(ctx, u.ID, step); err != nil {
 		return "", nil, err
 	}
-	if err := s.Throttle.ClearFailures(ctx, codeKey); err != nil {
+	if err := s.succeeded(ctx, codeKey, addressKey); err != nil {
 		return "", nil, err
 	}
 	if err := s.Sessions.DeleteSession(ctx, sess.TokenHash); err != nil {

@@ -72,12 +72,12 @@ func TestReadCache(t *testing.T) {
 		}
 
 		// Writes that touch nothing cached leave it warm: the access log,
-		// sessions, sign-in failures.
+		// sessions, the throttle.
 		now := db.Clock().Now()
 		must(t, db.Append(ctx, &jtai.AccessEntry{Actor: "console", Action: jtai.ActView, Resource: "cache"}))
 		must(t, db.CreateSession(ctx, &jtai.Session{TokenHash: "h", UserID: f.lead.ID, CSRFToken: "c", CreatedAt: now, LastSeenAt: now, ExpiresAt: now.Add(time.Hour)}))
 		must(t, db.TouchSession(ctx, "h", now, now.Add(time.Hour)))
-		if _, err := db.RecordFailure(ctx, "account:x", now, time.Minute); err != nil {
+		if _, err := db.Reserve(ctx, now, jtai.Limit{Key: "address:x", Max: 5, Window: time.Minute}); err != nil {
 			t.Fatal(err)
 		}
 		third := db.WithRequest(ctx)

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"slices"
 	"strings"
 	"time"
@@ -123,43 +124,62 @@ func (db *DB) DeleteExpiredSessions(ctx context.Context, now time.Time) (int64, 
 	return n, err
 }
 
-// RecordFailure counts a failed sign-in for key, starting a new window
-// when the old one has ended. One statement does it, so concurrent failures
-// on any number of servers are all counted.
-func (db *DB) RecordFailure(ctx context.Context, key string, now time.Time, window time.Duration) (int, error) {
-	var count int
+// errRefused rolls back a reservation that a limit refused.
+var errRefused = errors.New("throttle: limit reached")
+
+// Reserve takes an attempt under every limit in one transaction, or none.
+// Each key is one statement that counts the attempt only if its window
+// has room (or has ended, starting a new one), with the key's row locked
+// by the statement on PostgreSQL and the database held by the immediate
+// transaction on SQLite: concurrent attempts queue on the row, and each
+// sees the count the one before it left. The keys are taken in order, so
+// two reservations sharing keys never wait on each other in a cycle.
+func (db *DB) Reserve(ctx context.Context, now time.Time, limits ...jtai.Limit) (*jtai.Limit, error) {
+	order := make([]int, len(limits))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortFunc(order, func(a, b int) int { return strings.Compare(limits[a].Key, limits[b].Key) })
+	var refused *jtai.Limit
 	err := db.withUncachedTx(ctx, func(tx *Tx) error {
-		cutoff := now.Add(-window).UnixMicro()
-		return tx.queryRow(ctx, `INSERT INTO login_failures (key, count, window_start) VALUES (?, 1, ?)
-			ON CONFLICT (key) DO UPDATE SET
-				count = CASE WHEN login_failures.window_start < ? THEN 1 ELSE login_failures.count + 1 END,
-				window_start = CASE WHEN login_failures.window_start < ? THEN excluded.window_start ELSE login_failures.window_start END
-			RETURNING count`, key, now.UnixMicro(), cutoff, cutoff).Scan(&count)
-	})
-	return count, err
-}
-
-// Failures returns the failed sign-ins for key in the current window.
-func (db *DB) Failures(ctx context.Context, key string, now time.Time, window time.Duration) (int, error) {
-	var count int
-	var start int64
-	err := db.queryRow(ctx, `SELECT count, window_start FROM login_failures WHERE key = ?`, key).Scan(&count, &start)
-	if err != nil {
-		if jtai.IsKind(db.translate(err), jtai.ENOTFOUND) {
-			return 0, nil
+		at := now.UnixMicro()
+		for _, i := range order {
+			l := &limits[i]
+			var n int
+			err := tx.queryRow(ctx, `INSERT INTO throttle (key, attempts, window_end) VALUES (?, 1, ?)
+				ON CONFLICT (key) DO UPDATE SET
+					attempts = CASE WHEN throttle.window_end <= ? THEN 1 ELSE throttle.attempts + 1 END,
+					window_end = CASE WHEN throttle.window_end <= ? THEN excluded.window_end ELSE throttle.window_end END
+				WHERE throttle.window_end <= ? OR throttle.attempts < ?
+				RETURNING attempts`, l.Key, now.Add(l.Window).UnixMicro(), at, at, at, l.Max).Scan(&n)
+			if errors.Is(err, sql.ErrNoRows) {
+				refused = l
+				return errRefused
+			}
+			if err != nil {
+				return err
+			}
 		}
-		return 0, err
+		return nil
+	})
+	if errors.Is(err, errRefused) {
+		return refused, nil
 	}
-	if now.Sub(time.UnixMicro(start)) > window {
-		return 0, nil
-	}
-	return count, nil
+	return nil, err
 }
 
-// ClearFailures forgets the failures of key after a good sign-in.
-func (db *DB) ClearFailures(ctx context.Context, key string) error {
+// Release gives back an attempt reserved under key.
+func (db *DB) Release(ctx context.Context, key string) error {
 	return db.withUncachedTx(ctx, func(tx *Tx) error {
-		_, err := tx.exec(ctx, `DELETE FROM login_failures WHERE key = ?`, key)
+		_, err := tx.exec(ctx, `UPDATE throttle SET attempts = attempts - 1 WHERE key = ? AND attempts > 0`, key)
+		return err
+	})
+}
+
+// Clear forgets the attempts under key.
+func (db *DB) Clear(ctx context.Context, key string) error {
+	return db.withUncachedTx(ctx, func(tx *Tx) error {
+		_, err := tx.exec(ctx, `DELETE FROM throttle WHERE key = ?`, key)
 		return err
 	})
 }

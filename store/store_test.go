@@ -10,7 +10,10 @@ import (
 	"reflect"
 	"slices"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
+	"time"
 
 	"jtai"
 	"jtai/auditlog"
@@ -364,7 +367,7 @@ func dropTriggers(t *testing.T, db *store.DB, dialect string) {
 	}
 }
 
-func TestSessionsAndThrottle(t *testing.T) {
+func TestSessions(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, dialect string) {
 		db := storetest.Open(t, dialect, storetest.MasterKey(t))
 		f := seed(t, db)
@@ -385,25 +388,123 @@ func TestSessionsAndThrottle(t *testing.T) {
 		_, err = db.FindSession(ctx, "h1")
 		wantKind(t, err, jtai.ENOTFOUND)
 
-		const w = 15 * 60e9
-		for i := 1; i <= 3; i++ {
-			n, err := db.RecordFailure(ctx, "account:x", now, w)
-			if err != nil || n != i {
-				t.Fatalf("RecordFailure #%d = %d, %v", i, n, err)
+	})
+}
+
+// A reservation takes an attempt under every limit or none, a window
+// ends and a new one starts, a release gives one back, and concurrent
+// reservations on any number of connections take no more than the limit.
+func TestThrottleReserve(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, dialect string) {
+		db := storetest.Open(t, dialect, storetest.MasterKey(t))
+		now := db.Clock().Now()
+		const w = 15 * time.Minute
+		pair := jtai.Limit{Key: "sign-in:x address:10.0.0.1", Max: 2, Window: w}
+		addr := jtai.Limit{Key: "address:10.0.0.1", Max: 3, Window: w}
+		reserve := func(at time.Time, limits ...jtai.Limit) string {
+			t.Helper()
+			refused, err := db.Reserve(ctx, at, limits...)
+			must(t, err)
+			if refused == nil {
+				return ""
+			}
+			return refused.Key
+		}
+		for i, want := range []string{"", "", pair.Key} {
+			if got := reserve(now, pair, addr); got != want {
+				t.Errorf("reservation %d: refused %q, want %q", i+1, got, want)
 			}
 		}
-		if n, _ := db.Failures(ctx, "account:x", now.Add(w*2), w); n != 0 {
-			t.Errorf("failures after the window = %d", n)
+		// The refused pair took nothing from the address: one is left.
+		other := jtai.Limit{Key: "sign-in:y address:10.0.0.1", Max: 2, Window: w}
+		if got := reserve(now, other, addr); got != "" {
+			t.Errorf("the address's third attempt was refused by %q", got)
 		}
-		if n, _ := db.RecordFailure(ctx, "account:x", now.Add(w*2), w); n != 1 {
-			t.Errorf("a new window starts at %d", n)
+		if got := reserve(now, other, addr); got != addr.Key {
+			t.Errorf("the address's fourth attempt: refused %q, want the address", got)
 		}
-		must(t, db.ClearFailures(ctx, "account:x"))
-		if n, _ := db.Failures(ctx, "account:x", now, w); n != 0 {
-			t.Errorf("failures after clear = %d", n)
+		must(t, db.Release(ctx, addr.Key))
+		if got := reserve(now, other, addr); got != "" {
+			t.Errorf("after a release: refused %q", got)
+		}
+		if got := reserve(now.Add(w), pair, addr); got != "" {
+			t.Errorf("a new window: refused %q", got)
+		}
+		must(t, db.Clear(ctx, pair.Key))
+		if got := reserve(now.Add(w), pair); got != "" {
+			t.Errorf("after clear: refused %q", got)
+		}
+
+		// 200 at once, on every connection the pool has.
+		const limit = 5
+		many := jtai.Limit{Key: "sign-in:z address:10.0.0.9", Max: limit, Window: w}
+		var wg sync.WaitGroup
+		var taken atomic.Int32
+		for range 200 {
+			wg.Go(func() {
+				refused, err := db.Reserve(ctx, now, many, jtai.Limit{Key: "address:10.0.0.9", Max: 1000, Window: w})
+				if err != nil {
+					t.Error(err)
+				}
+				if refused == nil {
+					taken.Add(1)
+				}
+			})
+		}
+		wg.Wait()
+		if n := taken.Load(); n != limit {
+			t.Errorf("200 concurrent reservations took %d attempts, want %d", n, limit)
+		}
+
+		// The sweep forgets windows that have ended.
+		must(t, db.SweepThrottle(ctx, now.Add(2*w)))
+		if rows := countRows(t, db, "throttle"); rows != 0 {
+			t.Errorf("%d throttle rows after the sweep", rows)
 		}
 	})
 }
+
+// A failure repeated in a window is one entry when it happens and one
+// with the count when the window has ended, on any number of servers,
+// and the chain verifies.
+func TestAppendRepeated(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, dialect string) {
+		db := storetest.Open(t, dialect, storetest.MasterKey(t))
+		const w = time.Minute
+		entry := func() *jtai.AccessEntry {
+			return &jtai.AccessEntry{Action: jtai.ActInvitationRefuse, Resource: "invitation (unknown link)", Outcome: "denied", Address: "10.0.0.1"}
+		}
+		before := logLength(t, db)
+		var wg sync.WaitGroup
+		for range 300 {
+			wg.Go(func() {
+				if err := db.AppendRepeated(ctx, "unknown link address:10.0.0.1", w, entry()); err != nil {
+					t.Error(err)
+				}
+			})
+		}
+		wg.Wait()
+		if n := logLength(t, db) - before; n != 1 {
+			t.Errorf("300 repeats in a window made %d entries, want 1", n)
+		}
+		must(t, db.SweepThrottle(ctx, db.Clock().Now().Add(w)))
+		tail, err := db.AccessLogTail(ctx, 1)
+		must(t, err)
+		if got := tail[0].Outcome; !strings.HasPrefix(got, "denied; 299 more times from ") || tail[0].Address != "10.0.0.1" {
+			t.Errorf("the repeats' entry: %+v", tail[0])
+		}
+		// Swept once: a second sweep writes nothing.
+		must(t, db.SweepThrottle(ctx, db.Clock().Now().Add(w)))
+		if n := logLength(t, db) - before; n != 2 {
+			t.Errorf("after two sweeps %d entries, want 2", n)
+		}
+		if _, err := db.Verify(ctx); err != nil {
+			t.Error(err)
+		}
+	})
+}
+
+func logLength(t *testing.T, db *store.DB) int { return countRows(t, db, "access_log") }
 
 func TestParseLocation(t *testing.T) {
 	for _, tt := range []struct {

@@ -175,7 +175,9 @@ func (m *Main) listenAndServe(ctx context.Context, db *store.DB, reg *theme.Regi
 	return err
 }
 
-// sweepSessions deletes expired sessions every few minutes.
+// sweepSessions deletes expired sessions every few minutes, and writes
+// the counts of repeated failures whose windows have ended to the access
+// log (store.SweepThrottle).
 func (m *Main) sweepSessions(ctx context.Context, db *store.DB, logger *slog.Logger) {
 	t := time.NewTicker(5 * time.Minute)
 	defer t.Stop()
@@ -186,6 +188,9 @@ func (m *Main) sweepSessions(ctx context.Context, db *store.DB, logger *slog.Log
 		case <-t.C:
 			if _, err := db.DeleteExpiredSessions(ctx, m.Clock.Now()); err != nil && ctx.Err() == nil {
 				logger.Error("sweep sessions", "err", err)
+			}
+			if err := db.SweepThrottle(ctx, m.Clock.Now()); err != nil && ctx.Err() == nil {
+				logger.Error("sweep throttle", "err", err)
 			}
 		}
 	}
