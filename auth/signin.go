@@ -98,15 +98,15 @@ func (s *Service) reserve(ctx context.Context, e *jtai.AccessEntry, account, add
 }
 
 // refused logs an attempt that limit refused, one entry a window for the
-// limit and the attempt's action however often it is repeated, and
-// returns the error that tells the person to wait. A refusal by an
-// address's limit is logged without the account named, as its repeats may
-// name any.
+// limit and the attempt's action and resource however often it is
+// repeated, and returns the error that tells the person to wait. A
+// refusal by an address's limit is logged without the account named, as
+// its repeats may name any.
 func (s *Service) refused(ctx context.Context, limit *jtai.Limit, e *jtai.AccessEntry, why string) error {
 	if strings.HasPrefix(limit.Key, "address:") {
 		e.ActorID, e.Actor = 0, ""
 	}
-	if err := s.Log.AppendRepeated(ctx, "refused "+e.Action+" "+limit.Key, limit.Window, e); err != nil {
+	if err := s.Log.AppendRepeated(ctx, "refused "+e.Action+" "+e.Resource+" "+limit.Key, limit.Window, e); err != nil {
 		return err
 	}
 	return jtai.Errorf(jtai.ETOOMANY, "%s. Wait %d minutes and try again", why, int(limit.Window.Minutes()))
@@ -117,8 +117,8 @@ func (s *Service) refused(ctx context.Context, limit *jtai.Limit, e *jtai.Access
 // address's limit, and logs it. A link's token cannot be guessed, so the
 // limit is there to keep such failures from filling the log, and is taken
 // after the fact: past it, the failure is refused (ETOOMANY) and logged
-// once a window with the count of its repeats. The entries of one action
-// must differ only in time and address.
+// once a window with the count of its repeats, for each action and
+// resource: so a resource must be one of few, never text from the request.
 func (s *Service) Failed(ctx context.Context, e *jtai.AccessEntry) error {
 	limit := s.addressLimit(AddressKey(e.Address))
 	refused, err := s.Throttle.Reserve(ctx, s.Clock.Now(), limit)

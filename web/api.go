@@ -38,10 +38,22 @@ func (s *Server) registerAPI() {
 
 var errBadToken = jtai.Errorf(jtai.EUNAUTHORIZED, "Give a valid API token in the Authorization header: Bearer TOKEN")
 
+// badToken counts and logs a refused token, under the route's pattern
+// rather than the path the caller chose, and refuses it.
+func (s *Server) badToken(c *Context) error {
+	if err := s.failed(c, jtai.ActDenied, "api "+c.R.Pattern, "bad token"); err != nil {
+		return err
+	}
+	return errBadToken
+}
+
 // authenticateToken makes the bearer token's account the request's
 // subject. An unknown, revoked or disabled account's token is refused and
 // the refusal logged.
 func (s *Server) authenticateToken(c *Context) error {
+	if err := s.mayFail(c); err != nil {
+		return err
+	}
 	h := c.R.Header.Get("Authorization")
 	scheme, token, ok := strings.Cut(h, " ")
 	if !ok || !strings.EqualFold(scheme, "Bearer") || strings.TrimSpace(token) == "" {
@@ -50,8 +62,7 @@ func (s *Server) authenticateToken(c *Context) error {
 	ctx := c.R.Context()
 	t, err := s.cfg.Store.FindAPIToken(ctx, auth.HashToken(strings.TrimSpace(token)))
 	if jtai.IsKind(err, jtai.ENOTFOUND) || (err == nil && t.Revoked()) {
-		s.logAccess(c, jtai.ActDenied, "api "+c.R.URL.Path, "bad token")
-		return errBadToken
+		return s.badToken(c)
 	}
 	if err != nil {
 		return err
@@ -62,8 +73,7 @@ func (s *Server) authenticateToken(c *Context) error {
 	}
 	c.User = u
 	if u.Disabled || u.Role == jtai.RoleAdministrator {
-		s.logAccess(c, jtai.ActDenied, "api "+c.R.URL.Path, "bad token")
-		return errBadToken
+		return s.badToken(c)
 	}
 	team, err := s.cfg.Store.TeamInspectionIDs(ctx, u.ID)
 	if err != nil {

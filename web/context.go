@@ -94,6 +94,11 @@ func (s *Server) newContext(w http.ResponseWriter, r *http.Request, access Acces
 			return c, err
 		}
 	}
+	if access == Public && c.Session == nil {
+		if err := s.mayFail(c); err != nil {
+			return c, err
+		}
+	}
 	complete := c.Session != nil && (c.Session.SecondFactor || !c.User.NeedsSecondFactor())
 	switch access {
 	case Pending:

@@ -285,7 +285,9 @@ func (s *Server) openInvitation(c *Context) (*jtai.Invitation, bool, error) {
 	hash := auth.HashToken(c.R.PathValue("token"))
 	inv, err := s.cfg.Store.FindInvitation(c.R.Context(), hash)
 	if jtai.IsKind(err, jtai.ENOTFOUND) {
-		s.logAccess(c, jtai.ActInvitationRefuse, "invitation (unknown link)", "denied")
+		if ferr := s.failed(c, jtai.ActInvitationRefuse, "invitation (unknown link)", "denied"); ferr != nil {
+			return nil, false, ferr
+		}
 		return nil, false, err
 	}
 	if err != nil {
@@ -294,7 +296,9 @@ func (s *Server) openInvitation(c *Context) (*jtai.Invitation, bool, error) {
 	st := inv.Status(s.cfg.Clock.Now())
 	if st == jtai.InvitationNotSent {
 		// Nobody was given this link.
-		s.logAccess(c, jtai.ActInvitationRefuse, "invitation (unknown link)", "denied")
+		if err := s.failed(c, jtai.ActInvitationRefuse, "invitation (unknown link)", "denied"); err != nil {
+			return nil, false, err
+		}
 		return nil, false, jtai.Errorf(jtai.ENOTFOUND, "This invitation link is not valid")
 	}
 	if st == jtai.InvitationSent {
@@ -308,7 +312,7 @@ func (s *Server) openInvitation(c *Context) (*jtai.Invitation, bool, error) {
 		}
 	}
 	if st != jtai.InvitationSent {
-		if err := s.logAccess(c, jtai.ActInvitationRefuse, fmt.Sprintf("inspection/%d/invitations/%d (%s)", inv.InspectionID, inv.ID, st), "denied"); err != nil {
+		if err := s.failed(c, jtai.ActInvitationRefuse, fmt.Sprintf("inspection/%d/invitations/%d (%s)", inv.InspectionID, inv.ID, st), "denied"); err != nil {
 			return nil, false, err
 		}
 		return inv, false, s.render(c, http.StatusGone, "invitation_gone", &View{Title: "This link no longer works", Data: st})
@@ -352,7 +356,9 @@ func (s *Server) acceptInvitation(c *Context) error {
 	u, _, err := s.cfg.Store.AcceptInvitation(c.R.Context(), inv.TokenHash, hash, &jtai.AccessEntry{Address: clientAddress(c.R)})
 	if jtai.IsKind(err, jtai.ECONFLICT) {
 		// Used a moment ago by another request.
-		s.logAccess(c, jtai.ActInvitationRefuse, fmt.Sprintf("inspection/%d/invitations/%d (used)", inv.InspectionID, inv.ID), "denied")
+		if err := s.failed(c, jtai.ActInvitationRefuse, fmt.Sprintf("inspection/%d/invitations/%d (used)", inv.InspectionID, inv.ID), "denied"); err != nil {
+			return err
+		}
 		return s.render(c, http.StatusGone, "invitation_gone", &View{Title: "This link no longer works", Data: "accepted"})
 	}
 	if err != nil {

@@ -100,6 +100,9 @@ type Server struct {
 	// timetables are the deadlines worked out so far, by theme and
 	// notification date (lifecycle.go).
 	timetables sync.Map
+	// failures are the recent failures by address, the first line of
+	// throttling (throttle.go).
+	failures failureFilter
 }
 
 // New builds the server, parsing every template now so that a broken one

@@ -302,8 +302,9 @@ func (c *client) backLinkOpens(path, body string) {
 }
 
 // mayChangeOnGET are the tables a GET may write: the access log, which
-// records every read, and the session, whose idle timer a request resets.
-var mayChangeOnGET = []string{"access_log", "access_log_head", "sessions"}
+// records every read, the session, whose idle timer a request resets, and
+// the throttle, which counts a GET that failed (an unknown link).
+var mayChangeOnGET = []string{"access_log", "access_log_head", "sessions", "throttle", "access_log_repeats"}
 
 // childIDs finds the synthetic local authority identifiers of children in
 // a page: where one shows, a child's record was opened.

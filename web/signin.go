@@ -57,6 +57,10 @@ func (s *Server) signIn(c *Context) error {
 	token, sess, u, err := s.cfg.Auth.SignIn(c.R.Context(), c.R.PostFormValue("email"), c.R.PostFormValue("password"), clientAddress(c.R))
 	if err != nil {
 		switch jtai.ErrorKind(err) {
+		case jtai.EINVALID, jtai.ETOOMANY:
+			s.countFailure(c)
+		}
+		switch jtai.ErrorKind(err) {
 		case jtai.EINVALID:
 			return s.render(c, http.StatusUnauthorized, "signin", &View{Title: "Sign in", Errors: jtai.ErrorFields(err), Form: form})
 		case jtai.ETOOMANY:
