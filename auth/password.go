@@ -1,7 +1,9 @@
 // Package auth signs people in: argon2id password hashes, server-side
 // sessions (stored through jtai.SessionService, so any number of app servers
 // share them), TOTP second factors that never accept a code twice, and
-// throttling of failed sign-ins per account and per address.
+// throttling: an attempt is reserved in the database before a password or
+// code is checked, per account at an address and per address, so that the
+// limits hold under concurrency and across servers.
 //
 // It never stores or logs a password, a session token or a one-time code:
 // only their hashes reach the database.
