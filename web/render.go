@@ -36,7 +36,7 @@ var funcs = template.FuncMap{
 	"plural": plural,
 	"lower":  strings.ToLower,
 	// ethnicity is the census's code for people: "White British".
-	"ethnicity": ingest.Ethnicities.Label,
+	"ethnicity": ingest.EthnicitiesGrouped.Label,
 	// inc numbers from one what range numbers from zero.
 	"inc": func(i int) int { return i + 1 },
 	// count writes a number as GOV.UK does: 2,000.
