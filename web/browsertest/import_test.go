@@ -49,6 +49,18 @@ func TestUploadLists(t *testing.T) {
 		t.Errorf("after the corrected upload: %q", banner)
 	}
 	axe(t, ctx, "upload landed")
+
+	// The page leads to the list guide, which the problems' messages name.
+	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`a[href="/guide/lists"]`)), chromedp.WaitVisible(chromedp.CSS("#codes-referral-source"))); err != nil {
+		t.Fatalf("open the list guide: %v", err)
+	}
+	if h := text(t, ctx, "h1"); h != "How jtai reads lists of children" {
+		t.Errorf("list guide heading %q", h)
+	}
+	if row := text(t, ctx, "#list-list-3 + p + table, #list-list-3 + table"); !strings.Contains(row, "Referral Source") {
+		t.Errorf("the guide's List 3: %.300q", row)
+	}
+	axe(t, ctx, "list guide")
 }
 
 // list3Files writes Annex A list 3 twice, as CSV: broken, with 40 dates
