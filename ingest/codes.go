@@ -1,6 +1,7 @@
 package ingest
 
 import (
+	"fmt"
 	"strings"
 	"unicode"
 )
@@ -88,22 +89,51 @@ func (l *CodeList) Label(code string) string {
 	return code
 }
 
-// Hint lists the codes for a message, when there are few enough to read.
+// GuidePath is where jtai's list guide, which gives every list's columns
+// and every accepted code, is served.
+const GuidePath = "/guide/lists"
+
+// hintMax is how many codes a message lists before pointing to the guide.
+const hintMax = 10
+
+// Hint tells a message's reader what the list accepts: every code when
+// there are few, the first ten and where to find the rest otherwise.
 func (l *CodeList) Hint() string {
-	if len(l.Codes) > 6 {
-		return ""
+	names := make([]string, 0, min(len(l.Codes), hintMax))
+	seen := map[string]bool{}
+	repeated := false
+	for _, c := range l.Codes[:min(len(l.Codes), hintMax)] {
+		names = append(names, c.Shown())
+		short, _, _ := strings.Cut(c.Label, ":")
+		repeated = repeated || seen[short]
+		seen[short] = true
 	}
-	names := make([]string, len(l.Codes))
-	for i, c := range l.Codes {
-		names[i] = c.Code
-		if c.Label != "" && !strings.EqualFold(c.Label, c.Code) {
-			names[i] = c.Label
+	if repeated { // 1A (Individual), 1B (Individual)...: the codes say more
+		for i, c := range l.Codes[:len(names)] {
+			names[i] = c.Code
 		}
 	}
-	if len(names) == 1 {
-		return names[0]
+	if len(l.Codes) > hintMax {
+		return fmt.Sprintf("use one of %s, or one of the %d others that the list guide (%s) gives", strings.Join(names, ", "), len(l.Codes)-hintMax, GuidePath)
 	}
-	return strings.Join(names[:len(names)-1], ", ") + " or " + names[len(names)-1]
+	if len(names) == 1 {
+		return "use " + names[0]
+	}
+	return "use " + strings.Join(names[:len(names)-1], ", ") + " or " + names[len(names)-1]
+}
+
+// Shown is a code as a message or the guide lists it: the label alone when
+// the code is a word (Male), else the code with the label's first part
+// (1A (Individual), WBRI (White British)).
+func (c Code) Shown() string {
+	switch {
+	case c.Label == "" || strings.EqualFold(c.Label, c.Code):
+		return c.Code
+	case len(c.Code) > 4 || strings.ContainsRune(c.Code, ' '):
+		return c.Label
+	}
+	short, _, _ := strings.Cut(c.Label, ":")
+	return c.Code + " (" + short + ")"
 }
 
 // stripLetterPrefix removes the "a) " of Annex A drop-down values.
@@ -130,45 +160,27 @@ var (
 		Code{"Not stated/recorded", "Not stated/recorded", []string{"Not stated", "Not recorded", "Unknown", "U", "Not known"}},
 		Code{"Neither", "Neither", []string{"Indeterminate", "Other"}},
 	)
-	Ethnicities = NewCodeList("ethnicity",
-		Code{"WBRI", "White British", []string{"White - British", "White: British"}},
-		Code{"WIRI", "White Irish", []string{"White - Irish", "White: Irish"}},
-		Code{"WIRT", "Traveller of Irish heritage", nil},
-		Code{"WOTH", "Any other White background", nil},
-		Code{"WROM", "Gypsy/Roma", []string{"Gypsy / Roma", "Gypsy Roma"}},
-		Code{"MWBC", "White and Black Caribbean", nil},
-		Code{"MWBA", "White and Black African", nil},
-		Code{"MWAS", "White and Asian", nil},
-		Code{"MOTH", "Any other mixed background", nil},
-		Code{"AIND", "Indian", nil},
-		Code{"APKN", "Pakistani", nil},
-		Code{"ABAN", "Bangladeshi", nil},
-		Code{"AOTH", "Any other Asian background", nil},
-		Code{"BCRB", "Black Caribbean", nil},
-		Code{"BAFR", "Black African", nil},
-		Code{"BOTH", "Any other Black background", nil},
-		Code{"CHNE", "Chinese", nil},
-		Code{"OOTH", "Any other ethnic group", nil},
-		Code{"REFU", "Refused", nil},
-		Code{"NOBT", "Information not yet obtained", nil},
-	)
-	ReferralSources = NewCodeList("referral source",
-		Code{"1A", "Individual", nil}, Code{"1B", "Individual", nil},
-		Code{"1C", "Individual", nil}, Code{"1D", "Individual", nil},
-		Code{"2A", "Schools", nil}, Code{"2B", "Education services", nil},
-		Code{"3A", "Health services", nil}, Code{"3B", "Health services", nil},
-		Code{"3C", "Health services", nil}, Code{"3D", "Health services", nil},
-		Code{"3E", "Health services", nil}, Code{"3F", "Health services", nil},
-		Code{"4", "Housing", nil},
-		Code{"5A", "LA services", nil}, Code{"5B", "LA services", nil},
-		Code{"5C", "LA services", nil}, Code{"5D", "LA services", nil},
-		Code{"6", "Police", nil},
-		Code{"7", "Other legal agency", nil},
-		Code{"8", "Other", nil},
-		Code{"9", "Anonymous", nil},
-		Code{"10", "Unknown", nil},
-	)
-	YesNoCodes = NewCodeList("yes or no",
+	Ethnicities = NewCodeList("ethnicity", ethnicities...)
+
+	// The Annex A template's grouped forms (its Codes_used sheet), which
+	// areas use in the same columns as the codes: a group of one code is that
+	// code; a group of several is kept as the group (DOMAIN.md, section 5).
+	// The census has no groups, so its lists have none.
+	ReferralSourcesGrouped = NewCodeList("referral source", append(referralSources,
+		Code{"1", "Individual", []string{"Individual (1A-1D)", "Individual (1A to 1D)"}},
+		Code{"3", "Health services", []string{"Health services (3A-3F)", "Health services (3A to 3F)", "Health"}},
+		Code{"5", "LA services", []string{"LA services (5A-5D)", "LA services (5A-5C)", "LA services (5A to 5D)", "Local authority services"}},
+	)...)
+	EthnicitiesGrouped = NewCodeList("ethnicity", append(ethnicities,
+		Code{"WHIT", "White", []string{"White (any White background)"}},
+		Code{"MIXD", "Mixed", []string{"Mixed or multiple ethnic groups", "Mixed / dual background"}},
+		Code{"ASIA", "Asian", []string{"Asian or Asian British"}},
+		Code{"BLAC", "Black", []string{"Black or Black British", "Black, Black British, Caribbean or African"}},
+	)...)
+	// ReferralSources are the CIN census referral sources, with the labels
+	// of the DfE's census guide.
+	ReferralSources = NewCodeList("referral source", referralSources...)
+	YesNoCodes      = NewCodeList("yes or no",
 		Code{string(Yes), "Yes", []string{"Y", "True", "1"}},
 		Code{string(No), "No", []string{"N", "False", "0"}},
 		Code{string(Unknown), "Unknown", []string{"U", "Not known", "Don't know"}},
@@ -231,6 +243,56 @@ var (
 		Code{AbuseTeenageRelationship, "Teenage relationship", []string{"Teenage relationship abuse", "Teen relationship", "Teenage"}},
 	)
 )
+
+var ethnicities = []Code{
+	Code{"WBRI", "White British", []string{"White - British", "White: British"}},
+	Code{"WIRI", "White Irish", []string{"White - Irish", "White: Irish"}},
+	Code{"WIRT", "Traveller of Irish heritage", nil},
+	Code{"WOTH", "Any other White background", nil},
+	Code{"WROM", "Gypsy/Roma", []string{"Gypsy / Roma", "Gypsy Roma"}},
+	Code{"MWBC", "White and Black Caribbean", nil},
+	Code{"MWBA", "White and Black African", nil},
+	Code{"MWAS", "White and Asian", nil},
+	Code{"MOTH", "Any other mixed background", nil},
+	Code{"AIND", "Indian", nil},
+	Code{"APKN", "Pakistani", nil},
+	Code{"ABAN", "Bangladeshi", nil},
+	Code{"AOTH", "Any other Asian background", nil},
+	Code{"BCRB", "Black Caribbean", nil},
+	Code{"BAFR", "Black African", nil},
+	Code{"BOTH", "Any other Black background", nil},
+	Code{"CHNE", "Chinese", nil},
+	Code{"OOTH", "Any other ethnic group", []string{"Other"}},
+	Code{"REFU", "Refused", nil},
+	Code{"NOBT", "Information not yet obtained", []string{"Unknown", "Not known", "Not obtained"}},
+}
+
+// referralSources are the codes of the CIN census guide (DfE, "Children in
+// need census: guide", referral source), with its labels.
+var referralSources = []Code{
+	{"1A", "Individual: family member, relative or carer", nil},
+	{"1B", "Individual: acquaintance (including neighbours and child minders)", nil},
+	{"1C", "Individual: self", nil},
+	{"1D", "Individual: other (including strangers)", nil},
+	{"2A", "Schools", nil},
+	{"2B", "Education services", nil},
+	{"3A", "Health services: GP", nil},
+	{"3B", "Health services: health visitor", nil},
+	{"3C", "Health services: school nurse", nil},
+	{"3D", "Health services: other primary health services", nil},
+	{"3E", "Health services: A&E (emergency department)", nil},
+	{"3F", "Health services: other", nil},
+	{"4", "Housing", nil},
+	{"5A", "LA services: social care", nil},
+	{"5B", "LA services: other internal", nil},
+	{"5C", "LA services: external", nil},
+	{"5D", "LA services: early help", nil},
+	{"6", "Police", nil},
+	{"7", "Other legal agency", nil},
+	{"8", "Other", nil},
+	{"9", "Anonymous", nil},
+	{"10", "Unknown", nil},
+}
 
 // factorCodes are the CIN assessment factors (18A is retired).
 func factorCodes() []Code {

@@ -1,6 +1,7 @@
 package ingest
 
 import (
+	"fmt"
 	"time"
 
 	"jtai"
@@ -20,7 +21,30 @@ type ImportOptions struct {
 	Actor *jtai.AccessEntry
 	// Progress, when set, is called now and then with the rows read so far.
 	Progress func(rows int)
+	// Replace lets a list land that takes more than a fifth of its
+	// children off it (see Leaving); without it such an import is refused,
+	// for the person to confirm.
+	Replace bool
 }
+
+// Leaving is a list that an import would take many children off: Left of
+// the Was children the earlier import of the list named are not in the new
+// one.
+type Leaving struct {
+	List string `json:"list"`
+	Left int    `json:"left"`
+	Was  int    `json:"was"`
+}
+
+// Describe says it for people: "Annex A list 3 (referrals): 12 of its 40
+// children would leave it".
+func (l Leaving) Describe() string {
+	return fmt.Sprintf("%s: %d of its %d children would leave it", ListTitle(l.List), l.Left, l.Was)
+}
+
+// ManyLeave is the share of a list's children above which an import that
+// takes them off it asks for confirmation (Replace): a fifth.
+func ManyLeave(left, was int) bool { return left > 0 && left*5 > was }
 
 // Landed is one list as it stands in an inspection after an import.
 type Landed struct {
@@ -29,7 +53,8 @@ type Landed struct {
 	Rows         int       `json:"rows"`
 	Replaced     bool      `json:"replaced,omitempty"`      // it replaced an earlier import of the list
 	ReplacedRows int       `json:"replaced_rows,omitempty"` // rows of the import it replaced
-	At           time.Time `json:"at"`
+	Left         int       `json:"left,omitempty"`          // children the replaced import named that this one does not
+	At           time.Time `json:"at,omitzero"`
 	By           string    `json:"by,omitempty"`
 }
 
@@ -46,8 +71,14 @@ type Result struct {
 	// SelectedChanged counts the selected children whose record the import
 	// changed, or that it took off or put back on the lists: they stay
 	// selected, for the lead inspector to look at again.
-	SelectedChanged int      `json:"selected_changed"`
-	Summary         *Summary `json:"summary"`
+	SelectedChanged int `json:"selected_changed"`
+	// Leaving lists, when the import was refused for it, the lists it
+	// would have taken more than a fifth of their children off.
+	Leaving []Leaving `json:"leaving,omitempty"`
+	// NoChanges is set when the import landed and changed nothing: every
+	// list as it was, every child's record as it was.
+	NoChanges bool     `json:"no_changes,omitempty"`
+	Summary   *Summary `json:"summary"`
 }
 
 // ListTitle names a list for people: "Annex A list 3 (referrals)".

@@ -28,6 +28,12 @@ type importer struct {
 	links   map[string]*childLinks // child blind index -> what the rows say
 	order   []string               // the blind indexes in the order first seen
 	read    int
+	// listKids are, per list, the children this import's rows name (by
+	// blind index), to tell how many an earlier import named that this one
+	// does not; left is that count per list.
+	listKids map[string]map[string]bool
+	left     map[string]int
+	changed  int // children whose record the import changed (added, altered, back on the lists)
 }
 
 var importRowCols = []string{"import_id", "child_idx", "sealed"}
@@ -56,7 +62,8 @@ func (db *DB) ImportLists(ctx context.Context, inspectionID int64, files []inges
 			return err
 		}
 		im := &importer{db: db, tx: tx, key: k, inspectionID: inspectionID, opts: opts, res: res,
-			imports: map[string]int64{}, files: map[string][]string{}, rows: map[string]int{}, links: map[string]*childLinks{}}
+			imports: map[string]int64{}, files: map[string][]string{}, rows: map[string]int{}, links: map[string]*childLinks{},
+			listKids: map[string]map[string]bool{}, left: map[string]int{}}
 		for _, f := range files {
 			sum, err := im.readFile(ctx, f)
 			var rej *ingest.RejectError
@@ -75,11 +82,21 @@ func (db *DB) ImportLists(ctx context.Context, inspectionID int64, files []inges
 				}
 			}
 		}
+		if res.Summary.Errors == 0 && im.read == 0 {
+			// An empty template, or lists saved with their headings only:
+			// importing it would change nothing but could look like it did.
+			res.Summary.Add(ingest.Problem{Source: ingest.Source{File: fileNames(files)}, Rule: ingest.RuleListEmpty, Severity: ingest.Error,
+				Message: "No list in these files has any rows, so nothing was imported: the lists already imported are as they were"})
+		}
 		if res.Summary.Errors > 0 {
 			return errRejected(res.Summary)
 		}
 		im.res.Lists = im.res.Lists[:0]
-		return im.finish(ctx)
+		if err := im.finish(ctx); err != nil {
+			return err
+		}
+		im.res.NoChanges = im.noChanges()
+		return nil
 	})
 	res.Summary.Sort()
 	if err != nil {
@@ -93,6 +110,29 @@ func (db *DB) ImportLists(ctx context.Context, inspectionID int64, files []inges
 	db.counts.importsAccepted.Add(1)
 	res.Landed = true
 	return res, nil
+}
+
+func fileNames(files []ingest.File) string {
+	names := make([]string, len(files))
+	for i, f := range files {
+		names[i] = f.Name
+	}
+	return strings.Join(names, ", ")
+}
+
+// noChanges reports whether the import, landed, left everything as it
+// was: each list it brought replaced one of as many rows naming the same
+// children, and no child's record changed.
+func (im *importer) noChanges() bool {
+	if im.changed > 0 || im.res.RemovedChildren > 0 || im.res.SelectedChanged > 0 {
+		return false
+	}
+	for _, l := range im.res.Lists {
+		if !l.Replaced || l.ReplacedRows != l.Rows || l.Left > 0 {
+			return false
+		}
+	}
+	return true
 }
 
 func errRejected(s *ingest.Summary) error {
@@ -139,10 +179,26 @@ func (im *importer) record(ctx context.Context, row *sealedRow) error {
 	}
 	im.rows[r.List]++
 	im.res.Rows++
+	kids := im.listKids[r.List]
+	if kids == nil {
+		kids = map[string]bool{}
+		im.listKids[r.List] = kids
+	}
+	kids[row.idx] = true
 	l := im.linksOf(row.idx)
 	l.id = row.id
 	l.link(r, true, im.res.Summary.Add)
 	return nil
+}
+
+// sortedLists are the keys of a map by list, in the order people read lists.
+func sortedLists[V any](m map[string]V) []string {
+	lists := make([]string, 0, len(m))
+	for list := range m {
+		lists = append(lists, list)
+	}
+	slices.SortFunc(lists, func(a, b string) int { return ingest.ListRank(a) - ingest.ListRank(b) })
+	return lists
 }
 
 func (im *importer) linksOf(idx string) *childLinks {
@@ -168,13 +224,21 @@ func (im *importer) newImport(ctx context.Context, list string) (int64, error) {
 // finish replaces the earlier imports of the lists that came in, rebuilds
 // the facts of every child they touch, and logs each list.
 func (im *importer) finish(ctx context.Context) error {
-	// A list read with no rows still replaces its earlier import.
-	for list := range im.files {
-		if _, ok := im.imports[list]; !ok && list != ingest.ListAnnexA11 {
-			if _, err := im.newImport(ctx, list); err != nil {
-				return err
-			}
+	// A list read with no rows leaves the list as it was: an empty sheet
+	// is far more often a template left blank than a list emptied.
+	for _, list := range sortedLists(im.files) {
+		if _, ok := im.imports[list]; ok || list == ingest.ListAnnexA11 {
+			continue
 		}
+		var had int
+		if err := im.tx.QueryRowContext(ctx, im.db.q(`SELECT COUNT(*) FROM imports WHERE inspection_id = ? AND list = ?`), im.inspectionID, list).Scan(&had); err != nil {
+			return err
+		}
+		msg := fmt.Sprintf("%s has no rows, so it was not imported", ingest.ListTitle(list))
+		if had > 0 {
+			msg = fmt.Sprintf("%s has no rows: the children already imported from it are kept", ingest.ListTitle(list))
+		}
+		im.res.Summary.Add(ingest.Problem{Source: ingest.Source{File: strings.Join(im.files[list], ", ")}, Rule: ingest.RuleListEmpty, Severity: ingest.Warning, Message: msg})
 	}
 	if err := im.tx.flush(); err != nil {
 		return err
@@ -189,19 +253,14 @@ func (im *importer) finish(ctx context.Context) error {
 	if err := im.writeChildren(ctx); err != nil {
 		return err
 	}
-	lists := make([]string, 0, len(im.imports))
-	for list := range im.imports {
-		lists = append(lists, list)
-	}
-	slices.SortFunc(lists, func(a, b string) int { return ingest.ListRank(a) - ingest.ListRank(b) })
 	now := im.db.clock.Now()
-	for _, list := range lists {
+	for _, list := range sortedLists(im.imports) {
 		files := im.files[list]
 		if _, err := im.tx.exec(ctx, `UPDATE imports SET files = ?, row_count = ? WHERE id = ?`, strings.Join(files, "\n"), im.rows[list], im.imports[list]); err != nil {
 			return err
 		}
 		old, was := replaced[list]
-		im.res.Lists = append(im.res.Lists, ingest.Landed{List: list, Files: files, Rows: im.rows[list], Replaced: was, ReplacedRows: old, At: now, By: shownAs(im.opts.Actor)})
+		im.res.Lists = append(im.res.Lists, ingest.Landed{List: list, Files: files, Rows: im.rows[list], Replaced: was, ReplacedRows: old, Left: im.left[list], At: now, By: shownAs(im.opts.Actor)})
 		e := *im.opts.Actor
 		e.Action, e.Resource, e.Outcome = jtai.ActCreate, fmt.Sprintf("inspection/%d/list/%s", im.inspectionID, list), "ok"
 		if was {
@@ -243,11 +302,13 @@ func (im *importer) replace(ctx context.Context) (map[string]int, error) {
 		return nil, err
 	}
 	replaced := map[string]int{}
+	var leaving []ingest.Leaving
 	for _, o := range olds {
 		idxs, err := im.tx.QueryContext(ctx, im.db.q(`SELECT DISTINCT child_idx FROM import_rows WHERE import_id = ?`), o.id)
 		if err != nil {
 			return nil, err
 		}
+		was, left := 0, 0
 		for idxs.Next() {
 			var idx string
 			if err := idxs.Scan(&idx); err != nil {
@@ -255,6 +316,14 @@ func (im *importer) replace(ctx context.Context) (map[string]int, error) {
 				return nil, err
 			}
 			im.linksOf(idx)
+			was++
+			if !im.listKids[o.list][idx] {
+				left++
+			}
+		}
+		im.left[o.list] += left
+		if ingest.ManyLeave(left, was) && !im.opts.Replace {
+			leaving = append(leaving, ingest.Leaving{List: o.list, Left: left, Was: was})
 		}
 		idxs.Close()
 		if err := idxs.Err(); err != nil {
@@ -267,6 +336,14 @@ func (im *importer) replace(ctx context.Context) (map[string]int, error) {
 			return nil, err
 		}
 		replaced[o.list] += o.n
+	}
+	if len(leaving) > 0 {
+		im.res.Leaving = leaving
+		parts := make([]string, len(leaving))
+		for i, l := range leaving {
+			parts[i] = l.Describe()
+		}
+		return nil, jtai.Errorf(jtai.ECONFLICT, "Nothing was imported: %s. If the new lists are right, confirm that these children leave and import the files again", strings.Join(parts, "; "))
 	}
 	return replaced, nil
 }

@@ -106,6 +106,9 @@ func (im *importer) writeChildren(ctx context.Context) error {
 		}
 		for _, t := range todo {
 			im.res.Children++
+			if t.was == nil || t.was.OffLists || recordChanged(t.was, &t.child) {
+				im.changed++
+			}
 			if t.was != nil && selected[t.was.ID] {
 				switch {
 				case t.was.OffLists:

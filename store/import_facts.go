@@ -62,7 +62,7 @@ func sourceAgency(code string) jtai.AgencyKind {
 		return jtai.AgencyPolice
 	case code == "2A" || code == "2B":
 		return jtai.AgencyEducation
-	case len(code) == 2 && code[0] == '3':
+	case code != "" && code[0] == '3': // 3A to 3F, or the grouped 3
 		return jtai.AgencyHealth
 	}
 	return ""

@@ -42,6 +42,16 @@ func importFiles(t *testing.T, db *store.DB, inspectionID int64, files ...ingest
 	return res
 }
 
+// replaceFiles imports files, confirming that children may leave lists.
+func replaceFiles(t *testing.T, db *store.DB, inspectionID int64, files ...ingest.File) *ingest.Result {
+	t.Helper()
+	res, err := db.ImportLists(ctx, inspectionID, files, ingest.ImportOptions{Actor: &jtai.AccessEntry{Actor: "console:test"}, Replace: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res
+}
+
 func countRows(t *testing.T, db *store.DB, table string) int {
 	t.Helper()
 	var n int
@@ -89,8 +99,17 @@ func TestImportReplacesTheList(t *testing.T) {
 		id := f.inspection.ID
 		importFiles(t, db, id, textFile("List 3.csv", referrals("A1,Male,WBRI,01/02/2020,6,03/01/2026,6,No,1,Front door,Sam", "B1,Female,WBRI,05/06/2021,4,04/01/2026,8,No,1,Front door,Sam")))
 		importFiles(t, db, id, textFile("da.csv", notifications("A1,01/02/2020,,Male,P1,20/02/2026,Y,Son,Son,Y,High,Y,Y,Y,21/02/2026,adult")))
-		res := importFiles(t, db, id, textFile("List 3 corrected.csv", referrals("A1,Male,WBRI,01/02/2020,6,03/01/2026,3A,No,1,Front door,Sam", "C1,Female,WBRI,07/07/2022,3,04/01/2026,6,No,1,Front door,Sam")))
-		if len(res.Lists) != 1 || !res.Lists[0].Replaced || res.Lists[0].ReplacedRows != 2 || res.RemovedChildren != 1 || res.NewChildren != 1 {
+		corrected := textFile("List 3 corrected.csv", referrals("A1,Male,WBRI,01/02/2020,6,03/01/2026,3A,No,1,Front door,Sam", "C1,Female,WBRI,07/07/2022,3,04/01/2026,6,No,1,Front door,Sam"))
+		// B1 leaves: half the list, so the import asks to be confirmed.
+		res, err := db.ImportLists(ctx, id, []ingest.File{corrected}, ingest.ImportOptions{Actor: &jtai.AccessEntry{Actor: "console:test"}})
+		if !jtai.IsKind(err, jtai.ECONFLICT) || res.Landed || fmt.Sprint(res.Leaving) != fmt.Sprint([]ingest.Leaving{{List: ingest.ListAnnexA3, Left: 1, Was: 2}}) {
+			t.Fatalf("half of list 3 leaving, unconfirmed: landed %v, leaving %+v, %v", res.Landed, res.Leaving, err)
+		}
+		if n, _ := db.CountChildren(ctx, id); n != 2 {
+			t.Errorf("%d children after the refused import, want A1 and B1 still", n)
+		}
+		res = replaceFiles(t, db, id, corrected)
+		if len(res.Lists) != 1 || !res.Lists[0].Replaced || res.Lists[0].ReplacedRows != 2 || res.Lists[0].Left != 1 || res.RemovedChildren != 1 || res.NewChildren != 1 || res.NoChanges {
 			t.Errorf("replacing list 3: %+v", res)
 		}
 		if n, _ := db.CountChildren(ctx, id); n != 2 {
@@ -236,7 +255,7 @@ func TestImportAfterSelection(t *testing.T) {
 		}}, []jtai.AuditPartKey{{ChildID: a.ID, AgencyID: f.agency.ID, PartID: "social-care"}}, by))
 
 		// The corrected list drops B1 (selected) and C1 (not), and changes A1.
-		res := importFiles(t, db, id, textFile("List 3 corrected.csv", referrals("A1,Male,WBRI,01/02/2020,6,03/01/2026,3A,No,1,Front door,Sam")))
+		res := replaceFiles(t, db, id, textFile("List 3 corrected.csv", referrals("A1,Male,WBRI,01/02/2020,6,03/01/2026,3A,No,1,Front door,Sam")))
 		if res.RemovedChildren != 2 || res.SelectedChanged != 2 {
 			t.Errorf("the corrected list: %d no longer on any list, %d selected changed; want 2 and 2", res.RemovedChildren, res.SelectedChanged)
 		}
@@ -291,5 +310,44 @@ func TestImportAfterSelection(t *testing.T) {
 		}
 		_, err = db.Verify(ctx)
 		must(t, err)
+	})
+}
+
+// A list with no rows never empties the list imported before; lists with no
+// rows at all are refused; an identical file again is "no changes".
+func TestImportNoSilentRemoval(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, dialect string) {
+		db := storetest.Open(t, dialect, storetest.MasterKey(t))
+		f := seed(t, db)
+		id := f.inspection.ID
+		list3 := textFile("List 3.csv", referrals("A1,Male,WBRI,01/02/2020,6,03/01/2026,6,No,1,Front door,Sam", "B1,Female,WBRI,05/06/2021,4,04/01/2026,8,No,1,Front door,Sam"))
+		importFiles(t, db, id, list3)
+
+		// The empty template: refused, nothing changes.
+		res, err := db.ImportLists(ctx, id, []ingest.File{textFile("List 3 template.csv", referrals()), textFile("da.csv", notifications())}, ingest.ImportOptions{Actor: &jtai.AccessEntry{Actor: "console:test"}})
+		if !jtai.IsKind(err, jtai.EINVALID) || res.Landed || res.Summary.ByRule[ingest.RuleListEmpty] != 1 {
+			t.Errorf("an empty template: landed %v, %v, problems %+v", res.Landed, err, res.Summary.Problems)
+		}
+		// An empty list 3 beside a list with rows: list 3 is kept, and said so.
+		res = importFiles(t, db, id, textFile("List 3 template.csv", referrals()), textFile("da.csv", notifications("A1,01/02/2020,,Male,P1,20/02/2026,Y,Son,Son,Y,High,Y,Y,Y,21/02/2026,adult")))
+		var warned []string
+		for _, p := range res.Summary.Problems {
+			if p.Rule == ingest.RuleListEmpty {
+				warned = append(warned, p.Message)
+			}
+		}
+		if fmt.Sprint(warned) != "[Annex A list 3 (referrals) has no rows: the children already imported from it are kept]" || len(res.Lists) != 1 || res.Lists[0].List != ingest.ListDANotifications {
+			t.Errorf("an empty list 3: warned %q, landed %+v", warned, res.Lists)
+		}
+		if n, _ := db.CountChildren(ctx, id); n != 2 {
+			t.Errorf("%d children, want A1 and B1 still", n)
+		}
+		if res.NoChanges {
+			t.Error("a new list is a change")
+		}
+		// The same list 3 again.
+		if res = importFiles(t, db, id, list3); !res.NoChanges || res.Lists[0].Left != 0 {
+			t.Errorf("the same list again: no changes %v, %+v", res.NoChanges, res.Lists)
+		}
 	})
 }

@@ -220,12 +220,16 @@ func (s *Server) apiImportLists(c *Context) error {
 		return err
 	}
 	var uploads []*upload.File
+	replace := false
 	if isMultipart(c.R) {
 		f, err := c.multipart(maxUploadBytes, fmt.Sprintf("The upload could not be read; the files together may be larger than %d MB", maxUploadBytes>>20))
 		if err != nil {
 			return err
 		}
 		uploads = f.File["files"]
+		if v := f.Value["replace"]; len(v) > 0 {
+			replace = v[0] == "true" || v[0] == "yes"
+		}
 	}
 	if len(uploads) == 0 {
 		return &apiProblems{err: &jtai.Error{Kind: jtai.EINVALID, Message: "Send one or more files of children's lists as multipart/form-data parts named files"},
@@ -235,9 +239,14 @@ func (s *Server) apiImportLists(c *Context) error {
 	for i, fh := range uploads {
 		files[i] = uploadedFile(fh)
 	}
-	res, err := s.cfg.Store.ImportLists(c.R.Context(), in.ID, files, ingest.ImportOptions{Actor: s.actor(c)})
+	res, err := s.cfg.Store.ImportLists(c.R.Context(), in.ID, files, ingest.ImportOptions{Actor: s.actor(c), Replace: replace})
 	if err != nil && !jtai.IsKind(err, jtai.EINVALID) {
-		return err
+		if len(res.Leaving) > 0 {
+			if lerr := s.logAccess(c, jtai.ActCreate, fmt.Sprintf("inspection/%d/lists", in.ID), "rejected: unconfirmed"); lerr != nil {
+				return lerr
+			}
+		}
+		return err // 409 when children would leave: send replace=true to confirm
 	}
 	if res == nil {
 		return err
@@ -254,9 +263,10 @@ func (s *Server) apiImportLists(c *Context) error {
 		problems = append(problems, res.Summary.Problems...)
 	}
 	return writeJSON(c.W, http.StatusCreated, struct {
-		Lists    []ingest.Landed  `json:"lists"`
-		Rows     int              `json:"rows"`
-		Children int              `json:"children"`
-		Warnings []ingest.Problem `json:"warnings"`
-	}{res.Lists, res.Rows, res.Children, problems})
+		Lists     []ingest.Landed  `json:"lists"`
+		Rows      int              `json:"rows"`
+		Children  int              `json:"children"`
+		NoChanges bool             `json:"no_changes"`
+		Warnings  []ingest.Problem `json:"warnings"`
+	}{res.Lists, res.Rows, res.Children, res.NoChanges, problems})
 }

@@ -87,9 +87,12 @@ func multipartDocument(fields map[string]string, name string, content []byte) (s
 	return mw.FormDataContentType(), body.Bytes()
 }
 
-func multipartFiles(files map[string]string) (string, []byte) {
+func multipartFiles(files map[string]string, fields ...string) (string, []byte) {
 	var body bytes.Buffer
 	mw := multipart.NewWriter(&body)
+	for i := 0; i+1 < len(fields); i += 2 {
+		mw.WriteField(fields[i], fields[i+1])
+	}
 	for name, content := range files {
 		w, _ := mw.CreateFormFile("files", name)
 		w.Write([]byte(content))
@@ -311,10 +314,21 @@ func TestAPI(t *testing.T) {
 			}
 
 			good := referralsCSV + "UP0001,Male,WBRI,28/02/2020,5,03/01/2026,6\nUP0002,Female,WBRI,01/03/2021,4,04/01/2026,3A\n"
+			// It takes the demo's other referrals off list 3: 409 until
+			// replace confirms it.
 			ct, body = multipartFiles(map[string]string{"List 3.csv": good})
 			r = e.call(t, "POST", own+"/lists", token, ct, body)
 			conforms(t, router, r)
-			if r.resp.StatusCode != 201 || !strings.Contains(string(r.body), `"rows":2`) {
+			if r.resp.StatusCode != 409 || r.apiError(t).Error.Kind != jtai.ECONFLICT || !strings.Contains(r.apiError(t).Error.Message, "would leave it") {
+				t.Fatalf("good list, unconfirmed: %d %s", r.resp.StatusCode, r.body)
+			}
+			if after, _ := e.db.CountChildren(ctx, e.demo.Inspection.ID); after != before {
+				t.Errorf("an unconfirmed upload changed the children: %d -> %d", before, after)
+			}
+			ct, body = multipartFiles(map[string]string{"List 3.csv": good}, "replace", "true")
+			r = e.call(t, "POST", own+"/lists", token, ct, body)
+			conforms(t, router, r)
+			if r.resp.StatusCode != 201 || !strings.Contains(string(r.body), `"rows":2`) || !strings.Contains(string(r.body), `"left":`) {
 				t.Fatalf("good list: %d %s", r.resp.StatusCode, r.body)
 			}
 			if after, _ := e.db.CountChildren(ctx, e.demo.Inspection.ID); after != before+2 {

@@ -57,6 +57,7 @@ type listsView struct {
 	Problems   []ingest.Problem
 	More       int // problems kept but not shown
 	MaxMB      int
+	Leaving    []ingest.Leaving // lists the refused import would take many children off, to confirm
 }
 
 // Count writes a number with its noun: "1 row", "2 rows".
@@ -112,8 +113,10 @@ func (s *Server) importLists(c *Context) error {
 	for i, fh := range uploads {
 		files[i] = uploadedFile(fh)
 	}
-	res, err := s.cfg.Store.ImportLists(c.R.Context(), in.ID, files, ingest.ImportOptions{Actor: s.actor(c)})
-	if err != nil && !jtai.IsKind(err, jtai.EINVALID) {
+	replace := c.upload.Value["replace"]
+	res, err := s.cfg.Store.ImportLists(c.R.Context(), in.ID, files, ingest.ImportOptions{Actor: s.actor(c), Replace: len(replace) > 0 && replace[0] == "yes"})
+	leaving := len(res.Leaving) > 0 && jtai.IsKind(err, jtai.ECONFLICT)
+	if err != nil && !jtai.IsKind(err, jtai.EINVALID) && !leaving {
 		return err
 	}
 	v, verr := s.listsView(c, in)
@@ -122,6 +125,15 @@ func (s *Server) importLists(c *Context) error {
 	}
 	v.Result = res
 	view := &View{Title: "Children's lists", Nav: "inspections", Data: v}
+	if leaving {
+		// Nothing landed: the person confirms, and uploads the files again.
+		v.Result, v.Leaving = nil, res.Leaving
+		if err := s.logAccess(c, jtai.ActCreate, fmt.Sprintf("inspection/%d/lists", in.ID), "rejected: unconfirmed"); err != nil {
+			return err
+		}
+		return s.render(c, http.StatusConflict, "lists", &View{Title: "Children's lists", Nav: "inspections", Data: v,
+			Errors: []jtai.FieldError{{Field: "replace", Message: "The files take many children off the lists: confirm that the new lists are right, and select the files again"}}})
+	}
 	status := http.StatusOK
 	if len(res.Summary.Problems) > 0 {
 		if v.Report, err = s.cfg.Store.SaveImportProblems(c.R.Context(), in.ID, c.User.ID, res.Summary.Problems); err != nil {
@@ -170,6 +182,8 @@ var ruleWords = map[string][2]string{
 	ingest.RuleDuplicateID:    {"child listed twice", "children listed twice"},
 	ingest.RuleElementUnknown: {"XML element not in the census", "XML elements not in the census"},
 	ingest.RuleInconsistent:   {"value that contradicts another", "values that contradict others"},
+	ingest.RulePlaceholder:    {"placeholder where a value is needed", "placeholders where values are needed"},
+	ingest.RuleListEmpty:      {"file with no rows", "files with no rows"},
 }
 
 // byRule is the error summary of a refused import: one line per rule with

@@ -23,11 +23,14 @@ func init() {
 }
 
 // upload posts files as the page's form does.
-func (c *client) upload(path string, files map[string]string) (int, string) {
+func (c *client) upload(path string, files map[string]string, fields ...string) (int, string) {
 	c.t.Helper()
 	var body bytes.Buffer
 	mw := multipart.NewWriter(&body)
 	mw.WriteField("csrf_token", c.csrf)
+	for i := 0; i+1 < len(fields); i += 2 {
+		mw.WriteField(fields[i], fields[i+1])
+	}
 	for name, content := range files {
 		w, _ := mw.CreateFormFile("files", name)
 		w.Write([]byte(content))
@@ -80,7 +83,18 @@ func TestUploadLists(t *testing.T) {
 	}
 
 	good := referralsCSV + "UP0001,Male,WBRI,28/02/2020,5,03/01/2026,6\nUP0002,Female,WBRI,01/03/2021,4,04/01/2026,3A\n"
+	// The new list 3 leaves out the demo's referrals: the page asks first.
 	code, body = c.upload(page, map[string]string{"List 3.csv": good})
+	if code != http.StatusConflict {
+		t.Fatalf("list 3 without most of its children: %d, want 409", code)
+	}
+	mustContain(t, body, `<a href="#replace">`)
+	mustContain(t, body, `id="leaving"`)
+	mustContain(t, body, "children would leave it")
+	if after, _ := e.db.CountChildren(ctx, e.demo.Inspection.ID); after != before {
+		t.Errorf("an unconfirmed upload changed the children: %d -> %d", before, after)
+	}
+	code, body = c.upload(page, map[string]string{"List 3.csv": good}, "replace", "yes")
 	if code != 200 {
 		t.Fatalf("good upload: %d\n%s", code, body)
 	}
@@ -89,6 +103,7 @@ func TestUploadLists(t *testing.T) {
 	mustContain(t, body, "2 rows imported: ")
 	mustContain(t, body, " children&#39;s records changed (2 new)")
 	mustContain(t, body, "Annex A list 3 (referrals): 2 rows")
+	mustContain(t, body, "children left the list")
 	// The list's history names who sent it, as people are named on pages.
 	_, lists := c.get(page)
 	coordinator := e.demo.User(jtai.RoleCoordinator)

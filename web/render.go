@@ -36,7 +36,10 @@ var funcs = template.FuncMap{
 	"plural": plural,
 	"lower":  strings.ToLower,
 	// ethnicity is the census's code for people: "White British".
-	"ethnicity": ingest.Ethnicities.Label,
+	"ethnicity": ingest.EthnicitiesGrouped.Label,
+	"listID":    listID,
+	"codesID":   codesID,
+	"sentence":  sentence,
 	// inc numbers from one what range numbers from zero.
 	"inc": func(i int) int { return i + 1 },
 	// count writes a number as GOV.UK does: 2,000.
@@ -259,4 +262,13 @@ func (s *Server) renderError(w http.ResponseWriter, r *http.Request, c *Context,
 type errorView struct {
 	Status  int
 	Message string
+}
+
+// sentence starts s with a capital letter: "referral source" becomes
+// "Referral source".
+func sentence(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
 }

@@ -7,6 +7,7 @@ import (
 	"jtai"
 	"jtai/authz"
 	"jtai/crypt"
+	"jtai/ingest"
 )
 
 // Access says who may reach a route at all. What a signed-in user may do
@@ -72,6 +73,7 @@ func (s *Server) register() {
 	s.handle("GET", "/sign-out", Pending, s.signOutPage)
 	s.handle("POST", "/sign-out", Pending, s.signOut)
 	s.handle("GET", "/signed-out", Public, s.signedOutPage)
+	s.handle("GET", ingest.GuidePath, Public, s.listGuide)
 
 	s.handle("GET", "/{$}", SignedIn, s.home)
 	s.handle("GET", "/inspections/{id}", SignedIn, s.inspectionPage)

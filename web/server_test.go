@@ -187,6 +187,7 @@ var want = map[string]map[jtai.Role]int{
 	"GET /sign-out":                          all(200),
 	"POST /sign-out":                         all(303),
 	"GET /signed-out":                        all(200),
+	"GET /guide/lists":                       all(200),
 	"GET /{$}":                               roles(303, 200, 200, 200, 200),
 	"GET /inspections/{id}":                  roles(404, 200, 200, 200, 200),
 	"GET /inspections/{id}/children":         roles(404, 200, 200, 200, 403),

@@ -170,8 +170,7 @@ func loggedOutcome(entries []*jtai.AccessEntry, action, prefix string) bool {
 	return false
 }
 
-// daHead is the domestic-abuse notifications list's header row: a file of
-// it alone is that list, corrected to hold no one.
+// daHead is the domestic-abuse notifications list's header row.
 const daHead = "Child Unique ID,Date of Birth,Expected Date of Birth,Gender,Police Reference,Date of Incident,Child Present (Y/N),Child's Relationship to Victim,Child's Relationship to Perpetrator,Victim and Perpetrator Personally Connected (Y/N),Risk Level (Standard/Medium/High),Notified to Children's Social Care,Notified to School or Early Years (Operation Encompass),MARAC Case (Y/N),MARAC Date,\"Abuse Type (child-to-parent, teenage relationship, adult)\"\n"
 
 // TestListsCorrectedAfterSelection: the partnership corrects a list after
@@ -195,7 +194,9 @@ func TestListsCorrectedAfterSelection(t *testing.T) {
 		mustNotContain(t, body, `id="selection-changed"`)
 
 		coordinator := e.as(t, jtai.RoleCoordinator)
-		code, body := coordinator.upload(own+"/lists", map[string]string{"Police notifications corrected.csv": daHead})
+		// The list corrected to one child: the rest leave it, confirmed.
+		corrected := daHead + "SYN-CORRECTED-1,14/03/2019,,Female,SYN/PR/1,02/09/2024,Y,Child of victim,Child of perpetrator,Y,High,Y,Y,N,,adult\n"
+		code, body := coordinator.upload(own+"/lists", map[string]string{"Police notifications corrected.csv": corrected}, "replace", "yes")
 		if code != http.StatusOK {
 			t.Fatalf("the corrected list: %d\n%s", code, body)
 		}

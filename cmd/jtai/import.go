@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"sort"
 	"strconv"
 	"sync/atomic"
 	"time"
@@ -21,9 +22,11 @@ func (m *Main) importLists(ctx context.Context, args []string) error {
 	fs := m.flags("import INSPECTION FILE...", "Imports children's lists into an inspection: Annex A workbooks or CSV files, the CIN census XML\n"+
 		"and the domestic-abuse notifications. Everything lands in one transaction or nothing does; each list\n"+
 		"replaces the earlier import of the same list. Exits 3, naming file, sheet, row and column, when a file\n"+
-		"has errors.")
+		"has errors. A list with no rows leaves the list as it was. An import that takes more than a fifth\n"+
+		"of a list's children off it is refused unless --replace confirms it.")
 	var f dbFlags
 	dry := fs.Bool("dry-run", false, "check the files only; write nothing")
+	replace := fs.Bool("replace", false, "let the lists land even when they take more than a fifth of a list's children off it")
 	m.addDBFlags(fs, &f)
 	if err := parse(fs, args); err != nil {
 		return err
@@ -78,10 +81,16 @@ func (m *Main) importLists(ctx context.Context, args []string) error {
 		if _, err := db.FindInspectionByID(ctx, id); err != nil {
 			return err
 		}
-		res, err = db.ImportLists(ctx, id, in, ingest.ImportOptions{Actor: m.consoleActor(), Progress: progress})
+		res, err = db.ImportLists(ctx, id, in, ingest.ImportOptions{Actor: m.consoleActor(), Progress: progress, Replace: *replace})
 		if err != nil && res.Summary.Errors == 0 {
 			if bar != nil {
 				bar.Exit()
+			}
+			if len(res.Leaving) > 0 {
+				for _, l := range res.Leaving {
+					fmt.Fprintf(m.Stdout, "%s (%d%%)\n", l.Describe(), l.Left*100/l.Was)
+				}
+				return &quietRejection{"nothing was imported: if the new lists are right, import them again with --replace"}
 			}
 			return err
 		}
@@ -143,13 +152,21 @@ func (m *Main) printImport(res *ingest.Result, dry bool) {
 	}
 	if len(res.Summary.Problems) > 0 {
 		fmt.Fprintf(m.Stdout, "\n%d %s, %d %s", res.Summary.Errors, plural(res.Summary.Errors, "error", "errors"), res.Summary.Warnings, plural(res.Summary.Warnings, "warning", "warnings"))
-		for rule, n := range res.Summary.ByRule {
-			fmt.Fprintf(m.Stdout, "; %s: %d", rule, n)
+		rules := make([]string, 0, len(res.Summary.ByRule))
+		for rule := range res.Summary.ByRule {
+			rules = append(rules, rule)
+		}
+		sort.Strings(rules)
+		for _, rule := range rules {
+			fmt.Fprintf(m.Stdout, "; %s: %d", rule, res.Summary.ByRule[rule])
 		}
 		fmt.Fprintln(m.Stdout)
 	}
 	if res.Summary.Errors > 0 {
 		return
+	}
+	if res.NoChanges {
+		fmt.Fprintln(m.Stdout, "No changes: the lists hold the same children and rows as before, and no child's record changed.")
 	}
 	verb := "Imported"
 	if dry {
@@ -159,7 +176,11 @@ func (m *Main) printImport(res *ingest.Result, dry bool) {
 	for _, l := range res.Lists {
 		note := ""
 		if l.Replaced {
-			note = fmt.Sprintf(" (replaces the earlier import of %d rows)", l.ReplacedRows)
+			note = fmt.Sprintf(" (replaces the earlier import of %d rows", l.ReplacedRows)
+			if l.Left > 0 {
+				note += fmt.Sprintf("; %d %s left the list", l.Left, plural(l.Left, "child", "children"))
+			}
+			note += ")"
 		}
 		fmt.Fprintf(m.Stdout, "  %-48s %7d rows%s\n", ingest.ListTitle(l.List), l.Rows, note)
 	}

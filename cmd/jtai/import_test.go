@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -79,6 +80,26 @@ func TestSynthThenImport(t *testing.T) {
 	code, out, _ = run(t, env, "", "import", "1", path("faults/duplicate-id-list-7.csv"))
 	if code != 3 || !regexp.MustCompile(`duplicate-id-list-7\.csv: error: Row \d+, 'Child Unique ID': the same child is on row \d+; List 7 has one row per child`).MatchString(out) {
 		t.Errorf("duplicate child: exit %d\n%s", code, out)
+	}
+	// The same workbook again changes nothing, and says so.
+	if code, out, _ := run(t, env, "", "import", "1", path("annex-a.xlsx")); code != 0 || !strings.Contains(out, "No changes:") {
+		t.Errorf("the same workbook again: exit %d\n%s", code, out)
+	}
+	// A list 3 of one child would take nearly all of list 3's children off
+	// it: refused until --replace confirms it.
+	one := filepath.Join(t.TempDir(), "List 3.csv")
+	if err := os.WriteFile(one, []byte("Child Unique ID,Gender,Ethnicity,Date of Birth,Age,Date of Referral\nSYN-ONE,Male,WBRI,14/03/2019,6,02/02/2026\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if code, out, errOut := run(t, env, "", "import", "1", one); code != 3 || !strings.Contains(out, "Annex A list 3 (referrals): ") || !strings.Contains(out, "would leave it") || !strings.Contains(errOut, "--replace") {
+		t.Errorf("most of list 3 leaving: exit %d\n%s%s", code, out, errOut)
+	}
+	if code, out, _ := run(t, env, "", "import", "1", one, "--replace"); code != 0 || !regexp.MustCompile(`\d+ children left the list`).MatchString(out) {
+		t.Errorf("with --replace: exit %d\n%s", code, out)
+	}
+	// A dry run's JSON has no zero timestamps.
+	if code, out, _ := run(t, env, "", "import", "1", one, "--dry-run", "--json"); code != 0 || strings.Contains(out, "0001-01-01") {
+		t.Errorf("dry run JSON: exit %d\n%s", code, out)
 	}
 	if code, _, _ := run(t, env, "", "import", "1"); code != 2 {
 		t.Errorf("import without files: exit %d, want 2", code)

@@ -213,3 +213,12 @@ func isExtra(c t.Column) bool {
 	}
 	return false
 }
+
+// Guide is the eleven lists as the list guide shows them.
+func Guide() []ingest.ListGuide {
+	out := make([]ingest.ListGuide, len(layouts))
+	for i, l := range layouts {
+		out[i] = l.Guide()
+	}
+	return out
+}

@@ -141,3 +141,6 @@ func WriteTemplate(w io.Writer, format string) error {
 	}
 	return fmt.Errorf("template format %q: want xlsx or csv", format)
 }
+
+// Guide is the layout as the list guide shows it.
+func Guide() ingest.ListGuide { return layout.Guide() }

@@ -41,21 +41,33 @@ func TestUploadLists(t *testing.T) {
 	}
 	axe(t, ctx, "upload with errors")
 
-	if err := chromedp.Do(ctx, chromedp.SetUploadFiles(chromedp.CSS("#files"), []string{fixed})); err != nil {
-		t.Fatal(err)
+	// One row for the demo's many referrals: confirmed, then it lands.
+	if leaving := uploadReplacing(t, ctx, fixed); !strings.Contains(leaving, "Annex A list 3 (referrals): ") {
+		t.Errorf("children leaving list 3: %q", leaving)
 	}
-	submit(t, ctx, "form button[type=submit]")
 	if banner := waitFor(t, ctx, ".govuk-notification-banner", "1 row imported"); !strings.Contains(banner, "1 row imported") || !strings.Contains(banner, "Annex A list 3 (referrals): 1 row") {
 		t.Errorf("after the corrected upload: %q", banner)
 	}
 	axe(t, ctx, "upload landed")
+
+	// The page leads to the list guide, which the problems' messages name.
+	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`a[href="/guide/lists"]`)), chromedp.WaitVisible(chromedp.CSS("#codes-referral-source"))); err != nil {
+		t.Fatalf("open the list guide: %v", err)
+	}
+	if h := text(t, ctx, "h1"); h != "How jtai reads lists of children" {
+		t.Errorf("list guide heading %q", h)
+	}
+	if row := text(t, ctx, "#list-list-3 + p + table, #list-list-3 + table"); !strings.Contains(row, "Referral Source") {
+		t.Errorf("the guide's List 3: %.300q", row)
+	}
+	axe(t, ctx, "list guide")
 }
 
 // list3Files writes Annex A list 3 twice, as CSV: broken, with 40 dates
 // that do not exist, and fixed, with one good row. Children's ids start
 // with prefix.
 // daNotificationsHead is the header row of the police's domestic-abuse
-// notifications: a file of it alone is that list with no one on it.
+// notifications.
 const daNotificationsHead = "Child Unique ID,Date of Birth,Expected Date of Birth,Gender,Police Reference,Date of Incident,Child Present (Y/N),Child's Relationship to Victim,Child's Relationship to Perpetrator,Victim and Perpetrator Personally Connected (Y/N),Risk Level (Standard/Medium/High),Notified to Children's Social Care,Notified to School or Early Years (Operation Encompass),MARAC Case (Y/N),MARAC Date,\"Abuse Type (child-to-parent, teenage relationship, adult)\"\n"
 
 func list3Files(t *testing.T, prefix string) (broken, fixed string) {

@@ -224,7 +224,7 @@ func journey(t *testing.T, exe string, js bool) {
 		t.Errorf("the broken list: summary %q", summary)
 	}
 	axe(t, coord, "lists with errors")
-	uploadFile(t, coord, "#files", fixed)
+	uploadReplacing(t, coord, fixed)
 	if banner := waitFor(t, coord, ".govuk-notification-banner", "1 row imported"); !strings.Contains(banner, "1 row imported") {
 		t.Errorf("the corrected list: %q", banner)
 	}
@@ -272,11 +272,15 @@ func journey(t *testing.T, exe string, js bool) {
 	// lands, the selection stands, and the lead inspector is told which
 	// selected children screening now sees differently.
 	corrected := filepath.Join(t.TempDir(), "Police notifications corrected.csv")
-	if err := os.WriteFile(corrected, []byte(daNotificationsHead), 0o600); err != nil {
+	// The corrected list names one child: most of the list leaves it, so
+	// the page asks the coordinator to confirm before anything lands.
+	if err := os.WriteFile(corrected, []byte(daNotificationsHead+"SYN-CORRECTED-1,14/03/2019,,Female,SYN/PR/1,02/09/2024,Y,Child of victim,Child of perpetrator,Y,High,Y,Y,N,,adult\n"), 0o600); err != nil {
 		t.Fatal(err)
 	}
 	visit(t, coord, own+"/lists", "Children's lists")
-	uploadFile(t, coord, "#files", corrected)
+	if leaving := uploadReplacing(t, coord, corrected); !strings.Contains(leaving, "Domestic-abuse notifications: ") {
+		t.Errorf("the confirmation of children leaving: %q", leaving)
+	}
 	if banner := waitFor(t, coord, "#selected-changed", "selected. Review"); !strings.Contains(banner, "selected. Review") {
 		t.Errorf("the list corrected after the selection: %q", banner)
 	}
@@ -412,6 +416,21 @@ func uploadFile(t *testing.T, ctx context.Context, field, path string) {
 		t.Fatal(err)
 	}
 	submit(t, ctx, "main form[enctype] button[type=submit]")
+}
+
+// uploadReplacing uploads a list that takes many children off the list
+// imported before: the page asks to confirm, and the list is uploaded again
+// with the confirmation ticked. It returns what the page said would leave.
+func uploadReplacing(t *testing.T, ctx context.Context, path string) string {
+	t.Helper()
+	uploadFile(t, ctx, "#files", path)
+	leaving := waitFor(t, ctx, "#leaving", "would leave it")
+	axe(t, ctx, "children leaving the lists, to confirm")
+	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS("#replace"))); err != nil {
+		t.Fatal(err)
+	}
+	uploadFile(t, ctx, "#files", path)
+	return leaving
 }
 
 // waitFor reads the text of sel until it contains want, for up to ten

@@ -41,11 +41,13 @@ func (rd *Reader) apply(rec *ingest.Record, f Field, v string) (valueProblem, bo
 		if !ok {
 			msg := fmt.Sprintf("%s is not a known %s code", shown, spec.codes.Name)
 			if h := spec.codes.Hint(); h != "" {
-				msg += "; use " + h
+				msg += "; " + h
 			}
 			return valueProblem{ingest.RuleCodeUnknown, shown, msg}, true
 		}
-		*spec.str(rec) = c
+		if spec.str != nil {
+			*spec.str(rec) = c
+		}
 	case kindYesNo, kindYesNoOrDate:
 		c, ok := spec.codes.Lookup(v)
 		if !ok && spec.kind == kindYesNoOrDate {

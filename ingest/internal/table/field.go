@@ -85,10 +85,14 @@ const (
 type fieldSpec struct {
 	kind     kind
 	personal bool
-	codes    *ingest.CodeList
-	str      func(*ingest.Record) *string
-	date     func(*ingest.Record) *jtai.Date
-	yn       func(*ingest.Record) *ingest.YesNo
+	// unused marks a field jtai does not read: its values are checked, a
+	// bad one is a warning that never stops an import, and nothing of the
+	// column is kept (it has no setter).
+	unused bool
+	codes  *ingest.CodeList
+	str    func(*ingest.Record) *string
+	date   func(*ingest.Record) *jtai.Date
+	yn     func(*ingest.Record) *ingest.YesNo
 }
 
 func text(personal bool, f func(*ingest.Record) *string) fieldSpec {
@@ -104,52 +108,65 @@ func yesNo(f func(*ingest.Record) *ingest.YesNo) fieldSpec {
 	return fieldSpec{kind: kindYesNo, codes: ingest.YesNoCodes, yn: f}
 }
 
+// notRead is a coded field jtai does not read (see fieldSpec.unused).
+func notRead(l *ingest.CodeList) fieldSpec {
+	k := kindCode
+	if l == ingest.YesNoCodes {
+		k = kindYesNo
+	}
+	return fieldSpec{kind: k, codes: l, unused: true}
+}
+
+// fields says what each field is. The fields marked unused are those that
+// no part of jtai reads (screening, the child's record, selection): DESIGN
+// keeps personal data to what the inspection needs, and a list is not
+// refused over a column jtai would throw away.
 var fields = map[Field]fieldSpec{
-	FieldNone:                {},
+	FieldNone:                {unused: true},
 	FieldChildID:             text(true, func(r *ingest.Record) *string { return &r.LAChildID }),
 	FieldFirstName:           text(true, func(r *ingest.Record) *string { return &r.FirstName }),
 	FieldLastName:            text(true, func(r *ingest.Record) *string { return &r.LastName }),
 	FieldPostcode:            text(true, func(r *ingest.Record) *string { return &r.Postcode }),
 	FieldGender:              code(ingest.Genders, func(r *ingest.Record) *string { return &r.Gender }),
-	FieldEthnicity:           code(ingest.Ethnicities, func(r *ingest.Record) *string { return &r.Ethnicity }),
+	FieldEthnicity:           code(ingest.EthnicitiesGrouped, func(r *ingest.Record) *string { return &r.Ethnicity }),
 	FieldDateOfBirth:         date(true, func(r *ingest.Record) *jtai.Date { return &r.DateOfBirth }),
 	FieldExpectedDateOfBirth: date(true, func(r *ingest.Record) *jtai.Date { return &r.ExpectedDateOfBirth }),
-	FieldAllocatedTeam:       text(true, func(r *ingest.Record) *string { return &r.AllocatedTeam }),
-	FieldAllocatedWorker:     text(true, func(r *ingest.Record) *string { return &r.AllocatedWorker }),
-	FieldDisability:          yesNo(func(r *ingest.Record) *ingest.YesNo { return &r.Disability }),
-	FieldUASC:                yesNo(func(r *ingest.Record) *ingest.YesNo { return &r.UASC }),
+	FieldAllocatedTeam:       {kind: kindText, personal: true, unused: true},
+	FieldAllocatedWorker:     {kind: kindText, personal: true, unused: true},
+	FieldDisability:          notRead(ingest.YesNoCodes),
+	FieldUASC:                notRead(ingest.YesNoCodes),
 	FieldContactDate:         date(false, func(r *ingest.Record) *jtai.Date { return &r.ContactDate }),
-	FieldContactSource:       code(ingest.ReferralSources, func(r *ingest.Record) *string { return &r.ContactSource }),
+	FieldContactSource:       code(ingest.ReferralSourcesGrouped, func(r *ingest.Record) *string { return &r.ContactSource }),
 	FieldEarlyHelpStart:      date(false, func(r *ingest.Record) *jtai.Date { return &r.EarlyHelpStartDate }),
 	FieldEarlyHelpEnd:        date(false, func(r *ingest.Record) *jtai.Date { return &r.EarlyHelpEndDate }),
 	FieldReferralDate:        date(false, func(r *ingest.Record) *jtai.Date { return &r.ReferralDate }),
-	FieldReferralSource:      code(ingest.ReferralSources, func(r *ingest.Record) *string { return &r.ReferralSource }),
-	FieldReferralNFA:         yesNo(func(r *ingest.Record) *ingest.YesNo { return &r.ReferralNFA }),
+	FieldReferralSource:      code(ingest.ReferralSourcesGrouped, func(r *ingest.Record) *string { return &r.ReferralSource }),
+	FieldReferralNFA:         notRead(ingest.YesNoCodes),
 	FieldAssessmentStart:     date(false, func(r *ingest.Record) *jtai.Date { return &r.AssessmentStartDate }),
 	FieldAssessmentAuth:      date(false, func(r *ingest.Record) *jtai.Date { return &r.AssessmentAuthDate }),
-	FieldNeedsSupport:        yesNo(func(r *ingest.Record) *ingest.YesNo { return &r.NeedsSupport }),
+	FieldNeedsSupport:        notRead(ingest.YesNoCodes),
 	FieldS47Start:            date(false, func(r *ingest.Record) *jtai.Date { return &r.S47StartDate }),
-	FieldICPCNotRequired:     yesNo(func(r *ingest.Record) *ingest.YesNo { return &r.ICPCNotRequired }),
+	FieldICPCNotRequired:     notRead(ingest.YesNoCodes),
 	FieldICPCDate:            date(false, func(r *ingest.Record) *jtai.Date { return &r.ICPCDate }),
 	FieldICPCPlan:            yesNo(func(r *ingest.Record) *ingest.YesNo { return &r.ICPCPlan }),
 	FieldCINStart:            date(false, func(r *ingest.Record) *jtai.Date { return &r.CINStartDate }),
-	FieldPrimaryNeed:         code(ingest.NeedCodes, func(r *ingest.Record) *string { return &r.PrimaryNeed }),
+	FieldPrimaryNeed:         notRead(ingest.NeedCodes),
 	FieldCINClosure:          date(false, func(r *ingest.Record) *jtai.Date { return &r.CINClosureDate }),
-	FieldClosureReason:       code(ingest.ClosureReasons, func(r *ingest.Record) *string { return &r.ClosureReason }),
+	FieldClosureReason:       notRead(ingest.ClosureReasons),
 	FieldCaseStatus:          code(ingest.CaseStatuses, func(r *ingest.Record) *string { return &r.CaseStatus }),
 	FieldCPStart:             date(false, func(r *ingest.Record) *jtai.Date { return &r.CPPlanStartDate }),
 	FieldCPEnd:               date(false, func(r *ingest.Record) *jtai.Date { return &r.CPPlanEndDate }),
-	FieldInitialCategory:     code(ingest.AbuseCategories, func(r *ingest.Record) *string { return &r.InitialCategory }),
-	FieldLatestCategory:      code(ingest.AbuseCategories, func(r *ingest.Record) *string { return &r.LatestCategory }),
+	FieldInitialCategory:     notRead(ingest.AbuseCategories),
+	FieldLatestCategory:      notRead(ingest.AbuseCategories),
 	FieldLookedAfter:         date(false, func(r *ingest.Record) *jtai.Date { return &r.LookedAfterDate }),
 	FieldCeasedLookedAfter:   date(false, func(r *ingest.Record) *jtai.Date { return &r.CeasedLookedAfter }),
-	FieldPoliceReference:     text(true, func(r *ingest.Record) *string { return &r.PoliceReference }),
+	FieldPoliceReference:     {kind: kindText, personal: true, unused: true},
 	FieldIncidentDate:        date(false, func(r *ingest.Record) *jtai.Date { return &r.IncidentDate }),
 	FieldChildPresent:        yesNo(func(r *ingest.Record) *ingest.YesNo { return &r.ChildPresent }),
-	FieldRelationshipVictim:  text(true, func(r *ingest.Record) *string { return &r.RelationshipVictim }),
-	FieldRelationshipAbuser:  text(true, func(r *ingest.Record) *string { return &r.RelationshipAbuser }),
-	FieldPersonallyConnected: yesNo(func(r *ingest.Record) *ingest.YesNo { return &r.PersonallyConnected }),
-	FieldRiskLevel:           code(ingest.RiskLevels, func(r *ingest.Record) *string { return &r.RiskLevel }),
+	FieldRelationshipVictim:  {kind: kindText, personal: true, unused: true},
+	FieldRelationshipAbuser:  {kind: kindText, personal: true, unused: true},
+	FieldPersonallyConnected: notRead(ingest.YesNoCodes),
+	FieldRiskLevel:           notRead(ingest.RiskLevels),
 	FieldNotifiedCSC: {kind: kindYesNoOrDate, codes: ingest.YesNoCodes,
 		yn:   func(r *ingest.Record) *ingest.YesNo { return &r.NotifiedCSC },
 		date: func(r *ingest.Record) *jtai.Date { return &r.NotifiedCSCDate }},
@@ -159,7 +176,7 @@ var fields = map[Field]fieldSpec{
 	FieldMARACCase:  yesNo(func(r *ingest.Record) *ingest.YesNo { return &r.MARACCase }),
 	FieldMARACDate:  date(false, func(r *ingest.Record) *jtai.Date { return &r.MARACDate }),
 	FieldAbuseType:  code(ingest.AbuseTypes, func(r *ingest.Record) *string { return &r.AbuseType }),
-	FieldCheckDate:  {kind: kindDate},
-	FieldCheckCount: {kind: kindCount},
-	FieldCheckYesNo: {kind: kindYesNo, codes: ingest.YesNoCodes},
+	FieldCheckDate:  {kind: kindDate, unused: true},
+	FieldCheckCount: {kind: kindCount, unused: true},
+	FieldCheckYesNo: notRead(ingest.YesNoCodes),
 }

@@ -30,6 +30,7 @@ type Reader struct {
 	headings []string // per cell index: the heading as written, trimmed
 	cols     []int    // per cell index: the layout's column, or -1
 	seen     map[string]int
+	notes    []columnNote // per layout column: what is reported once for the column
 }
 
 // Read reads every row and returns how many records it read. A problem with
@@ -58,6 +59,8 @@ func (rd *Reader) Read(rows Rows) (int, error) {
 	if !rd.mapColumns(rows.Row(), row) {
 		return 0, nil
 	}
+	rd.notes = make([]columnNote, len(rd.Layout.Columns))
+	defer rd.flushNotes()
 	n := 0
 	for rows.Next() {
 		row++
@@ -137,15 +140,35 @@ func (rd *Reader) record(cells []string, row int) (ingest.Record, bool) {
 		if c < 0 || i >= len(cells) {
 			continue
 		}
-		v := strings.TrimSpace(cells[i])
-		if len(v) > rd.Limits.MaxCellBytes {
-			v = v[:rd.Limits.MaxCellBytes]
+		raw := cells[i]
+		if len(raw) > rd.Limits.MaxCellBytes {
+			raw = raw[:rd.Limits.MaxCellBytes]
 		}
-		if v == "" {
+		v, onlySpace := ingest.CleanCell(raw)
+		if v == "" && !onlySpace {
+			continue
+		}
+		col := rd.Layout.Columns[c]
+		spec := fields[col.Field]
+		if onlySpace || isPlaceholder(spec, v) {
+			switch {
+			case col.NotBlank:
+				filled[c] = true
+				rec.Errors++
+				rd.add(row, rd.headings[i], ingest.Shorten(v), ingest.RulePlaceholder, ingest.Error,
+					fmt.Sprintf("Row %d, '%s' holds %s, not a value; every row needs a value here", row, ingest.Shorten(rd.headings[i]), ingest.DescribePlaceholder(ingest.Shorten(v))))
+			case !spec.unused:
+				rd.notes[c].placeholder(row, ingest.Shorten(v))
+			}
 			continue
 		}
 		filled[c] = true
-		if p, bad := rd.apply(&rec, rd.Layout.Columns[c].Field, v); bad {
+		p, bad := rd.apply(&rec, col.Field, v)
+		switch {
+		case !bad:
+		case spec.unused:
+			rd.notes[c].unreadable(row, p)
+		default:
 			rec.Errors++
 			rd.add(row, rd.headings[i], p.value, p.rule, ingest.Error,
 				fmt.Sprintf("Row %d, '%s': %s", row, ingest.Shorten(rd.headings[i]), p.message))
