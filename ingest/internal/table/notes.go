@@ -2,6 +2,7 @@ package table
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"jtai/ingest"
@@ -27,7 +28,7 @@ func (n *columnNote) placeholder(row int, v string) {
 	if v == "" {
 		d = "spaces"
 	}
-	if len(n.seen) < 3 && !contains(n.seen, d) {
+	if len(n.seen) < 3 && !slices.Contains(n.seen, d) {
 		n.seen = append(n.seen, d)
 	}
 }
@@ -37,15 +38,6 @@ func (n *columnNote) unreadable(row int, p valueProblem) {
 		n.firstBad, n.badProblem = row, p
 	}
 	n.bad++
-}
-
-func contains(ss []string, s string) bool {
-	for _, x := range ss {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 // isPlaceholder reports whether v, not blank, stands for no value in a
