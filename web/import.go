@@ -257,8 +257,21 @@ func (s *Server) problemsCSV(c *Context) error {
 		if p.Row > 0 {
 			row = strconv.Itoa(p.Row)
 		}
-		w.Write([]string{p.File, p.Sheet, row, p.Column, p.Value, p.Rule, string(p.Severity), p.Message})
+		w.Write(cellsSafe(p.File, p.Sheet, row, p.Column, p.Value, p.Rule, string(p.Severity), p.Message))
 	}
 	w.Flush()
 	return w.Error()
+}
+
+// cellsSafe neutralises cells a spreadsheet would run as a formula: file
+// names, column headings and values come from the upload, so a cell that
+// starts with =, +, -, @, a tab or a carriage return gets a leading
+// apostrophe, which spreadsheets show as text (OWASP, "CSV Injection").
+func cellsSafe(cells ...string) []string {
+	for i, c := range cells {
+		if c != "" && strings.ContainsRune("=+-@\t\r", rune(c[0])) {
+			cells[i] = "'" + c
+		}
+	}
+	return cells
 }

@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"bytes"
+	"encoding/csv"
 	"fmt"
 	"mime/multipart"
 	"net/http"
@@ -172,4 +173,36 @@ func TestProblemsCSVFromAnotherServer(t *testing.T) {
 			t.Errorf("the download was logged as %+v", l)
 		}
 	})
+}
+
+// The problems CSV opens in a spreadsheet: text that came with the upload
+// (here the file's name) must not start a formula there.
+func TestProblemsCSVRunsNoFormula(t *testing.T) {
+	e := newEnv(t, "sqlite")
+	c := e.as(t, jtai.RoleCoordinator)
+	page := fmt.Sprintf("/inspections/%d/lists", e.demo.Inspection.ID)
+	name := `=1+2 List 3.csv`
+	code, body := c.upload(page, map[string]string{name: referralsCSV + "UP0001,Male,WBRI,31/02/2020,5,03/01/2026,6\n"})
+	if code != 422 {
+		t.Fatalf("bad upload: %d\n%s", code, body)
+	}
+	link := strings.Index(body, page+"/problems/")
+	if link < 0 {
+		t.Fatal("no CSV link")
+	}
+	code, out := c.get(body[link : link+strings.IndexByte(body[link:], '"')])
+	rows, err := csv.NewReader(strings.NewReader(out)).ReadAll()
+	if code != 200 || err != nil || len(rows) < 2 {
+		t.Fatalf("problems CSV: %d %v\n%s", code, err, out)
+	}
+	for _, row := range rows[1:] {
+		if row[0] != "'"+name {
+			t.Errorf("file cell %q, want it neutralised as %q", row[0], "'"+name)
+		}
+		for i, cell := range row {
+			if cell != "" && strings.ContainsRune("=+-@", rune(cell[0])) {
+				t.Errorf("column %s starts a formula: %q", rows[0][i], cell)
+			}
+		}
+	}
 }
