@@ -36,21 +36,33 @@ func (db *DB) createDataKey(ctx context.Context, tx *Tx, scope string) error {
 // AuditScope is the data key under which the access log's chain is kept.
 const AuditScope = "audit"
 
-// ensureKeys makes the system's own data keys when they do not exist yet.
-// It runs with the migrations, outside any other transaction.
+// ensureKeys makes the system's own data keys on a new database, and on
+// any other checks that the master key it was given opens them. It runs
+// with the migrations, outside any other transaction.
+//
+// A key is made only while the access log is empty: a missing key on a
+// database that has been used was deleted, and making a new one would hide
+// that (the log could no longer be verified, or second factors opened), so
+// it is refused instead.
 func (db *DB) ensureKeys(ctx context.Context) error {
 	if db.master == nil {
 		return nil
 	}
+	var used int
+	if err := db.queryRow(ctx, `SELECT COUNT(*) FROM access_log`).Scan(&used); err != nil {
+		return err
+	}
 	for _, scope := range []string{SystemScope, AuditScope} {
-		var n int
-		if err := db.queryRow(ctx, `SELECT COUNT(*) FROM data_keys WHERE scope = ?`, scope).Scan(&n); err != nil {
-			return err
-		}
-		if n > 0 {
+		_, err := db.dataKeyVia(ctx, db, scope)
+		switch {
+		case err == nil:
 			continue
+		case !jtai.IsKind(err, jtai.ENOTFOUND):
+			return err
+		case used > 0:
+			return fmt.Errorf("the database has no %s data key although it has been used (%d entries in the access log): it was deleted; restore the data_keys table from a backup (a new key would make the access log unverifiable)", scope, used)
 		}
-		err := db.WithTx(ctx, func(tx *Tx) error { return db.createDataKey(ctx, tx, scope) })
+		err = db.WithTx(ctx, func(tx *Tx) error { return db.createDataKey(ctx, tx, scope) })
 		if err != nil && !jtai.IsKind(err, jtai.ECONFLICT) {
 			return err
 		}
@@ -102,7 +114,7 @@ func (db *DB) dataKeyVia(ctx context.Context, q rowQuerier, scope string) (*cryp
 	}
 	raw, err := db.master.Unwrap(wrapped, scope)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("data key for %s does not open with master key %s: use the key file the database was made with: %w", scope, masterID, err)
 	}
 	k, err := crypt.NewDataKey(raw)
 	if err == nil {

@@ -21,7 +21,9 @@ func (m *Main) auditVerify(ctx context.Context, args []string) error {
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	db, err := m.open(ctx, &f, false)
+	// Verifying never writes: no migrations, and a missing key is an
+	// error, never made anew.
+	db, err := m.connect(&f, false)
 	if err != nil {
 		return err
 	}

@@ -244,6 +244,11 @@ func (m *Main) connect(f *dbFlags, create bool) (*store.DB, error) {
 	}
 	master, err := crypt.LoadKeyFile(keyPath)
 	var kf *crypt.KeyFileError
+	if errors.As(err, &kf) && kf.Reason == "does not exist" && !loc.Postgres && databaseExists(loc.Path) {
+		// A new key would not open the data already there: every case page
+		// would fail, and the access log could not be verified.
+		return nil, fmt.Errorf("the database %s exists but its key file %s does not: give the key file it was made with (JTAI_KEY_FILE or --key-file); to start afresh instead, move the database away", loc.Path, keyPath)
+	}
 	if create && errors.As(err, &kf) && kf.Reason == "does not exist" && !loc.Postgres {
 		if err := os.MkdirAll(filepath.Dir(keyPath), 0o700); err != nil {
 			return nil, err
@@ -261,6 +266,12 @@ func (m *Main) connect(f *dbFlags, create bool) (*store.DB, error) {
 		return nil, fmt.Errorf("open database: %w", err)
 	}
 	return db, nil
+}
+
+// databaseExists reports whether an SQLite database file holds anything.
+func databaseExists(path string) bool {
+	fi, err := os.Stat(path)
+	return err == nil && fi.Size() > 0
 }
 
 // consoleSubject is who asks the policy for console commands that read

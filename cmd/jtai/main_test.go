@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -155,6 +156,83 @@ func TestAuditVerifyCommand(t *testing.T) {
 	code, out, errs := run(t, env, "", "audit", "verify", "--json")
 	if code != exitFailure || !strings.Contains(errs, "broken at entry 2") || !strings.Contains(out, `"first_bad_entry": 2`) {
 		t.Errorf("after tampering: exit %d, out %q, err %q", code, out, errs)
+	}
+}
+
+// A key is never made anew for a database that has been used: a missing
+// key file, another key file or a deleted data key is refused by every
+// command, and audit verify writes nothing at all.
+func TestKeysAreNeverMadeAnew(t *testing.T) {
+	env := sqliteEnv(t)
+	for _, args := range [][]string{
+		{"area", "add", "--name", "Eastmere", "--la-code", "990"},
+		{"user", "add", "--email", "a@example.org", "--name", "A", "--role", "administrator"},
+	} {
+		if code, _, errs := run(t, env, "", args...); code != 0 {
+			t.Fatalf("%v: %s", args, errs)
+		}
+	}
+	sum := func() [32]byte {
+		b, err := os.ReadFile(env["JTAI_DB"])
+		if err != nil {
+			t.Fatal(err)
+		}
+		return sha256.Sum256(b)
+	}
+	before := sum()
+	if code, out, errs := run(t, env, "", "audit", "verify"); code != 0 || !strings.Contains(out, "entries verified") {
+		t.Fatalf("verify: %d %q %q", code, out, errs)
+	}
+	if sum() != before {
+		t.Error("audit verify changed the database file")
+	}
+
+	keyFile := filepath.Join(filepath.Dir(env["JTAI_DB"]), "jtai.key")
+	other := filepath.Join(t.TempDir(), "other.key")
+	run(t, nil, "", "key", "generate", other)
+	env["JTAI_KEY_FILE"] = other
+	if code, _, errs := run(t, env, "", "user", "list"); code == 0 || !strings.Contains(errs, "use the key file it was made with") {
+		t.Errorf("another key file: exit %d, %q", code, errs)
+	}
+	delete(env, "JTAI_KEY_FILE")
+	if err := os.Rename(keyFile, keyFile+".away"); err != nil {
+		t.Fatal(err)
+	}
+	for _, args := range [][]string{{"user", "list"}, {"audit", "verify"}, {"area", "list"}} {
+		if code, _, errs := run(t, env, "", args...); code == 0 || !strings.Contains(errs, "exists but its key file") {
+			t.Errorf("%v without the key file: exit %d, %q", args, code, errs)
+		}
+	}
+	if _, err := os.Stat(keyFile); err == nil {
+		t.Error("a new key file was made for a database that has data")
+	}
+	if err := os.Rename(keyFile+".away", keyFile); err != nil {
+		t.Fatal(err)
+	}
+
+	db := storetest.OpenAt(t, store.Location{Path: env["JTAI_DB"]}, nil)
+	if _, err := db.RawExec(context.Background(), `DELETE FROM data_keys WHERE scope = 'audit'`); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	for _, args := range [][]string{{"audit", "verify"}, {"user", "list"}} {
+		if code, _, errs := run(t, env, "", args...); code == 0 || !strings.Contains(errs, "audit") {
+			t.Errorf("%v with the access log's key deleted: exit %d, %q", args, code, errs)
+		}
+	}
+	db = storetest.OpenAt(t, store.Location{Path: env["JTAI_DB"]}, nil)
+	defer db.Close()
+	rows, err := db.RawQuery(context.Background(), `SELECT COUNT(*) FROM data_keys WHERE scope = 'audit'`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var n int
+	for rows.Next() {
+		rows.Scan(&n)
+	}
+	rows.Close()
+	if n != 0 {
+		t.Errorf("the access log's key was made anew (%d rows)", n)
 	}
 }
 
