@@ -1,8 +1,11 @@
 package web
 
 import (
+	"errors"
 	"fmt"
+	"net"
 	"net/http"
+	"net/netip"
 	"net/url"
 	"strconv"
 	"strings"
@@ -107,8 +110,12 @@ func (s *Server) invitationsError(c *Context, in *jtai.Inspection, status int, e
 }
 
 // invitationLink makes the request's invitation links (InvitationLink).
-func (s *Server) invitationLink(c *Context) jtai.NewInvitationLink {
-	return InvitationLink(s.baseURL(c))
+func (s *Server) invitationLink(c *Context) (jtai.NewInvitationLink, error) {
+	base, err := s.baseURL(c)
+	if err != nil {
+		return nil, err
+	}
+	return InvitationLink(base), nil
 }
 
 // InvitationLink makes invitation links to jtai at base, like
@@ -177,7 +184,11 @@ func (s *Server) invite(c *Context) error {
 	}
 	if len(errs) == 0 {
 		inv := &jtai.Invitation{InspectionID: in.ID, AgencyID: agency.ID, Name: name, Email: email, Role: role, InvitedBy: c.User.Name}
-		err := s.cfg.Store.CreateInvitation(c.R.Context(), inv, s.invitationLink(c), s.actor(c))
+		link, err := s.invitationLink(c)
+		if err != nil {
+			return err
+		}
+		err = s.cfg.Store.CreateInvitation(c.R.Context(), inv, link, s.actor(c))
 		if err == nil {
 			done := "saved"
 			if inv.SentAt != nil {
@@ -204,7 +215,11 @@ func (s *Server) recordNotification(c *Context) error {
 	if err != nil {
 		return err
 	}
-	n, err := s.cfg.Store.RecordNotification(c.R.Context(), in.ID, s.invitationLink(c), s.actor(c))
+	link, err := s.invitationLink(c)
+	if err != nil {
+		return err
+	}
+	n, err := s.cfg.Store.RecordNotification(c.R.Context(), in.ID, link, s.actor(c))
 	if jtai.IsKind(err, jtai.ECONFLICT) {
 		// Recorded already: the page says when, in place of its form.
 		return s.invitationsError(c, in, http.StatusConflict, []jtai.FieldError{{Field: "notified", Message: jtai.ErrorMessage(err)}}, url.Values{})
@@ -239,7 +254,11 @@ func (s *Server) invitationAction(c *Context, a authz.Action, do func(in *jtai.I
 // stops working.
 func (s *Server) resendInvitation(c *Context) error {
 	return s.invitationAction(c, authz.SendInvitations, func(in *jtai.Inspection, id int64) (*jtai.Invitation, error) {
-		return s.cfg.Store.ResendInvitation(c.R.Context(), in.ID, id, s.invitationLink(c), s.actor(c))
+		link, err := s.invitationLink(c)
+		if err != nil {
+			return nil, err
+		}
+		return s.cfg.Store.ResendInvitation(c.R.Context(), in.ID, id, link, s.actor(c))
 	}, "resent")
 }
 
@@ -259,17 +278,19 @@ func invitationBody(link string, expires time.Time) string {
 		"If you were not expecting this message, you can ignore it.\n"
 }
 
-// baseURL is the address people reach jtai at: the configured one, or
-// else the one the inviter used.
-func (s *Server) baseURL(c *Context) string {
+// baseURL is the address people reach jtai at, for links in messages: the
+// configured one. Without one (a server on this machine only) it is the
+// address the request came in on, never the request's Host header, which
+// the caller chooses: a link sent by mail must not lead elsewhere.
+func (s *Server) baseURL(c *Context) (string, error) {
 	if s.cfg.PublicURL != "" {
-		return strings.TrimSuffix(s.cfg.PublicURL, "/")
+		return strings.TrimSuffix(s.cfg.PublicURL, "/"), nil
 	}
-	scheme := "http"
-	if s.secure(c.R) {
-		scheme = "https"
+	local, ok := c.R.Context().Value(http.LocalAddrContextKey).(net.Addr)
+	if ap, err := netip.ParseAddrPort(fmt.Sprint(local)); ok && err == nil && ap.Addr().IsLoopback() {
+		return "http://" + ap.String(), nil
 	}
-	return scheme + "://" + c.R.Host
+	return "", &jtai.Error{Kind: jtai.EINTERNAL, Message: "Links cannot be made", Err: errors.New("no public URL is configured (--public-url) and the server is not on a loopback address")}
 }
 
 type invitationView struct {

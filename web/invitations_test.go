@@ -497,3 +497,45 @@ func mustParse(t *testing.T, raw string) *url.URL {
 	}
 	return u
 }
+
+// Invitation links are made from the configured address, or on a server of
+// this machine only from the address the request came in on: never from the
+// Host header, which the caller chooses, so a link sent by mail cannot be
+// made to lead to another site.
+func TestInvitationLinksIgnoreTheHostHeader(t *testing.T) {
+	e := newEnv(t, "sqlite")
+	lead := e.as(t, jtai.RoleLeadInspector)
+	id := e.demo.Inspection.ID
+	post := func(path string, form url.Values) int {
+		form.Set("csrf_token", lead.csrf)
+		req, _ := http.NewRequest("POST", e.ts.URL+path, strings.NewReader(form.Encode()))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		req.Host = "jtai.attacker.example"
+		// Sent by hand: the client's jar would take the Host for the site.
+		for _, ck := range lead.http.Jar.Cookies(req.URL) {
+			req.AddCookie(ck)
+		}
+		resp, err := (&http.Client{CheckRedirect: lead.http.CheckRedirect}).Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp.StatusCode
+	}
+	police := agencyOf(e, jtai.AgencyPolice)
+	if code := post(fmt.Sprintf("/inspections/%d/invitations", id), url.Values{"agency": {fmt.Sprint(police.ID)}, "name": {"Sam Constable"}, "email": {"sam@police.example"}}); code != http.StatusSeeOther {
+		t.Fatalf("enter a contact: %d", code)
+	}
+	if code := post(fmt.Sprintf("/inspections/%d/notification", id), url.Values{}); code != http.StatusSeeOther {
+		t.Fatalf("record the notification: %d", code)
+	}
+	msgs, err := e.db.PendingMessages(ctx, 10)
+	if err != nil || len(msgs) == 0 {
+		t.Fatalf("no invitations sent: %v", err)
+	}
+	for _, m := range msgs {
+		if strings.Contains(m.Body, "attacker") || !strings.Contains(m.Body, e.ts.URL+"/invitations/") {
+			t.Errorf("invitation to %s links elsewhere:\n%s", m.To, m.Body)
+		}
+	}
+}

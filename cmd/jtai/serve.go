@@ -8,6 +8,7 @@ import (
 	"net"
 	"net/http"
 	"net/netip"
+	"net/url"
 	"time"
 
 	"github.com/spf13/pflag"
@@ -99,6 +100,28 @@ func (m *Main) serve(ctx context.Context, args []string) error {
 	})
 }
 
+// checkPublicURL returns the address for links in messages. It is needed
+// unless jtai listens on this machine only: links are never made from the
+// Host header a caller sends.
+func (f *serveFlags) checkPublicURL(m *Main) (string, error) {
+	public := f.publicURL(m)
+	if public == "" {
+		host, _, err := net.SplitHostPort(f.addr)
+		if err != nil {
+			return "", usagef("--addr %q: write HOST:PORT, like 127.0.0.1:8080", f.addr)
+		}
+		if ip, err := netip.ParseAddr(host); host == "localhost" || err == nil && ip.IsLoopback() {
+			return "", nil
+		}
+		return "", usagef("--public-url is needed when jtai listens on %s, beyond this machine: links in messages are made from it, like https://jtai.example.org (or set JTAI_PUBLIC_URL)", f.addr)
+	}
+	u, err := url.Parse(public)
+	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || u.RawQuery != "" || u.Fragment != "" {
+		return "", usagef("--public-url %q: write the address people reach jtai at, like https://jtai.example.org", public)
+	}
+	return public, nil
+}
+
 // listenAndServe serves until ctx ends, then shuts down gracefully, the
 // pages reading the themes of reg. started is called once the listeners are
 // open, with the application's address and, when metrics are served, theirs.
@@ -108,8 +131,12 @@ func (m *Main) listenAndServe(ctx context.Context, db *store.DB, reg *theme.Regi
 	if err != nil {
 		return err
 	}
+	public, err := f.checkPublicURL(m)
+	if err != nil {
+		return err
+	}
 	a := &auth.Service{Users: db, Sessions: db, Throttle: db, Log: db, Clock: m.Clock, Policy: auth.DefaultPolicy}
-	cfg := web.Config{Store: db, Guard: guard.New(db), Auth: a, Clock: m.Clock, Logger: logger, Demo: demo, SecureCookies: f.secureCookies, TrustedProxies: proxies, PublicURL: f.publicURL(m), Themes: reg}
+	cfg := web.Config{Store: db, Guard: guard.New(db), Auth: a, Clock: m.Clock, Logger: logger, Demo: demo, SecureCookies: f.secureCookies, TrustedProxies: proxies, PublicURL: public, Themes: reg}
 	metricsAddr := f.metricsAddress(m)
 	var met *metrics.Metrics
 	if metricsAddr != "" {

@@ -66,3 +66,26 @@ func TestDemoServesThemesFromDirectory(t *testing.T) {
 		t.Errorf("inspection page: want the revised title %q on it", revised)
 	}
 }
+
+// A server reachable beyond this machine must be told its public address:
+// links in messages are made from it, never from a request's Host header.
+func TestServeNeedsPublicURLBeyondLoopback(t *testing.T) {
+	for _, tt := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--addr", "0.0.0.0:0"}, "--public-url is needed when jtai listens on 0.0.0.0:0"},
+		{[]string{"--addr", ":0"}, "--public-url is needed"},
+		{[]string{"--addr", "127.0.0.1:0", "--public-url", "jtai.example.org"}, `--public-url "jtai.example.org": write the address`},
+		{[]string{"--addr", "127.0.0.1:0", "--public-url", "ftp://jtai.example.org"}, "write the address people reach jtai at"},
+	} {
+		env := sqliteEnv(t)
+		var out, errb bytes.Buffer
+		m := &Main{Stdin: strings.NewReader(""), Stdout: &out, Stderr: &errb, Getenv: func(k string) string { return env[k] },
+			OnListen: func(string) { t.Errorf("serve %v listened", tt.args) }}
+		code := m.Run(context.Background(), append([]string{"serve"}, tt.args...))
+		if code != exitUsage || !strings.Contains(errb.String(), tt.want) {
+			t.Errorf("serve %v: exit %d, %q, want %q", tt.args, code, errb.String(), tt.want)
+		}
+	}
+}
