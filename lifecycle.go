@@ -68,6 +68,9 @@ func CheckTransition(from, to Status, reason string) error {
 	if to == StatusWithdrawn && strings.TrimSpace(reason) == "" {
 		return Invalid(FieldError{Field: "reason", Message: "Enter why the inspection is withdrawn"})
 	}
+	if fe := CheckText("reason", "The reason", reason, MaxReason, true); fe != nil {
+		return Invalid(*fe)
+	}
 	return nil
 }
 

@@ -86,18 +86,20 @@ type User struct {
 	RequiresSecondFactor bool `json:"requires_second_factor,omitempty"`
 }
 
-// NormalizeEmail lower-cases and trims an email address.
-func NormalizeEmail(s string) string { return strings.ToLower(strings.TrimSpace(s)) }
-
 // Validate checks the user's fields for their role.
 func (u *User) Validate() error {
 	var fields []FieldError
 	u.Email = NormalizeEmail(u.Email)
-	if a, err := mail.ParseAddress(u.Email); err != nil || a.Address != u.Email {
+	if fe := checkEmail(u.Email); fe != nil {
+		fields = append(fields, *fe)
+	} else if a, err := mail.ParseAddress(u.Email); err != nil || a.Address != u.Email {
 		fields = append(fields, FieldError{"email", "Enter an email address in the correct format, like name@example.org"})
 	}
-	if strings.TrimSpace(u.Name) == "" {
+	u.Name = strings.TrimSpace(u.Name)
+	if u.Name == "" {
 		fields = append(fields, FieldError{"name", "Enter the person's full name"})
+	} else if fe := CheckText("name", "Full name", u.Name, MaxName, false); fe != nil {
+		fields = append(fields, *fe)
 	}
 	if !u.Role.Valid() {
 		fields = append(fields, FieldError{"role", "Select a role"})

@@ -69,8 +69,10 @@ func (s *Server) issueToken(c *Context) error {
 		errs = append(errs, jtai.FieldError{Field: "name", Message: "Enable the account before issuing it a token"})
 	case name == "":
 		errs = append(errs, jtai.FieldError{Field: "name", Message: "Enter a name for the token, like the system that will use it"})
-	case len(name) > 100:
-		errs = append(errs, jtai.FieldError{Field: "name", Message: "The name must be 100 characters or fewer"})
+	default:
+		if fe := jtai.CheckText("name", "The name", name, 100, false); fe != nil {
+			errs = append(errs, *fe)
+		}
 	}
 	if errs != nil {
 		return s.renderTokens(c, http.StatusUnprocessableEntity, u, "", errs)

@@ -301,6 +301,8 @@ func (s *Server) addSelectedChild(c *Context) error {
 	}
 	if strings.TrimSpace(f.Get("reason")) == "" {
 		errs = append(errs, jtai.FieldError{Field: "reason", Message: "Enter why you are adding the child"})
+	} else if fe := jtai.CheckText("reason", "The reason", f.Get("reason"), jtai.MaxReason, true); fe != nil {
+		errs = append(errs, *fe)
 	}
 	if len(errs) > 0 {
 		return s.selectionForm(c, in, true, http.StatusUnprocessableEntity, errs, f)
@@ -354,6 +356,8 @@ func (s *Server) removeSelectedChild(c *Context) error {
 	}
 	if strings.TrimSpace(f.Get("remove_reason")) == "" {
 		errs = append(errs, jtai.FieldError{Field: "remove_reason", Message: "Enter why you are removing the child"})
+	} else if fe := jtai.CheckText("remove_reason", "The reason", f.Get("remove_reason"), jtai.MaxReason, true); fe != nil {
+		errs = append(errs, *fe)
 	}
 	if len(errs) > 0 {
 		return s.selectionForm(c, in, true, http.StatusUnprocessableEntity, errs, f)
