@@ -255,6 +255,11 @@ func (s *Server) childAudit(c *Context, a authz.Action) (*jtai.Inspection, *audi
 		return nil, nil, 0, jtai.Errorf(jtai.ENOTFOUND, "Page not found")
 	}
 	if err := s.can(c, a, au.resource(in, childID), resource); err != nil {
+		// "Not found", as for a child not selected: a different answer
+		// would tell an agency which children are selected for others.
+		if jtai.IsKind(err, jtai.EFORBIDDEN) {
+			err = jtai.Errorf(jtai.ENOTFOUND, "Page not found")
+		}
 		return nil, nil, 0, err
 	}
 	return in, au, childID, nil

@@ -126,6 +126,18 @@ func testJointAuditPages(t *testing.T, dialect string) {
 	if p, _ := storetest.AuditPart(t, e.db, ctx, id, others); p.Status != jtai.AuditDraft || p.Answers["lived-experience"] != "Health visitor note" {
 		t.Errorf("another agency's part changed: %+v", p)
 	}
+	// The partnership's summary is not the auditor's to write, for a child
+	// of its agency, a child selected for others, or a child not selected
+	// or not there: the same answer for each, so it cannot learn which
+	// children are selected.
+	for _, child := range []int64{mine.ChildID, notMine, 999999} {
+		if child == 0 {
+			continue
+		}
+		if code, _ := auditor.postForm(fmt.Sprintf("%s/audits/%d/summary", own, child), answers("Summary")); code != http.StatusNotFound {
+			t.Errorf("auditor posts the summary of child %d: %d, want 404 as for any other", child, code)
+		}
+	}
 
 	// Draft, a submission with blanks, then the submission, then again.
 	f = url.Values{"part": {mine.PartID}, "agency": {fmt.Sprint(police)}, "action": {"save"}, "answer-lived-experience": {"Seen at school by the police liaison officer"}}
