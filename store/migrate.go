@@ -59,7 +59,10 @@ func (db *DB) MigrateReport(ctx context.Context) ([]Migration, error) {
 	if err != nil {
 		return applied, err
 	}
-	return applied, db.ensureKeys(ctx)
+	if err := db.ensureKeys(ctx); err != nil {
+		return applied, err
+	}
+	return applied, db.sealSelections(ctx)
 }
 
 // migrateUpTo applies the migrations not yet applied up to version last

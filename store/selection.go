@@ -82,12 +82,12 @@ func (db *DB) insertSelected(ctx context.Context, tx *Tx, k *crypt.DataKey, insp
 	if n > 0 {
 		return jtai.Errorf(jtai.ECONFLICT, "That child is already selected")
 	}
-	reason, manual := c.Reason, []byte(nil)
+	reason, manual := sealNote(k, c.Reason, selectionAAD(inspectionID, c.ChildID, "reason")), []byte(nil)
 	if c.Manual {
-		reason, manual = "", sealNote(k, c.Reason, selectionAAD(inspectionID, c.ChildID, "added"))
+		reason, manual = nil, sealNote(k, c.Reason, selectionAAD(inspectionID, c.ChildID, "added"))
 	}
-	_, err := tx.exec(ctx, `INSERT INTO selected_children (inspection_id, child_id, kind, reason, covers, manual_reason, added_by, added_at, screened) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		inspectionID, c.ChildID, c.Kind, reason, strings.Join(c.Covers, " "), manual, c.AddedBy, c.AddedAt.UnixMicro(),
+	_, err := tx.exec(ctx, `INSERT INTO selected_children (inspection_id, child_id, kind, reason, covers, sealed_reason, sealed_covers, manual_reason, added_by, added_at, screened) VALUES (?, ?, ?, '', '', ?, ?, ?, ?, ?, ?)`,
+		inspectionID, c.ChildID, c.Kind, reason, sealNote(k, strings.Join(c.Covers, " "), selectionAAD(inspectionID, c.ChildID, "covers")), manual, c.AddedBy, c.AddedAt.UnixMicro(),
 		sealNote(k, c.Screened, selectionAAD(inspectionID, c.ChildID, "screened")))
 	return err
 }
@@ -108,18 +108,22 @@ func (db *DB) FindSelection(ctx context.Context, inspectionID int64) (*jtai.Sele
 	}
 	s.Seed, _ = strconv.ParseUint(seed, 10, 64)
 	s.CreatedAt = time.UnixMicro(created).UTC()
-	rows, err := db.query(ctx, `SELECT child_id, kind, reason, covers, manual_reason, added_by, added_at, screened FROM selected_children
+	rows, err := db.query(ctx, `SELECT child_id, kind, sealed_reason, sealed_covers, manual_reason, added_by, added_at, screened FROM selected_children
 		WHERE inspection_id = ? AND removed_at IS NULL ORDER BY id`, inspectionID)
 	s.Children, err = collect(rows, err, func(sc scanner) (jtai.SelectedChild, error) {
 		var c jtai.SelectedChild
 		var covers string
-		var manual, screened []byte
+		var reason, sealedCovers, manual, screened []byte
 		var at int64
-		if err := sc.Scan(&c.ChildID, &c.Kind, &c.Reason, &covers, &manual, &c.AddedBy, &at, &screened); err != nil {
+		if err := sc.Scan(&c.ChildID, &c.Kind, &reason, &sealedCovers, &manual, &c.AddedBy, &at, &screened); err != nil {
 			return c, err
 		}
-		if screened != nil {
-			if c.Screened, err = openNote(k, screened, selectionAAD(inspectionID, c.ChildID, "screened")); err != nil {
+		for _, f := range []struct {
+			to     *string
+			sealed []byte
+			what   string
+		}{{&c.Screened, screened, "screened"}, {&c.Reason, reason, "reason"}, {&covers, sealedCovers, "covers"}} {
+			if *f.to, err = openNote(k, f.sealed, selectionAAD(inspectionID, c.ChildID, f.what)); err != nil {
 				return c, err
 			}
 		}
@@ -213,5 +217,43 @@ func (db *DB) RemoveSelectedChild(ctx context.Context, inspectionID, childID int
 			return err
 		}
 		return db.appendTx(ctx, tx, logEntry(by, jtai.ActSelectionRemove, fmt.Sprintf("inspection/%d/selection/child/%d", inspectionID, childID), "ok"))
+	})
+}
+
+// sealSelections seals the reasons and strata of selected children written
+// before they were sealed, and empties their plaintext columns. It runs
+// with the migrations; a second run finds nothing to do.
+func (db *DB) sealSelections(ctx context.Context) error {
+	if db.master == nil {
+		return nil
+	}
+	type plain struct {
+		id, inspectionID, childID int64
+		reason, covers            string
+	}
+	rows, err := db.query(ctx, `SELECT id, inspection_id, child_id, reason, covers FROM selected_children WHERE reason <> '' OR covers <> ''`)
+	found, err := collect(rows, err, func(sc scanner) (plain, error) {
+		var p plain
+		return p, sc.Scan(&p.id, &p.inspectionID, &p.childID, &p.reason, &p.covers)
+	})
+	if err != nil || len(found) == 0 {
+		return err
+	}
+	return db.WithTx(ctx, func(tx *Tx) error {
+		for _, p := range found {
+			var reason, covers []byte
+			k, err := db.dataKeyVia(ctx, tx, InspectionScope(p.inspectionID))
+			switch {
+			case err == nil:
+				reason = sealNote(k, p.reason, selectionAAD(p.inspectionID, p.childID, "reason"))
+				covers = sealNote(k, p.covers, selectionAAD(p.inspectionID, p.childID, "covers"))
+			case !jtai.IsKind(err, jtai.ENOTFOUND):
+				return err
+			} // an erased inspection's: only emptied
+			if _, err := tx.exec(ctx, `UPDATE selected_children SET reason = '', covers = '', sealed_reason = ?, sealed_covers = ? WHERE id = ?`, reason, covers, p.id); err != nil {
+				return err
+			}
+		}
+		return nil
 	})
 }

@@ -185,3 +185,54 @@ func TestSelection(t *testing.T) {
 		must(t, err)
 	})
 }
+
+// Why a child was picked and what it covers are the child's attributes:
+// nothing of them is in the database in plaintext, and rows written before
+// they were sealed are sealed when the store migrates.
+func TestSelectionReasonsAreSealed(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, dialect string) {
+		db := storetest.Open(t, dialect, storetest.MasterKey(t))
+		f := seed(t, db)
+		id := f.inspection.ID
+		by := &jtai.AccessEntry{ActorID: f.lead.ID, Actor: f.lead.Email}
+		kids := synth.New(3).Children(3, f.inspection.NotifiedOn)
+		must(t, db.CreateChildren(ctx, id, kids))
+		_, err := db.TransitionInspection(ctx, id, jtai.Move{To: jtai.StatusInformationRequested}, by)
+		must(t, err)
+		must(t, db.SaveSelection(ctx, &jtai.Selection{InspectionID: id, Seed: 7, Children: []jtai.SelectedChild{
+			{ChildID: kids[0].ID, Kind: jtai.CaseTracking, Reason: "First pick for age 0-2 with a child protection plan", Covers: []string{"age=0-2", "plan=cp"}},
+		}}, nil, by))
+		plaintext := func() []string {
+			rows, err := db.RawQuery(ctx, `SELECT reason, covers, COALESCE(sealed_reason, ''), COALESCE(sealed_covers, '') FROM selected_children`)
+			must(t, err)
+			defer rows.Close()
+			var found []string
+			for rows.Next() {
+				var reason, covers string
+				var sealedReason, sealedCovers []byte
+				must(t, rows.Scan(&reason, &covers, &sealedReason, &sealedCovers))
+				for _, s := range []string{reason, covers, string(sealedReason), string(sealedCovers)} {
+					if strings.Contains(s, "child protection") || strings.Contains(s, "age=0-2") {
+						found = append(found, s)
+					}
+				}
+			}
+			return found
+		}
+		if p := plaintext(); len(p) > 0 {
+			t.Errorf("in plaintext in the database: %q", p)
+		}
+		// As an older jtai wrote it.
+		_, err = db.RawExec(ctx, `UPDATE selected_children SET reason = 'First pick for age 0-2 with a child protection plan', covers = 'age=0-2 plan=cp', sealed_reason = NULL, sealed_covers = NULL`)
+		must(t, err)
+		must(t, db.Migrate(ctx))
+		if p := plaintext(); len(p) > 0 {
+			t.Errorf("in plaintext after the upgrade: %q", p)
+		}
+		got, err := db.FindSelection(ctx, id)
+		must(t, err)
+		if c := got.Children[0]; c.Reason != "First pick for age 0-2 with a child protection plan" || strings.Join(c.Covers, " ") != "age=0-2 plan=cp" {
+			t.Errorf("read back after the upgrade: %+v", c)
+		}
+	})
+}
