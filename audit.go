@@ -21,6 +21,8 @@ const (
 	ActEnable         = "enable"
 	ActKeyRotate      = "key-rotate"
 	ActKeyDestroy     = "key-destroy"
+	ActBackup         = "backup"
+	ActRestore        = "restore"
 	ActLoginThrottled = "sign-in-throttled"
 )
 

@@ -50,6 +50,7 @@ type DB struct {
 	w       *sql.DB
 	r       *sql.DB
 	Path    string // the SQLite file, empty on PostgreSQL
+	url     string // the PostgreSQL URL, for pg_dump
 
 	master *crypt.MasterKey
 	clock  jtai.Clock
@@ -141,6 +142,7 @@ func Connect(loc Location, master *crypt.MasterKey, clock jtai.Clock) (*DB, erro
 	db := &DB{master: master, clock: clock, quit: make(chan struct{})}
 	var err error
 	if loc.Postgres {
+		db.url = loc.URL
 		err = db.openPostgres(loc.URL)
 	} else {
 		err = db.openSQLite(loc.Path)

@@ -75,6 +75,8 @@ func commands() []command {
 		{"sample", "select children for case tracking and the wider sample", (*Main).sample},
 		{"audit", "verify the access log's hash chain (verify)", (*Main).audit},
 		{"key", "make a key file, or rotate the master key (generate, rotate)", (*Main).key},
+		{"backup", "back up the database and its documents into one file, while jtai runs", (*Main).backup},
+		{"restore", "restore a backup into an empty database and document store", (*Main).restore},
 		{"version", "print the version", (*Main).version},
 	}
 }
@@ -224,23 +226,13 @@ func (m *Main) open(ctx context.Context, f *dbFlags, create bool) (*store.DB, er
 
 // connect is open without applying migrations.
 func (m *Main) connect(f *dbFlags, create bool) (*store.DB, error) {
-	dbv := f.db
-	if dbv == "" {
-		dbv = m.Getenv("JTAI_DB")
-	}
-	loc, err := store.ParseLocation(dbv)
+	loc, err := m.location(f)
 	if err != nil {
-		return nil, usagef("--db: %v", err)
+		return nil, err
 	}
-	keyPath := f.keyFile
-	if keyPath == "" {
-		keyPath = m.Getenv("JTAI_KEY_FILE")
-	}
-	if keyPath == "" {
-		if loc.Postgres {
-			return nil, usagef("on PostgreSQL the master key must be given: set JTAI_KEY_FILE or --key-file (make one with 'jtai key generate FILE')")
-		}
-		keyPath = filepath.Join(filepath.Dir(loc.Path), "jtai.key")
+	keyPath, err := m.keyPath(f, loc)
+	if err != nil {
+		return nil, err
 	}
 	master, err := crypt.LoadKeyFile(keyPath)
 	var kf *crypt.KeyFileError
@@ -266,6 +258,34 @@ func (m *Main) connect(f *dbFlags, create bool) (*store.DB, error) {
 		return nil, fmt.Errorf("open database: %w", err)
 	}
 	return db, nil
+}
+
+// keyPath is where the master key of the database at loc is read from.
+func (m *Main) keyPath(f *dbFlags, loc store.Location) (string, error) {
+	keyPath := f.keyFile
+	if keyPath == "" {
+		keyPath = m.Getenv("JTAI_KEY_FILE")
+	}
+	if keyPath == "" {
+		if loc.Postgres {
+			return "", usagef("on PostgreSQL the master key must be given: set JTAI_KEY_FILE or --key-file (make one with 'jtai key generate FILE')")
+		}
+		keyPath = filepath.Join(filepath.Dir(loc.Path), "jtai.key")
+	}
+	return keyPath, nil
+}
+
+// location is the database --db (or JTAI_DB) names.
+func (m *Main) location(f *dbFlags) (store.Location, error) {
+	dbv := f.db
+	if dbv == "" {
+		dbv = m.Getenv("JTAI_DB")
+	}
+	loc, err := store.ParseLocation(dbv)
+	if err != nil {
+		return loc, usagef("--db: %v", err)
+	}
+	return loc, nil
 }
 
 // databaseExists reports whether an SQLite database file holds anything.

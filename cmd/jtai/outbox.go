@@ -67,32 +67,38 @@ func (m *Main) openDocuments(ctx context.Context, db *store.DB, f *partnershipFl
 	if f.documentsOpen {
 		return nil
 	}
+	b, err := m.documentStore(ctx, f, db.Path)
+	if err != nil {
+		return err
+	}
+	if b != nil {
+		db.SetDocumentStore(b)
+	}
+	f.documentsOpen = true
+	return nil
+}
+
+// documentStore opens the store --documents (or JTAI_DOCUMENTS) names; nil
+// beside an SQLite database at sqlitePath when neither is set, where the
+// database keeps its documents by default.
+func (m *Main) documentStore(ctx context.Context, f *partnershipFlags, sqlitePath string) (blob.Store, error) {
 	docs := f.documents
 	if docs == "" {
 		docs = m.Getenv("JTAI_DOCUMENTS")
 	}
 	switch {
-	case docs == "" && db.Path == "":
+	case docs == "" && sqlitePath == "":
 		// Beside a SQLite file there is a default; a PostgreSQL server
 		// has no directory of its own to offer.
-		return usagef("on PostgreSQL, say where documents are kept: --documents DIR or s3://ACCESS:SECRET@HOST:PORT/BUCKET (or set JTAI_DOCUMENTS)")
+		return nil, usagef("on PostgreSQL, say where documents are kept: --documents DIR or s3://ACCESS:SECRET@HOST:PORT/BUCKET (or set JTAI_DOCUMENTS)")
 	case strings.HasPrefix(docs, "s3://"):
 		cfg, err := blob.ParseS3URL(docs)
 		if err != nil {
-			return usagef("--documents: %v", err)
+			return nil, usagef("--documents: %v", err)
 		}
-		s3, err := blob.OpenS3(ctx, cfg)
-		if err != nil {
-			return err
-		}
-		db.SetDocumentStore(s3)
+		return blob.OpenS3(ctx, cfg)
 	case docs != "":
-		l, err := blob.OpenLocal(docs)
-		if err != nil {
-			return err
-		}
-		db.SetDocumentStore(l)
+		return blob.OpenLocal(docs)
 	}
-	f.documentsOpen = true
-	return nil
+	return nil, nil
 }
