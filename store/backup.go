@@ -357,8 +357,11 @@ func ReadBackup(r io.Reader, dir string, master *crypt.MasterKey) (*BackupManife
 // Restore restores a backup unpacked by ReadBackup into the empty database
 // at loc and the empty document store docs, then checks the access log and
 // moves the read cache's generation past anything a server could have
-// seen. The restore is logged. On any failure before the database is
-// written nothing is; a restore that fails after is undone on SQLite.
+// seen. The restore is logged. A restore that fails is undone: the
+// documents it put are deleted, and on SQLite the database file; on
+// PostgreSQL pg_restore runs in one transaction, but a restored database
+// whose access log then fails to verify is left for the operator to
+// inspect, and the error says so.
 func Restore(ctx context.Context, dir string, m *BackupManifest, loc Location, master *crypt.MasterKey, docs blob.Store, clock jtai.Clock, by *jtai.AccessEntry) (*DB, error) {
 	if clock == nil {
 		clock = jtai.SystemClock{}
@@ -369,21 +372,31 @@ func Restore(ctx context.Context, dir string, m *BackupManifest, loc Location, m
 	if err := targetEmpty(ctx, loc, master, docs, m); err != nil {
 		return nil, err
 	}
+	var put []string
+	undoDocs := func() {
+		for _, k := range put {
+			docs.Delete(context.WithoutCancel(ctx), k)
+		}
+	}
 	for _, f := range m.Files {
-		if !strings.HasPrefix(f.Name, backupDocs) {
+		k, ok := strings.CutPrefix(f.Name, backupDocs)
+		if !ok {
 			continue
 		}
 		r, err := os.Open(filepath.Join(dir, filepath.FromSlash(f.Name)))
 		if err != nil {
+			undoDocs()
 			return nil, err
 		}
-		err = docs.Put(ctx, strings.TrimPrefix(f.Name, backupDocs), r)
+		put = append(put, k)
+		err = docs.Put(ctx, k, r)
 		r.Close()
 		if err != nil {
+			undoDocs()
 			return nil, fmt.Errorf("restore document %s: %w", f.Name, err)
 		}
 	}
-	undo := func() {}
+	undo := undoDocs
 	if loc.Postgres {
 		bin, err := exec.LookPath("pg_restore")
 		if err != nil {
@@ -391,6 +404,7 @@ func Restore(ctx context.Context, dir string, m *BackupManifest, loc Location, m
 		}
 		cmd := exec.CommandContext(ctx, bin, "--no-owner", "--no-privileges", "--exit-on-error", "--single-transaction", "--dbname="+loc.URL, filepath.Join(dir, backupPostgres))
 		if msg, err := cmd.CombinedOutput(); err != nil {
+			undo() // one transaction: the database is as it was
 			return nil, fmt.Errorf("pg_restore: %v: %s", err, strings.TrimSpace(string(msg)))
 		}
 	} else {
@@ -400,12 +414,15 @@ func Restore(ctx context.Context, dir string, m *BackupManifest, loc Location, m
 		tmp := loc.Path + ".restoring"
 		if err := copyFile(filepath.Join(dir, backupSQLite), tmp); err != nil {
 			os.Remove(tmp)
+			undo()
 			return nil, err
 		}
 		if err := os.Rename(tmp, loc.Path); err != nil {
+			undo()
 			return nil, err
 		}
 		undo = func() {
+			undoDocs()
 			for _, suffix := range []string{"", "-wal", "-shm"} {
 				os.Remove(loc.Path + suffix)
 			}
@@ -419,6 +436,9 @@ func Restore(ctx context.Context, dir string, m *BackupManifest, loc Location, m
 	db.SetDocumentStore(docs)
 	if _, err := db.Verify(ctx); err != nil {
 		db.Close()
+		if loc.Postgres {
+			return nil, fmt.Errorf("the restored access log does not verify (the database is restored; inspect it before use, or drop it): %w", err)
+		}
 		undo()
 		return nil, fmt.Errorf("the restored access log does not verify: %w", err)
 	}
