@@ -18,9 +18,8 @@ func TestSendPendingFromTwoServers(t *testing.T) {
 		ctx := context.Background()
 		loc, master := storetest.Location(t, dialect), storetest.MasterKey(t)
 		servers := []*store.DB{storetest.OpenAt(t, loc, master), storetest.OpenAt(t, loc, master)}
-		box, addr := startSMTP(t)
-		sender, err := mail.ParseSMTPURL("smtp://" + addr + "?from=jtai@inspections.example")
-		must(t, err)
+		box, addr, pool := startSMTP(t, startTLSServer)
+		sender := sender(t, "smtp://"+addr+"?from=jtai@inspections.example", pool)
 		var to []string
 		for i := range 50 {
 			to = append(to, fmt.Sprintf("contact%d@agency.example", i))

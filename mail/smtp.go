@@ -4,40 +4,65 @@
 package mail
 
 import (
-	"bytes"
 	"context"
-	"crypto/rand"
 	"crypto/tls"
-	"encoding/hex"
+	"errors"
 	"fmt"
-	"mime"
-	"mime/quotedprintable"
 	"net"
-	"net/smtp"
 	"net/url"
-	"strings"
+	"strconv"
 	"time"
+
+	gomail "github.com/wneessen/go-mail"
 
 	"jtai"
 )
 
-// SMTP sends messages through an SMTP server, with STARTTLS when the server
-// offers it and authentication when a user is given.
+// TLS modes: how the connection to the SMTP server is protected. The
+// messages carry sign-in links, so they never go in the clear unless the
+// operator says so in the URL (a test relay on the same machine).
+const (
+	StartTLS = "starttls" // smtp://: STARTTLS is required; a server that does not offer it is refused
+	Implicit = "implicit" // smtps://: TLS from the first byte
+	Insecure = "insecure" // smtp+insecure://: no TLS at all
+)
+
+// SMTP sends messages through an SMTP server, over TLS, with
+// authentication when a user is given.
 type SMTP struct {
 	Addr     string // host:port
 	From     string
 	Username string
 	Password string
-	Timeout  time.Duration
+	TLS      string // StartTLS, Implicit or Insecure
+	// TLSConfig, when set, is used to check the server's certificate (tests
+	// give their own authority); otherwise the system's roots.
+	TLSConfig *tls.Config
+	Timeout   time.Duration
 }
 
 var _ jtai.Sender = (*SMTP)(nil)
 
-// ParseSMTPURL reads smtp://USER:PASSWORD@HOST:PORT?from=ADDRESS.
+const urlForm = "smtp://USER:PASSWORD@HOST:587?from=jtai@example.org (STARTTLS required), smtps://...:465 (TLS from the start) or, for a test relay only, smtp+insecure://HOST:25?from=..."
+
+// ParseSMTPURL reads smtp://USER:PASSWORD@HOST:PORT?from=ADDRESS (STARTTLS
+// required, port 587 by default), smtps:// (implicit TLS, 465) or
+// smtp+insecure:// (no TLS: a relay for tests).
 func ParseSMTPURL(s string) (*SMTP, error) {
 	u, err := url.Parse(s)
-	if err != nil || u.Scheme != "smtp" || u.Host == "" {
-		return nil, fmt.Errorf("SMTP URL must look like smtp://user:password@host:587?from=jtai@example.org")
+	if err != nil || u.Host == "" {
+		return nil, fmt.Errorf("SMTP URL must look like %s", urlForm)
+	}
+	mode, port := "", ""
+	switch u.Scheme {
+	case "smtp":
+		mode, port = StartTLS, "587"
+	case "smtps":
+		mode, port = Implicit, "465"
+	case "smtp+insecure":
+		mode, port = Insecure, "25"
+	default:
+		return nil, fmt.Errorf("SMTP URL must look like %s", urlForm)
 	}
 	from := u.Query().Get("from")
 	if from == "" {
@@ -45,10 +70,13 @@ func ParseSMTPURL(s string) (*SMTP, error) {
 	}
 	addr := u.Host
 	if u.Port() == "" {
-		addr = net.JoinHostPort(u.Hostname(), "587")
+		addr = net.JoinHostPort(u.Hostname(), port)
 	}
 	pw, _ := u.User.Password()
-	return &SMTP{Addr: addr, From: from, Username: u.User.Username(), Password: pw, Timeout: 30 * time.Second}, nil
+	if mode == Insecure && u.User.Username() != "" {
+		return nil, fmt.Errorf("SMTP URL: smtp+insecure:// would send the password in the clear: use smtp:// or smtps://")
+	}
+	return &SMTP{Addr: addr, From: from, Username: u.User.Username(), Password: pw, TLS: mode, Timeout: 30 * time.Second}, nil
 }
 
 // Send delivers m in one SMTP conversation.
@@ -57,69 +85,62 @@ func (s *SMTP) Send(ctx context.Context, m *jtai.Message) error {
 	if timeout == 0 {
 		timeout = 30 * time.Second
 	}
-	d := net.Dialer{Timeout: timeout}
-	conn, err := d.DialContext(ctx, "tcp", s.Addr)
+	host, portText, err := net.SplitHostPort(s.Addr)
 	if err != nil {
 		return fmt.Errorf("send to %s: %w", s.Addr, err)
 	}
-	conn.SetDeadline(time.Now().Add(timeout))
-	host, _, _ := net.SplitHostPort(s.Addr)
-	c, err := smtp.NewClient(conn, host)
+	port, err := strconv.Atoi(portText)
 	if err != nil {
-		conn.Close()
-		return fmt.Errorf("send to %s: %w", s.Addr, err)
+		return fmt.Errorf("send to %s: port %q", s.Addr, portText)
 	}
-	defer c.Close()
-	if ok, _ := c.Extension("STARTTLS"); ok {
-		if err := c.StartTLS(&tls.Config{ServerName: host, MinVersion: tls.VersionTLS12}); err != nil {
-			return fmt.Errorf("send to %s: starttls: %w", s.Addr, err)
-		}
+	cfg := s.TLSConfig
+	if cfg == nil {
+		cfg = &tls.Config{}
+	}
+	cfg = cfg.Clone()
+	cfg.ServerName, cfg.MinVersion = host, tls.VersionTLS12
+	opts := []gomail.Option{gomail.WithPort(port), gomail.WithTimeout(timeout), gomail.WithTLSConfig(cfg)}
+	switch s.TLS {
+	case Implicit:
+		opts = append(opts, gomail.WithSSL())
+	case Insecure:
+		opts = append(opts, gomail.WithTLSPolicy(gomail.NoTLS))
+	default:
+		opts = append(opts, gomail.WithTLSPolicy(gomail.TLSMandatory))
 	}
 	if s.Username != "" {
-		if err := c.Auth(smtp.PlainAuth("", s.Username, s.Password, host)); err != nil {
-			return fmt.Errorf("send to %s: auth: %w", s.Addr, err)
-		}
+		opts = append(opts, gomail.WithSMTPAuth(gomail.SMTPAuthPlain), gomail.WithUsername(s.Username), gomail.WithPassword(s.Password))
 	}
-	if err := c.Mail(s.From); err != nil {
-		return fmt.Errorf("send to %s: %w", s.Addr, err)
-	}
-	if err := c.Rcpt(m.To); err != nil {
-		return fmt.Errorf("send to %s: recipient: %w", s.Addr, err)
-	}
-	w, err := c.Data()
+	c, err := gomail.NewClient(host, opts...)
 	if err != nil {
 		return fmt.Errorf("send to %s: %w", s.Addr, err)
 	}
-	if _, err := w.Write(s.format(m)); err != nil {
+	msg, err := s.message(m)
+	if err != nil {
+		return err
+	}
+	if err := c.DialAndSendWithContext(ctx, msg); err != nil {
+		var se *gomail.SendError
+		if errors.As(err, &se) && se.Reason == gomail.ErrSMTPRcptTo {
+			return fmt.Errorf("send to %s: recipient: %w", s.Addr, err)
+		}
 		return fmt.Errorf("send to %s: %w", s.Addr, err)
 	}
-	if err := w.Close(); err != nil {
-		return fmt.Errorf("send to %s: %w", s.Addr, err)
-	}
-	return c.Quit()
+	return nil
 }
 
-// format writes m as a plain-text email.
-func (s *SMTP) format(m *jtai.Message) []byte {
-	var b bytes.Buffer
-	id := make([]byte, 12)
-	rand.Read(id)
-	domain := "jtai.invalid"
-	if _, d, ok := strings.Cut(s.From, "@"); ok {
-		domain = d
+// message writes m as a plain-text email.
+func (s *SMTP) message(m *jtai.Message) (*gomail.Msg, error) {
+	msg := gomail.NewMsg(gomail.WithNoDefaultUserAgent(), gomail.WithEncoding(gomail.EncodingQP))
+	if err := msg.From(s.From); err != nil {
+		return nil, fmt.Errorf("from address %q: %w", s.From, err)
 	}
-	header := func(k, v string) { fmt.Fprintf(&b, "%s: %s\r\n", k, v) }
-	header("From", s.From)
-	header("To", m.To)
-	header("Subject", mime.QEncoding.Encode("utf-8", m.Subject))
-	header("Date", time.Now().UTC().Format(time.RFC1123Z))
-	header("Message-ID", "<"+hex.EncodeToString(id)+"@"+domain+">")
-	header("MIME-Version", "1.0")
-	header("Content-Type", "text/plain; charset=utf-8")
-	header("Content-Transfer-Encoding", "quoted-printable")
-	b.WriteString("\r\n")
-	qp := quotedprintable.NewWriter(&b)
-	qp.Write([]byte(strings.ReplaceAll(m.Body, "\n", "\r\n")))
-	qp.Close()
-	return b.Bytes()
+	if err := msg.To(m.To); err != nil {
+		return nil, fmt.Errorf("recipient %q: %w", m.To, err)
+	}
+	msg.Subject(m.Subject)
+	msg.SetDate()
+	msg.SetMessageID()
+	msg.SetBodyString(gomail.TypeTextPlain, m.Body)
+	return msg, nil
 }

@@ -32,7 +32,7 @@ func (f *partnershipFlags) publicURL(m *Main) string {
 }
 
 func (m *Main) addPartnershipFlags(fs *pflag.FlagSet, f *partnershipFlags) {
-	fs.StringVar(&f.smtp, "smtp", "", "send the outbox through smtp://USER:PASSWORD@HOST:PORT?from=ADDRESS (default $JTAI_SMTP_URL; without it messages stay in the outbox)")
+	fs.StringVar(&f.smtp, "smtp", "", "send the outbox through smtp://USER:PASSWORD@HOST:587?from=ADDRESS (STARTTLS required), smtps:// (TLS from the start) or smtp+insecure:// (a test relay) (default $JTAI_SMTP_URL; without it messages stay in the outbox)")
 	fs.StringVar(&f.public, "public-url", "", "the address people reach jtai at, like https://jtai.example.org, for links in messages; needed unless --addr is a loopback address (default $JTAI_PUBLIC_URL)")
 	fs.StringVar(&f.documents, "documents", "", "where documents are kept: a directory, or s3://ACCESS:SECRET@HOST:PORT/BUCKET (default $JTAI_DOCUMENTS, or documents beside an SQLite database)")
 }
