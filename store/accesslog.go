@@ -250,7 +250,13 @@ func (db *DB) Verify(ctx context.Context) (int64, error) {
 	defer rtx.Rollback()
 	var headSeq int64
 	var headHash string
-	if err := rtx.QueryRowContext(ctx, db.q(`SELECT seq, hash FROM access_log_head WHERE id = 1`)).Scan(&headSeq, &headHash); err != nil {
+	if err := rtx.QueryRowContext(ctx, db.q(`SELECT seq, hash FROM access_log_head WHERE id = 1`)).Scan(&headSeq, &headHash); errors.Is(err, sql.ErrNoRows) {
+		var n int64
+		if err := rtx.QueryRowContext(ctx, db.q(`SELECT COUNT(*) FROM access_log`)).Scan(&n); err != nil {
+			return 0, err
+		}
+		return 0, &auditlog.BrokenError{Seq: 1, Reason: fmt.Sprintf("the log's head row is missing (the log holds %d entries): it was deleted outside jtai", n)}
+	} else if err != nil {
 		return 0, err
 	}
 	rows, err := rtx.QueryContext(ctx, db.q(`SELECT seq, at, actor_id, actor, action, resource, outcome, address, prev_hash, hash FROM access_log ORDER BY seq`))

@@ -42,14 +42,11 @@ func (m *Main) backup(ctx context.Context, args []string) error {
 	if _, err := os.Stat(out); err == nil {
 		return jtai.Errorf(jtai.EINVALID, "%s exists: name a new file for the backup", out)
 	}
-	db, err := m.open(ctx, &f.dbFlags, false)
+	db, err := m.openWithDocuments(ctx, &f.dbFlags, &f.partnershipFlags)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	if err := m.openDocuments(ctx, db, &f.partnershipFlags); err != nil {
-		return err
-	}
 	// Written beside the target and renamed when complete: a backup cut
 	// short by a failure is never left under its name.
 	tmp, err := os.CreateTemp(filepath.Dir(out), ".jtai-backup-*")

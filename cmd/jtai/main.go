@@ -73,7 +73,7 @@ func commands() []command {
 		{"synth", "write synthetic lists of children for an area", (*Main).synth},
 		{"screen", "screen an inspection's children against its theme's scope", (*Main).screen},
 		{"sample", "select children for case tracking and the wider sample", (*Main).sample},
-		{"audit", "verify the access log's hash chain (verify)", (*Main).audit},
+		{"audit", "verify the access log against its hash chain and checkpoints, or write a checkpoint (verify, checkpoint)", (*Main).audit},
 		{"key", "make a key file, or rotate the master key (generate, rotate)", (*Main).key},
 		{"backup", "back up the database and its documents into one file, while jtai runs", (*Main).backup},
 		{"restore", "restore a backup into an empty database and document store", (*Main).restore},

@@ -333,3 +333,40 @@ func acceptDemoInvitation(t *testing.T, env map[string]string) {
 	}
 	t.Fatal("the demo made no invitations")
 }
+
+// audit verify checks the log against its signed checkpoints: the last
+// entries deleted with the head rewritten pass the chain but not them.
+func TestAuditCheckpointCommand(t *testing.T) {
+	env := sqliteEnv(t)
+	for _, args := range [][]string{
+		{"area", "add", "--name", "Eastmere", "--la-code", "990"},
+		{"user", "add", "--email", "a@example.org", "--name", "A", "--role", "administrator"},
+		{"user", "add", "--email", "b@example.org", "--name", "B", "--role", "administrator"},
+	} {
+		if code, _, errs := run(t, env, "", args...); code != 0 {
+			t.Fatalf("%v: %s", args, errs)
+		}
+	}
+	if code, out, _ := run(t, env, "", "audit", "verify"); code != 0 || !strings.Contains(out, "No checkpoint has been written yet") {
+		t.Errorf("verify before any checkpoint: %d %q", code, out)
+	}
+	witness := filepath.Join(t.TempDir(), "witness.jsonl")
+	if code, out, errs := run(t, env, "", "audit", "checkpoint", "--checkpoint-file", witness); code != 0 || !strings.Contains(out, "at entry 2 written") {
+		t.Fatalf("checkpoint: %d %q %q", code, out, errs)
+	}
+	if code, out, _ := run(t, env, "", "audit", "verify", "--checkpoint-file", witness); code != 0 || strings.Count(out, "reaches its checkpoint") != 2 {
+		t.Errorf("verify with the checkpoints: %d %q", code, out)
+	}
+	db := storetest.OpenAt(t, store.Location{Path: env["JTAI_DB"]}, nil)
+	for _, q := range []string{`DROP TRIGGER access_log_no_delete`, `DELETE FROM access_log WHERE seq = 2`,
+		`UPDATE access_log_head SET seq = 1, hash = (SELECT hash FROM access_log WHERE seq = 1)`} {
+		if _, err := db.RawExec(context.Background(), q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	db.Close()
+	code, _, errs := run(t, env, "", "audit", "verify")
+	if code != exitFailure || !strings.Contains(errs, "the log ends at entry 1, but reached entry 2 at its checkpoint") {
+		t.Errorf("after cutting the tail: exit %d, %q", code, errs)
+	}
+}

@@ -78,6 +78,19 @@ func (m *Main) openDocuments(ctx context.Context, db *store.DB, f *partnershipFl
 	return nil
 }
 
+// openWithDocuments opens the database of f with its document store.
+func (m *Main) openWithDocuments(ctx context.Context, f *dbFlags, pf *partnershipFlags) (*store.DB, error) {
+	db, err := m.open(ctx, f, false)
+	if err != nil {
+		return nil, err
+	}
+	if err := m.openDocuments(ctx, db, pf); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return db, nil
+}
+
 // documentStore opens the store --documents (or JTAI_DOCUMENTS) names; nil
 // beside an SQLite database at sqlitePath when neither is set, where the
 // database keeps its documents by default.

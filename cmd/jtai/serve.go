@@ -177,6 +177,7 @@ func (m *Main) listenAndServe(ctx context.Context, db *store.DB, reg *theme.Regi
 		m.OnListen(ln.Addr().String())
 	}
 	go m.sweepSessions(ctx, db, logger)
+	go m.checkpointLog(ctx, db, logger)
 	errc := make(chan error, len(servers))
 	for i, s := range servers {
 		go func() { errc <- s.Serve(listeners[i]) }()
@@ -199,7 +200,39 @@ func (m *Main) listenAndServe(ctx context.Context, db *store.DB, reg *theme.Regi
 			err = serr
 		}
 	}
+	// The last requests' entries are in: a checkpoint of where the log
+	// stands as this server stops.
+	if _, cerr := db.WriteCheckpoint(shutdown); cerr != nil {
+		logger.Error("access log checkpoint at shutdown", "err", cerr)
+	}
 	return err
+}
+
+// checkpointLog writes a signed checkpoint of the access log's head every
+// five minutes while the log grows (store.WriteCheckpoint).
+func (m *Main) checkpointLog(ctx context.Context, db *store.DB, logger *slog.Logger) {
+	t := time.NewTicker(5 * time.Minute)
+	defer t.Stop()
+	var last int64 = -1
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			tail, err := db.AccessLogTail(ctx, 1)
+			if err != nil || len(tail) == 0 || tail[0].Seq == last {
+				continue
+			}
+			c, err := db.WriteCheckpoint(ctx)
+			if err != nil {
+				if ctx.Err() == nil {
+					logger.Error("access log checkpoint", "err", err)
+				}
+				continue
+			}
+			last = c.Seq
+		}
+	}
 }
 
 // sweepSessions deletes expired sessions every few minutes, and writes
