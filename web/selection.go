@@ -281,7 +281,7 @@ func (s *Server) selectChildren(c *Context) error {
 	if err != nil {
 		return err
 	}
-	return redirect(c, doneAt(fmt.Sprintf("/inspections/%d/selection", in.ID), "published"))
+	return s.doneRedirect(c, fmt.Sprintf("/inspections/%d/selection", in.ID), "published")
 }
 
 func (s *Server) addSelectedChild(c *Context) error {
@@ -338,7 +338,7 @@ func (s *Server) addSelectedChild(c *Context) error {
 	if err != nil {
 		return err
 	}
-	return redirect(c, doneAt(fmt.Sprintf("/inspections/%d/selection", in.ID), "child-added"))
+	return s.doneRedirect(c, fmt.Sprintf("/inspections/%d/selection", in.ID), "child-added")
 }
 
 func (s *Server) removeSelectedChild(c *Context) error {
@@ -378,5 +378,5 @@ func (s *Server) removeSelectedChild(c *Context) error {
 	if err != nil {
 		return err
 	}
-	return redirect(c, doneAt(fmt.Sprintf("/inspections/%d/selection", in.ID), "child-removed"))
+	return s.doneRedirect(c, fmt.Sprintf("/inspections/%d/selection", in.ID), "child-removed")
 }

@@ -138,6 +138,23 @@ func (c *client) send(method, path string) (int, string) {
 	return c.postForm(path, url.Values{})
 }
 
+// cookie is the client's cookie of name for path, nil if it holds none.
+func (c *client) cookie(path, name string) *http.Cookie {
+	u, _ := url.Parse(c.e.ts.URL + path)
+	for _, ck := range c.http.Jar.Cookies(u) {
+		if ck.Name == name {
+			return ck
+		}
+	}
+	return nil
+}
+
+// setCookie gives the client a cookie, as a forger would.
+func (c *client) setCookie(path string, ck *http.Cookie) {
+	u, _ := url.Parse(c.e.ts.URL + path)
+	c.http.Jar.SetCookies(u, []*http.Cookie{{Name: ck.Name, Value: ck.Value, Path: "/"}})
+}
+
 func (c *client) get(path string) (int, string) {
 	c.t.Helper()
 	req, _ := http.NewRequest("GET", c.e.ts.URL+path, nil)
@@ -539,7 +556,8 @@ func TestCreateAccount(t *testing.T) {
 }
 
 // TestConfirmations: a change made through a form is confirmed on the page
-// it leads to, in words of the service's own, never the address's.
+// it leads to, in words of the service's own, never the address's, and
+// once: reloading the page (as without JavaScript) shows it no more.
 func TestConfirmations(t *testing.T) {
 	e := newEnv(t, "sqlite")
 	post := func(c *client, path string, form url.Values) string {
@@ -551,21 +569,26 @@ func TestConfirmations(t *testing.T) {
 		return to
 	}
 	banner := `class="govuk-notification-banner govuk-notification-banner--success"`
+	shownOnce := func(c *client, to, want string) {
+		t.Helper()
+		if _, body := c.get(to); !strings.Contains(body, banner) || !strings.Contains(body, want) {
+			t.Errorf("%s shows no confirmation %q:\n%s", to, want, body)
+		}
+		if _, body := c.get(to); strings.Contains(body, banner) {
+			t.Errorf("%s shows the confirmation %q again on reload", to, want)
+		}
+	}
 	admin := e.as(t, jtai.RoleAdministrator)
 	auditor := e.demo.User(jtai.RoleAgencyAuditor)
 	for _, step := range []struct{ action, want string }{{"disable", "The account has been disabled"}, {"enable", "The account has been enabled"}} {
 		to := post(admin, fmt.Sprintf("/accounts/%d/%s", auditor.ID, step.action), url.Values{"confirm": {"yes"}})
-		if _, body := admin.get(to); !strings.Contains(body, banner) || !strings.Contains(body, step.want) {
-			t.Errorf("%s: %s shows no confirmation:\n%s", step.action, to, body)
-		}
+		shownOnce(admin, to, step.want)
 	}
 	lead := e.as(t, jtai.RoleLeadInspector)
 	own := fmt.Sprintf("/inspections/%d", e.demo.Inspection.ID)
 	// The selection: published, a child removed, and added again.
 	to := post(lead, own+"/selection", url.Values{"seed": {"3"}, "confirm": {"yes"}})
-	if _, body := lead.get(to); !strings.Contains(body, banner) || !strings.Contains(body, "The selection has been published") {
-		t.Errorf("publish: %s shows no confirmation:\n%s", to, body)
-	}
+	shownOnce(lead, to, "The selection has been published")
 	tracked, _, err := e.db.AuditProgress(ctx, e.demo.Inspection.ID)
 	if err != nil || len(tracked) == 0 {
 		t.Fatalf("no child tracked: %v", err)
@@ -575,16 +598,28 @@ func TestConfirmations(t *testing.T) {
 		t.Fatal(err)
 	}
 	to = post(lead, own+"/selection/remove", url.Values{"remove_child": {fmt.Sprint(child.ID)}, "remove_reason": {"Moved out of the area"}, "confirm": {"yes"}})
-	if _, body := lead.get(to); !strings.Contains(body, banner) || !strings.Contains(body, "The child has been removed") {
-		t.Errorf("remove: %s shows no confirmation:\n%s", to, body)
-	}
+	shownOnce(lead, to, "The child has been removed")
 	to = post(lead, own+"/selection/add", url.Values{"child": {child.LAChildID}, "kind": {string(jtai.CaseTracking)}, "reason": {"Back in the area"}})
-	if _, body := lead.get(to); !strings.Contains(body, banner) || !strings.Contains(body, "The child has been added") {
-		t.Errorf("add: %s shows no confirmation:\n%s", to, body)
-	}
+	shownOnce(lead, to, "The child has been added")
 	to = post(lead, own+"/status", url.Values{"status": {string(jtai.StatusAuditsReturned)}, "reason": {"The health parts are late"}})
-	if _, body := lead.get(to); !strings.Contains(body, banner) || !strings.Contains(body, "status has been changed") {
-		t.Errorf("status: %s shows no confirmation:\n%s", to, body)
+	shownOnce(lead, to, "status has been changed")
+	// A confirmation left for another session, or for another page, is
+	// not shown.
+	to = post(admin, fmt.Sprintf("/accounts/%d/enable", auditor.ID), url.Values{})
+	flash := admin.cookie(to, "jtai_flash")
+	if flash == nil {
+		t.Fatal("enabling an account left no one-time confirmation")
+	}
+	again := e.as(t, jtai.RoleAdministrator)
+	again.setCookie(to, flash)
+	if _, body := again.get(to); strings.Contains(body, banner) {
+		t.Error("another session of the same account is shown the confirmation")
+	}
+	if _, body := admin.get("/accounts/new"); strings.Contains(body, banner) {
+		t.Error("the new account page shows the confirmation left for the accounts page")
+	}
+	if _, body := admin.get(to); strings.Contains(body, banner) {
+		t.Error("the confirmation is shown after another page was shown")
 	}
 	// Only the service's own confirmations, and each on its own page:
 	// nothing from the address is shown.
