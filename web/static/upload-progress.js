@@ -9,10 +9,28 @@
 // with a page (an import's result or its problems): that page is shown as
 // it came, never posted again. Once the file is sent, the bar turns into
 // an "importing" indicator until the server answers.
-for (const form of document.querySelectorAll('form[data-upload-progress]')) {
+import { initAll } from '/static/govuk/govuk-frontend.min.js'
+
+function start () {
+  for (const form of document.querySelectorAll('form[data-upload-progress]')) {
+    follow(form)
+  }
+}
+
+// written starts the page written over this one as its own scripts would
+// have: a module runs once in a window, so they do not run again. GOV.UK
+// Frontend's error summary takes the focus, as on any page with errors.
+function written () {
+  document.body.classList.add('js-enabled', 'govuk-frontend-supported')
+  initAll()
+  start()
+}
+
+function follow (form) {
   const box = document.getElementById('upload-progress')
   const bar = document.getElementById('upload-progress-bar')
-  if (!box || !bar || !window.FormData) continue
+  if (!box || !bar || !window.FormData || form.dataset.uploadProgressStarted) return
+  form.dataset.uploadProgressStarted = 'yes'
   form.addEventListener('submit', (event) => {
     event.preventDefault()
     const xhr = new XMLHttpRequest()
@@ -35,6 +53,7 @@ for (const form of document.querySelectorAll('form[data-upload-progress]')) {
         document.open()
         document.write(xhr.responseText)
         document.close()
+        written()
         return
       }
       if (xhr.status === 200 && xhr.responseURL && xhr.responseURL !== form.action) {
@@ -47,3 +66,5 @@ for (const form of document.querySelectorAll('form[data-upload-progress]')) {
     xhr.send(new FormData(form))
   })
 }
+
+start()
