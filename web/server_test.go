@@ -765,18 +765,73 @@ func summaryFields(t *testing.T, body string) []string {
 	return out
 }
 
+var formControl = regexp.MustCompile(`<(?:input|select|textarea)\b[^>]*\bid="([^"]+)"`)
+
+// inFormOrder checks that the error summary links the fields in the order
+// the form has them, and only fields the form has.
+func inFormOrder(t *testing.T, form string, body string) []string {
+	t.Helper()
+	linked := summaryFields(t, body)
+	at := map[string]int{}
+	for i, m := range formControl.FindAllStringSubmatch(body, -1) {
+		if _, seen := at[m[1]]; !seen {
+			at[m[1]] = i
+		}
+	}
+	for i, f := range linked {
+		if _, ok := at[f]; !ok {
+			t.Errorf("%s: the summary links #%s, which is not a field of the form", form, f)
+		} else if i > 0 && at[linked[i-1]] > at[f] {
+			t.Errorf("%s: the summary links #%s before #%s, the other way round from the form", form, linked[i-1], f)
+		}
+	}
+	return linked
+}
+
 // An error summary lists the problems in the order of the fields on the
 // page, not the order the checks ran in.
 func TestErrorSummaryInFieldOrder(t *testing.T) {
 	e := newEnv(t, "sqlite")
 	admin := e.as(t, jtai.RoleAdministrator)
 	_, body := admin.postForm("/accounts", url.Values{"name": {""}, "email": {"not an email"}, "role": {"agency-auditor"}})
-	if got := fmt.Sprint(summaryFields(t, body)); got != "[name email agency]" {
+	if got := fmt.Sprint(inFormOrder(t, "Create an account", body)); got != "[name email agency]" {
 		t.Errorf("Create an account: the summary links %s, want [name email agency]", got)
 	}
 	lead := e.as(t, jtai.RoleLeadInspector)
 	_, body = lead.postForm(fmt.Sprintf("/inspections/%d/invitations", e.demo.Inspection.ID), url.Values{"name": {""}, "email": {""}})
-	if got := fmt.Sprint(summaryFields(t, body)); got != "[agency name email role]" {
+	if got := fmt.Sprint(inFormOrder(t, "Invite contacts", body)); got != "[agency name email role]" {
 		t.Errorf("Invite contacts: the summary links %s, want [agency name email role]", got)
+	}
+}
+
+// The second factor's page tells an empty security code from a wrong one,
+// in the summary and by the field alike.
+func TestSecurityCodeMessages(t *testing.T) {
+	e := newEnv(t, "sqlite")
+	u := e.demo.User(jtai.RoleLeadInspector)
+	c := e.anonymous(t)
+	if code, _ := c.postForm("/sign-in", url.Values{"email": {u.Email}, "password": {e.demo.Passwords[u.Email]}}); code != http.StatusSeeOther {
+		t.Fatalf("sign in: %d", code)
+	}
+	_, body := c.get("/sign-in/second-factor")
+	c.csrf = csrfToken(t, body)
+	messages := map[string]string{}
+	for _, code := range []string{"", "000000"} {
+		status, body := c.postForm("/sign-in/second-factor", url.Values{"code": {code}})
+		if status != http.StatusUnprocessableEntity {
+			t.Fatalf("code %q: status %d", code, status)
+		}
+		summary := regexp.MustCompile(`<li><a href="#code">([^<]+)</a></li>`).FindStringSubmatch(body)
+		field := regexp.MustCompile(`<p id="code-error" class="govuk-error-message"><span class="govuk-visually-hidden">Error:</span> ([^<]+)</p>`).FindStringSubmatch(body)
+		if summary == nil || field == nil || summary[1] != field[1] {
+			t.Fatalf("code %q: the summary says %q and the field %q, want the same words in both", code, summary, field)
+		}
+		messages[code] = html.UnescapeString(summary[1])
+	}
+	if !strings.HasPrefix(messages[""], "Enter the 6-digit security code") {
+		t.Errorf("an empty code is told %q", messages[""])
+	}
+	if !strings.HasPrefix(messages["000000"], "The security code is not right") {
+		t.Errorf("a wrong code is told %q", messages["000000"])
 	}
 }
