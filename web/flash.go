@@ -18,22 +18,25 @@ import (
 // page chooses its own text from them. It is signed with the session's
 // token, which only this browser and the request hold, so it is good only
 // for the session that made the change and needs no key shared between app
-// servers.
+// servers. A flash made without a session (the sign-in page's notice that
+// a session timed out, when the session is already gone) is signed with no
+// token, so anyone could make one: the sign-in page shows from it only a
+// fixed notice that is safe for anyone to see, and a page of a session
+// takes no such flash.
 const flashCookie = "jtai_flash"
 
 // flashAge is how long a flash waits for its page, in seconds: long enough
 // for a redirect to be followed on a slow connection.
 const flashAge = 60
 
-// flashRedirect leads to path, leaving it the one-time confirmation
-// values (a "done" key, and what that page needs to word it).
-func (s *Server) flashRedirect(c *Context, path string, values url.Values) error {
-	if c.token != "" {
-		payload := base64.RawURLEncoding.EncodeToString([]byte(path + "?" + values.Encode()))
-		http.SetCookie(c.W, &http.Cookie{Name: flashCookie, Value: payload + "." + flashSignature(c.token, payload),
-			Path: "/", MaxAge: flashAge, HttpOnly: true, Secure: s.secure(c.R), SameSite: http.SameSiteLaxMode})
-	}
-	return redirect(c, path)
+// flashRedirect leads to the address to, leaving its page the one-time
+// confirmation values (a "done" key, and what that page needs to word it).
+func (s *Server) flashRedirect(c *Context, to string, values url.Values) error {
+	path, _, _ := strings.Cut(to, "?")
+	payload := base64.RawURLEncoding.EncodeToString([]byte(path + "?" + values.Encode()))
+	http.SetCookie(c.W, &http.Cookie{Name: flashCookie, Value: payload + "." + flashSignature(c.token, payload),
+		Path: "/", MaxAge: flashAge, HttpOnly: true, Secure: s.secure(c.R), SameSite: http.SameSiteLaxMode})
+	return redirect(c, to)
 }
 
 // doneRedirect leads to path with the confirmation key of done to show
@@ -43,11 +46,11 @@ func (s *Server) doneRedirect(c *Context, path, key string) error {
 }
 
 // flash is the confirmation this request's page is to show, read once from
-// its cookie: empty unless it was signed for this session and left for
-// this very page.
+// its cookie: empty unless it was signed for this session (or, for a
+// request without one, for no session) and left for this very page.
 func (c *Context) flash() url.Values {
 	ck, err := c.R.Cookie(flashCookie)
-	if err != nil || c.token == "" {
+	if err != nil {
 		return url.Values{}
 	}
 	payload, sig, ok := strings.Cut(ck.Value, ".")

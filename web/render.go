@@ -226,12 +226,13 @@ func (s *Server) renderError(w http.ResponseWriter, r *http.Request, c *Context,
 		if r.Method == http.MethodGet && r.URL.Path != "/" {
 			q.Set("next", r.URL.RequestURI())
 		}
-		if c != nil && c.expired {
-			q.Set("ended", "expired")
-		}
 		to := "/sign-in"
 		if len(q) > 0 {
 			to += "?" + q.Encode()
+		}
+		if c.expired {
+			s.flashRedirect(c, to, url.Values{"ended": {"expired"}})
+			return
 		}
 		http.Redirect(w, r, to, http.StatusSeeOther)
 		return

@@ -652,11 +652,20 @@ func TestSignedOutSaysWhy(t *testing.T) {
 	}
 	resp.Body.Close()
 	to := resp.Header.Get("Location")
-	if resp.StatusCode != http.StatusSeeOther || !strings.Contains(to, "ended=expired") || !strings.Contains(to, "next=") {
+	if resp.StatusCode != http.StatusSeeOther || !strings.HasPrefix(to, "/sign-in?") || !strings.Contains(to, "next=") {
 		t.Fatalf("an expired session: %d to %q", resp.StatusCode, to)
 	}
-	if _, body := c.get(to); !strings.Contains(body, "had not used jtai for 30 minutes, or had been signed in for 12 hours") {
+	why := "had not used jtai for 30 minutes, or had been signed in for 12 hours"
+	if _, body := c.get(to); !strings.Contains(body, why) {
 		t.Errorf("the sign-in page does not say why:\n%s", body)
+	}
+	// Shown once: reloading the sign-in page (as without JavaScript) no
+	// longer says it, and the address alone never does.
+	if _, body := c.get(to); strings.Contains(body, why) {
+		t.Error("the sign-in page says why again on reload")
+	}
+	if _, body := c.get("/sign-in?ended=expired"); strings.Contains(body, why) {
+		t.Error("the sign-in page takes the reason from the address")
 	}
 	// Once: the cookie is gone, so the next page asks for a sign-in
 	// without a reason.
