@@ -1,9 +1,10 @@
 // Shows an upload's progress on forms marked data-upload-progress. Without
 // this script the form posts as usual; with it, the same post is sent in
-// the background so that the bar can follow it. A stored upload leads to
-// the page the server redirected to; anything else (a refused file) posts
-// the form again the ordinary way, so that the error page loads as a page
-// of its own, with its scripts and the focus on the error summary.
+// the background so that the bar can follow it. A stored upload shows the
+// page the server redirected to, as the request that followed the redirect
+// got it (with its one-time confirmation), at its address; anything else
+// (a refused file) posts the form again the ordinary way, so that the
+// error page loads as a page of its own.
 //
 // A form marked data-upload-progress="replace" is one whose post answers
 // with a page (an import's result or its problems): that page is shown as
@@ -49,15 +50,18 @@ function follow (form) {
       bar.textContent = pct + '%'
     })
     xhr.addEventListener('load', () => {
-      if (form.dataset.uploadProgress === 'replace' && xhr.responseText && (xhr.getResponseHeader('Content-Type') || '').startsWith('text/html')) {
+      const page = xhr.responseText && (xhr.getResponseHeader('Content-Type') || '').startsWith('text/html')
+      if (page && (form.dataset.uploadProgress === 'replace' || xhr.status === 200)) {
+        // The page the upload led to, shown as it came: loading it again
+        // would lose its one-time confirmation, which the request that
+        // followed the redirect has already shown.
         document.open()
         document.write(xhr.responseText)
         document.close()
+        if (xhr.responseURL && xhr.responseURL !== window.location.href) {
+          window.history.replaceState(null, '', xhr.responseURL)
+        }
         written()
-        return
-      }
-      if (xhr.status === 200 && xhr.responseURL && xhr.responseURL !== form.action) {
-        window.location.assign(xhr.responseURL)
         return
       }
       form.submit()
