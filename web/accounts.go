@@ -182,7 +182,7 @@ func (s *Server) setDisabled(c *Context, disabled bool) error {
 	if disabled {
 		key = "disabled"
 	}
-	return redirect(c, doneAt("/accounts", key))
+	return s.doneRedirect(c, "/accounts", key)
 }
 
 func (s *Server) disableAccount(c *Context) error { return s.setDisabled(c, true) }

@@ -431,7 +431,7 @@ func TestIssueAndRevokeToken(t *testing.T) {
 	if code != 200 {
 		t.Fatalf("issue: %d\n%s", code, body)
 	}
-	m := regexp.MustCompile(`id="new-token">([^<]+)<`).FindStringSubmatch(body)
+	m := regexp.MustCompile(`id="new-token"[^>]*>([^<]+)<`).FindStringSubmatch(body)
 	if m == nil {
 		t.Fatalf("no token shown:\n%s", body)
 	}

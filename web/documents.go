@@ -5,6 +5,7 @@ import (
 	"io"
 	"mime"
 	"net/http"
+	"net/url"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -109,7 +110,7 @@ func (s *Server) documentsPage(c *Context) error {
 	if err != nil {
 		return err
 	}
-	if id, _ := strconv.ParseInt(c.R.URL.Query().Get("uploaded"), 10, 64); id > 0 {
+	if id, _ := strconv.ParseInt(c.flash().Get("uploaded"), 10, 64); id > 0 {
 		if d, err := s.document(c, in, id); err == nil {
 			v.Uploaded = d
 		}
@@ -152,7 +153,7 @@ func (s *Server) uploadDocument(c *Context) error {
 	if err := s.cfg.Store.AddDocumentVersion(c.R.Context(), d, content, s.actor(c)); err != nil {
 		return err
 	}
-	return redirect(c, fmt.Sprintf("/inspections/%d/documents?uploaded=%d", in.ID, d.ID))
+	return s.flashRedirect(c, fmt.Sprintf("/inspections/%d/documents", in.ID), url.Values{"uploaded": {strconv.FormatInt(d.ID, 10)}})
 }
 
 func first(vs []string) string {

@@ -83,6 +83,14 @@ func TestDocuments(t *testing.T) {
 				if code != http.StatusSeeOther {
 					t.Fatalf("upload %d: status %d\n%s", i, code, body)
 				}
+				// The page says so once; a reload does not.
+				banner := fmt.Sprintf("strategy-v%d.pdf uploaded as version %d", i, i)
+				if _, page := coord.get(own); !strings.Contains(page, banner) {
+					t.Errorf("upload %d: the documents page does not say %q", i, banner)
+				}
+				if _, page := coord.get(own); strings.Contains(page, "uploaded as version") {
+					t.Errorf("upload %d: the documents page says it again on reload", i)
+				}
 			}
 			docs, _ := e.db.ListDocuments(ctx, e.demo.Inspection.ID)
 			if len(docs) != 2 || docs[0].Version != 2 || docs[0].Name != "strategy-v2.pdf" || docs[0].Kind != jtai.DocPDF {

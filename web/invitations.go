@@ -83,8 +83,8 @@ func (s *Server) invitationsPage(c *Context) error {
 		return err
 	}
 	// The banner's words are the page's own: the person is named from the
-	// invitation the address gives by id, the count is a number.
-	q := c.R.URL.Query()
+	// invitation the flash gives by id, the count is a number.
+	q := c.flash()
 	switch d := q.Get("done"); d {
 	case "sent", "saved", "resent", "revoked":
 		id, _ := strconv.ParseInt(q.Get("invitation"), 10, 64)
@@ -132,16 +132,16 @@ func InvitationLink(base string) jtai.NewInvitationLink {
 
 const invitationSubject = "Set up your jtai account for a joint targeted area inspection"
 
-// doneRedirect leads to the invitations page with a banner saying what was
-// done: to the invitation of id, or (notified) to n invitations.
-func (s *Server) doneRedirect(c *Context, in *jtai.Inspection, done string, id int64, n int) error {
+// invitationDone leads to the invitations page with a banner saying what
+// was done: to the invitation of id, or (notified) to n invitations.
+func (s *Server) invitationDone(c *Context, in *jtai.Inspection, done string, id int64, n int) error {
 	q := url.Values{"done": {done}}
 	if done == "notified" {
 		q.Set("n", strconv.Itoa(n))
 	} else {
 		q.Set("invitation", strconv.FormatInt(id, 10))
 	}
-	return redirect(c, fmt.Sprintf("/inspections/%d/invitations?%s", in.ID, q.Encode()))
+	return s.flashRedirect(c, fmt.Sprintf("/inspections/%d/invitations", in.ID), q)
 }
 
 // invite records a nominated contact: one per agency. Once the notification
@@ -194,7 +194,7 @@ func (s *Server) invite(c *Context) error {
 			if inv.SentAt != nil {
 				done = "sent"
 			}
-			return s.doneRedirect(c, in, done, inv.ID, 0)
+			return s.invitationDone(c, in, done, inv.ID, 0)
 		}
 		switch {
 		case jtai.IsKind(err, jtai.EINVALID):
@@ -227,7 +227,7 @@ func (s *Server) recordNotification(c *Context) error {
 	if err != nil {
 		return err
 	}
-	return s.doneRedirect(c, in, "notified", 0, n.Invited)
+	return s.invitationDone(c, in, "notified", 0, n.Invited)
 }
 
 // invitationAction runs resend or revoke on the invitation of the path.
@@ -247,7 +247,7 @@ func (s *Server) invitationAction(c *Context, a authz.Action, do func(in *jtai.I
 	if err != nil {
 		return err
 	}
-	return s.doneRedirect(c, in, done, inv.ID, 0)
+	return s.invitationDone(c, in, done, inv.ID, 0)
 }
 
 // resendInvitation sends an invitation again with a new link; the old link

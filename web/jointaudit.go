@@ -285,7 +285,7 @@ func (s *Server) renderChildAudit(c *Context, in *jtai.Inspection, a *audits, ch
 	if err != nil {
 		return err
 	}
-	v.Saved = c.R.URL.Query().Get("saved")
+	v.Saved = c.flash().Get("saved")
 	for i := range v.Parts {
 		if pv := &v.Parts[i]; pv.Editable && form != nil && formPart(form) == pv.Part.AuditPartKey {
 			pv.Answers = answersFrom(form, pv.Questions)
@@ -455,7 +455,7 @@ func (s *Server) savePart(c *Context, in *jtai.Inspection, a *audits, key jtai.A
 	if submit {
 		saved = "submitted"
 	}
-	return redirect(c, fmt.Sprintf("/inspections/%d/audits/%d?saved=%s", in.ID, key.ChildID, saved))
+	return s.flashRedirect(c, fmt.Sprintf("/inspections/%d/audits/%d", in.ID, key.ChildID), url.Values{"saved": {saved}})
 }
 
 // partToSave finds the part of a child's audit that key names and that the

@@ -144,6 +144,13 @@ func testJointAuditPages(t *testing.T, dialect string) {
 	if code, body := auditor.postForm(page(mine)+"/part", f); code != http.StatusSeeOther {
 		t.Fatalf("save a draft: %d\n%s", code, body)
 	}
+	// The page says so once; a reload does not.
+	if _, body := auditor.get(page(mine)); !strings.Contains(body, "Draft saved") {
+		t.Error("the audit page does not say the draft was saved")
+	}
+	if _, body := auditor.get(page(mine)); strings.Contains(body, "Draft saved") {
+		t.Error("the audit page says the draft was saved again on reload")
+	}
 	f.Set("action", "submit")
 	if code, body := auditor.postForm(page(mine)+"/part", f); code != http.StatusUnprocessableEntity || !strings.Contains(body, "Enter an answer to question 2") {
 		t.Errorf("submit with blanks: %d", code)

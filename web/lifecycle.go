@@ -202,7 +202,7 @@ func (s *Server) changeStatus(c *Context) error {
 	if err != nil {
 		return s.statusError(c, in, err, f)
 	}
-	return redirect(c, doneAt(fmt.Sprintf("/inspections/%d", in.ID), "status"))
+	return s.doneRedirect(c, fmt.Sprintf("/inspections/%d", in.ID), "status")
 }
 
 // statusError shows a refused move on the status page with what is

@@ -123,9 +123,9 @@ func (v *View) Ended() *jtai.Inspection {
 // SignedIn reports whether the header should show the signed-in links.
 func (v *View) SignedIn() bool { return v.Ctx != nil && v.Ctx.Subject != nil }
 
-// done are the confirmations a page shows after a change, by the key a
-// redirect gives in ?done= (doneAt), each on the one page it is for; only
-// these texts can be shown.
+// done are the confirmations a page shows after a change, by the key its
+// redirect leaves in the flash (doneRedirect), each on the one page it is
+// for; only these texts can be shown.
 var done = map[string]struct{ page, text string }{
 	"status":        {"GET /inspections/{id}", "The inspection's status has been changed."},
 	"published":     {"GET /inspections/{id}/selection", "The selection has been published to the partnership."},
@@ -140,15 +140,12 @@ func (v *View) Done() string {
 	if v.Ctx == nil || v.Ctx.R == nil {
 		return ""
 	}
-	d, ok := done[v.Ctx.R.URL.Query().Get("done")]
+	d, ok := done[v.Ctx.flash().Get("done")]
 	if !ok || d.page != v.Ctx.R.Pattern {
 		return ""
 	}
 	return d.text
 }
-
-// doneAt is path with the confirmation key of done to show there.
-func doneAt(path, key string) string { return path + "?done=" + key }
 
 // IsAdmin reports whether the viewer manages accounts.
 func (v *View) IsAdmin() bool { return v.SignedIn() && v.Ctx.User.Role == jtai.RoleAdministrator }
@@ -185,6 +182,7 @@ func (s *Server) render(c *Context, status int, name string, v *View) error {
 			return fmt.Errorf("render %s: %w", name, err)
 		}
 	}
+	s.clearFlash(c)
 	h := c.W.Header()
 	h.Set("Content-Type", "text/html; charset=utf-8")
 	h.Set("Cache-Control", "no-store")
@@ -228,12 +226,13 @@ func (s *Server) renderError(w http.ResponseWriter, r *http.Request, c *Context,
 		if r.Method == http.MethodGet && r.URL.Path != "/" {
 			q.Set("next", r.URL.RequestURI())
 		}
-		if c != nil && c.expired {
-			q.Set("ended", "expired")
-		}
 		to := "/sign-in"
 		if len(q) > 0 {
 			to += "?" + q.Encode()
+		}
+		if c.expired {
+			s.flashRedirect(c, to, url.Values{"ended": {"expired"}})
+			return
 		}
 		http.Redirect(w, r, to, http.StatusSeeOther)
 		return

@@ -281,7 +281,7 @@ func (s *Server) selectChildren(c *Context) error {
 	if err != nil {
 		return err
 	}
-	return redirect(c, doneAt(fmt.Sprintf("/inspections/%d/selection", in.ID), "published"))
+	return s.doneRedirect(c, fmt.Sprintf("/inspections/%d/selection", in.ID), "published")
 }
 
 func (s *Server) addSelectedChild(c *Context) error {
@@ -340,7 +340,7 @@ func (s *Server) addSelectedChild(c *Context) error {
 	if err != nil {
 		return err
 	}
-	return redirect(c, doneAt(fmt.Sprintf("/inspections/%d/selection", in.ID), "child-added"))
+	return s.doneRedirect(c, fmt.Sprintf("/inspections/%d/selection", in.ID), "child-added")
 }
 
 func (s *Server) removeSelectedChild(c *Context) error {
@@ -382,5 +382,5 @@ func (s *Server) removeSelectedChild(c *Context) error {
 	if err != nil {
 		return err
 	}
-	return redirect(c, doneAt(fmt.Sprintf("/inspections/%d/selection", in.ID), "child-removed"))
+	return s.doneRedirect(c, fmt.Sprintf("/inspections/%d/selection", in.ID), "child-removed")
 }

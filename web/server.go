@@ -5,7 +5,9 @@
 // anything; reads of personal data are written to the access log.
 //
 // Handlers never write their own error pages: they return an error, and one
-// adapter maps its kind to a status and a page.
+// adapter maps its kind to a status and a page. A change's confirmation
+// reaches the page it leads to in a one-time cookie (flash.go), never in the
+// address, and reading it writes nothing.
 package web
 
 import (

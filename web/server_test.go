@@ -138,6 +138,23 @@ func (c *client) send(method, path string) (int, string) {
 	return c.postForm(path, url.Values{})
 }
 
+// cookie is the client's cookie of name for path, nil if it holds none.
+func (c *client) cookie(path, name string) *http.Cookie {
+	u, _ := url.Parse(c.e.ts.URL + path)
+	for _, ck := range c.http.Jar.Cookies(u) {
+		if ck.Name == name {
+			return ck
+		}
+	}
+	return nil
+}
+
+// setCookie gives the client a cookie, as a forger would.
+func (c *client) setCookie(path string, ck *http.Cookie) {
+	u, _ := url.Parse(c.e.ts.URL + path)
+	c.http.Jar.SetCookies(u, []*http.Cookie{{Name: ck.Name, Value: ck.Value, Path: "/"}})
+}
+
 func (c *client) get(path string) (int, string) {
 	c.t.Helper()
 	req, _ := http.NewRequest("GET", c.e.ts.URL+path, nil)
@@ -539,7 +556,8 @@ func TestCreateAccount(t *testing.T) {
 }
 
 // TestConfirmations: a change made through a form is confirmed on the page
-// it leads to, in words of the service's own, never the address's.
+// it leads to, in words of the service's own, never the address's, and
+// once: reloading the page (as without JavaScript) shows it no more.
 func TestConfirmations(t *testing.T) {
 	e := newEnv(t, "sqlite")
 	post := func(c *client, path string, form url.Values) string {
@@ -551,21 +569,26 @@ func TestConfirmations(t *testing.T) {
 		return to
 	}
 	banner := `class="govuk-notification-banner govuk-notification-banner--success"`
+	shownOnce := func(c *client, to, want string) {
+		t.Helper()
+		if _, body := c.get(to); !strings.Contains(body, banner) || !strings.Contains(body, want) {
+			t.Errorf("%s shows no confirmation %q:\n%s", to, want, body)
+		}
+		if _, body := c.get(to); strings.Contains(body, banner) {
+			t.Errorf("%s shows the confirmation %q again on reload", to, want)
+		}
+	}
 	admin := e.as(t, jtai.RoleAdministrator)
 	auditor := e.demo.User(jtai.RoleAgencyAuditor)
 	for _, step := range []struct{ action, want string }{{"disable", "The account has been disabled"}, {"enable", "The account has been enabled"}} {
 		to := post(admin, fmt.Sprintf("/accounts/%d/%s", auditor.ID, step.action), url.Values{"confirm": {"yes"}})
-		if _, body := admin.get(to); !strings.Contains(body, banner) || !strings.Contains(body, step.want) {
-			t.Errorf("%s: %s shows no confirmation:\n%s", step.action, to, body)
-		}
+		shownOnce(admin, to, step.want)
 	}
 	lead := e.as(t, jtai.RoleLeadInspector)
 	own := fmt.Sprintf("/inspections/%d", e.demo.Inspection.ID)
 	// The selection: published, a child removed, and added again.
 	to := post(lead, own+"/selection", url.Values{"seed": {"3"}, "confirm": {"yes"}})
-	if _, body := lead.get(to); !strings.Contains(body, banner) || !strings.Contains(body, "The selection has been published") {
-		t.Errorf("publish: %s shows no confirmation:\n%s", to, body)
-	}
+	shownOnce(lead, to, "The selection has been published")
 	tracked, _, err := e.db.AuditProgress(ctx, e.demo.Inspection.ID)
 	if err != nil || len(tracked) == 0 {
 		t.Fatalf("no child tracked: %v", err)
@@ -575,16 +598,28 @@ func TestConfirmations(t *testing.T) {
 		t.Fatal(err)
 	}
 	to = post(lead, own+"/selection/remove", url.Values{"remove_child": {fmt.Sprint(child.ID)}, "remove_reason": {"Moved out of the area"}, "confirm": {"yes"}})
-	if _, body := lead.get(to); !strings.Contains(body, banner) || !strings.Contains(body, "The child has been removed") {
-		t.Errorf("remove: %s shows no confirmation:\n%s", to, body)
-	}
+	shownOnce(lead, to, "The child has been removed")
 	to = post(lead, own+"/selection/add", url.Values{"child": {child.LAChildID}, "kind": {string(jtai.CaseTracking)}, "reason": {"Back in the area"}})
-	if _, body := lead.get(to); !strings.Contains(body, banner) || !strings.Contains(body, "The child has been added") {
-		t.Errorf("add: %s shows no confirmation:\n%s", to, body)
-	}
+	shownOnce(lead, to, "The child has been added")
 	to = post(lead, own+"/status", url.Values{"status": {string(jtai.StatusAuditsReturned)}, "reason": {"The health parts are late"}})
-	if _, body := lead.get(to); !strings.Contains(body, banner) || !strings.Contains(body, "status has been changed") {
-		t.Errorf("status: %s shows no confirmation:\n%s", to, body)
+	shownOnce(lead, to, "status has been changed")
+	// A confirmation left for another session, or for another page, is
+	// not shown.
+	to = post(admin, fmt.Sprintf("/accounts/%d/enable", auditor.ID), url.Values{})
+	flash := admin.cookie(to, "jtai_flash")
+	if flash == nil {
+		t.Fatal("enabling an account left no one-time confirmation")
+	}
+	again := e.as(t, jtai.RoleAdministrator)
+	again.setCookie(to, flash)
+	if _, body := again.get(to); strings.Contains(body, banner) {
+		t.Error("another session of the same account is shown the confirmation")
+	}
+	if _, body := admin.get("/accounts/new"); strings.Contains(body, banner) {
+		t.Error("the new account page shows the confirmation left for the accounts page")
+	}
+	if _, body := admin.get(to); strings.Contains(body, banner) {
+		t.Error("the confirmation is shown after another page was shown")
 	}
 	// Only the service's own confirmations, and each on its own page:
 	// nothing from the address is shown.
@@ -617,11 +652,20 @@ func TestSignedOutSaysWhy(t *testing.T) {
 	}
 	resp.Body.Close()
 	to := resp.Header.Get("Location")
-	if resp.StatusCode != http.StatusSeeOther || !strings.Contains(to, "ended=expired") || !strings.Contains(to, "next=") {
+	if resp.StatusCode != http.StatusSeeOther || !strings.HasPrefix(to, "/sign-in?") || !strings.Contains(to, "next=") {
 		t.Fatalf("an expired session: %d to %q", resp.StatusCode, to)
 	}
-	if _, body := c.get(to); !strings.Contains(body, "had not used jtai for 30 minutes, or had been signed in for 12 hours") {
+	why := "had not used jtai for 30 minutes, or had been signed in for 12 hours"
+	if _, body := c.get(to); !strings.Contains(body, why) {
 		t.Errorf("the sign-in page does not say why:\n%s", body)
+	}
+	// Shown once: reloading the sign-in page (as without JavaScript) no
+	// longer says it, and the address alone never does.
+	if _, body := c.get(to); strings.Contains(body, why) {
+		t.Error("the sign-in page says why again on reload")
+	}
+	if _, body := c.get("/sign-in?ended=expired"); strings.Contains(body, why) {
+		t.Error("the sign-in page takes the reason from the address")
 	}
 	// Once: the cookie is gone, so the next page asks for a sign-in
 	// without a reason.
@@ -730,18 +774,73 @@ func summaryFields(t *testing.T, body string) []string {
 	return out
 }
 
+var formControl = regexp.MustCompile(`<(?:input|select|textarea)\b[^>]*\bid="([^"]+)"`)
+
+// inFormOrder checks that the error summary links the fields in the order
+// the form has them, and only fields the form has.
+func inFormOrder(t *testing.T, form string, body string) []string {
+	t.Helper()
+	linked := summaryFields(t, body)
+	at := map[string]int{}
+	for i, m := range formControl.FindAllStringSubmatch(body, -1) {
+		if _, seen := at[m[1]]; !seen {
+			at[m[1]] = i
+		}
+	}
+	for i, f := range linked {
+		if _, ok := at[f]; !ok {
+			t.Errorf("%s: the summary links #%s, which is not a field of the form", form, f)
+		} else if i > 0 && at[linked[i-1]] > at[f] {
+			t.Errorf("%s: the summary links #%s before #%s, the other way round from the form", form, linked[i-1], f)
+		}
+	}
+	return linked
+}
+
 // An error summary lists the problems in the order of the fields on the
 // page, not the order the checks ran in.
 func TestErrorSummaryInFieldOrder(t *testing.T) {
 	e := newEnv(t, "sqlite")
 	admin := e.as(t, jtai.RoleAdministrator)
 	_, body := admin.postForm("/accounts", url.Values{"name": {""}, "email": {"not an email"}, "role": {"agency-auditor"}})
-	if got := fmt.Sprint(summaryFields(t, body)); got != "[name email agency]" {
+	if got := fmt.Sprint(inFormOrder(t, "Create an account", body)); got != "[name email agency]" {
 		t.Errorf("Create an account: the summary links %s, want [name email agency]", got)
 	}
 	lead := e.as(t, jtai.RoleLeadInspector)
 	_, body = lead.postForm(fmt.Sprintf("/inspections/%d/invitations", e.demo.Inspection.ID), url.Values{"name": {""}, "email": {""}})
-	if got := fmt.Sprint(summaryFields(t, body)); got != "[agency name email role]" {
+	if got := fmt.Sprint(inFormOrder(t, "Invite contacts", body)); got != "[agency name email role]" {
 		t.Errorf("Invite contacts: the summary links %s, want [agency name email role]", got)
+	}
+}
+
+// The second factor's page tells an empty security code from a wrong one,
+// in the summary and by the field alike.
+func TestSecurityCodeMessages(t *testing.T) {
+	e := newEnv(t, "sqlite")
+	u := e.demo.User(jtai.RoleLeadInspector)
+	c := e.anonymous(t)
+	if code, _ := c.postForm("/sign-in", url.Values{"email": {u.Email}, "password": {e.demo.Passwords[u.Email]}}); code != http.StatusSeeOther {
+		t.Fatalf("sign in: %d", code)
+	}
+	_, body := c.get("/sign-in/second-factor")
+	c.csrf = csrfToken(t, body)
+	messages := map[string]string{}
+	for _, code := range []string{"", "000000"} {
+		status, body := c.postForm("/sign-in/second-factor", url.Values{"code": {code}})
+		if status != http.StatusUnprocessableEntity {
+			t.Fatalf("code %q: status %d", code, status)
+		}
+		summary := regexp.MustCompile(`<li><a href="#code">([^<]+)</a></li>`).FindStringSubmatch(body)
+		field := regexp.MustCompile(`<p id="code-error" class="govuk-error-message"><span class="govuk-visually-hidden">Error:</span> ([^<]+)</p>`).FindStringSubmatch(body)
+		if summary == nil || field == nil || summary[1] != field[1] {
+			t.Fatalf("code %q: the summary says %q and the field %q, want the same words in both", code, summary, field)
+		}
+		messages[code] = html.UnescapeString(summary[1])
+	}
+	if !strings.HasPrefix(messages[""], "Enter the 6-digit security code") {
+		t.Errorf("an empty code is told %q", messages[""])
+	}
+	if !strings.HasPrefix(messages["000000"], "The security code is not right") {
+		t.Errorf("a wrong code is told %q", messages["000000"])
 	}
 }

@@ -19,8 +19,8 @@ import (
 	"jtai/auth"
 )
 
-// sessionEnded explains, when a redirect to the sign-in page gives
-// ?ended=expired, why the session is over.
+// sessionEnded explains, when the redirect to the sign-in page left the
+// flash ended=expired, why the session is over.
 func (s *Server) sessionEnded(ended string) string {
 	if ended != "expired" {
 		return ""
@@ -45,7 +45,7 @@ func (s *Server) signInPage(c *Context) error {
 		return redirect(c, "/")
 	}
 	q := c.R.URL.Query()
-	return s.render(c, http.StatusOK, "signin", &View{Title: "Sign in", Form: url.Values{"next": {q.Get("next")}}, Data: s.sessionEnded(q.Get("ended"))})
+	return s.render(c, http.StatusOK, "signin", &View{Title: "Sign in", Form: url.Values{"next": {q.Get("next")}}, Data: s.sessionEnded(c.flash().Get("ended"))})
 }
 
 func (s *Server) signIn(c *Context) error {

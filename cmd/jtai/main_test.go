@@ -6,9 +6,13 @@ import (
 	"crypto/sha256"
 	"encoding/json"
 	"fmt"
+	"io"
 	"net/http"
+	"net/http/cookiejar"
+	"net/url"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -274,7 +278,14 @@ func TestDemo(t *testing.T) {
 	// invitations or as "Create an account" does, leaves it the demo's:
 	// the demo starts again, and leaves the account alone.
 	acceptDemoInvitation(t, env)
-	startDemo(t, env).stop()
+	d := startDemo(t, env)
+	d.createAccount(t, url.Values{"name": {"Pat Newcome"}, "email": {"pat@health.example"}, "role": {string(jtai.RoleCoordinator)}}, "Eastmere")
+	d.stop()
+	if d := startDemo(t, env); len(d.out.Logins) != 5 {
+		t.Errorf("demo after Create an account: %d logins", len(d.out.Logins))
+	} else {
+		d.stop()
+	}
 	if code, _, errs := run(t, env, "", "user", "add", "--email", "someone@police.example", "--name", "Someone", "--role", "administrator"); code != 0 {
 		t.Fatalf("user add: %s", errs)
 	}
@@ -307,6 +318,57 @@ func TestDemo(t *testing.T) {
 	if err != nil || key.Mode().Perm() != 0o600 {
 		t.Errorf("demo key file: %v %v", key, err)
 	}
+}
+
+var (
+	demoCode  = regexp.MustCompile(`id="demo-code">(\d+)<`)
+	csrfField = regexp.MustCompile(`name="csrf_token" value="([^"]+)"`)
+)
+
+// createAccount signs in to the demo as its administrator, through the
+// pages and the code the demo shows, and makes an account as "Create an
+// account" does, for the area of that name.
+func (d *runningDemo) createAccount(t *testing.T, account url.Values, area string) {
+	t.Helper()
+	jar, _ := cookiejar.New(nil)
+	client := &http.Client{Jar: jar}
+	post := func(path string, form url.Values) string {
+		t.Helper()
+		resp, err := client.PostForm(d.base+path, form)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusOK {
+			t.Fatalf("POST %s: %d\n%s", path, resp.StatusCode, body)
+		}
+		return string(body)
+	}
+	for _, l := range d.out.Logins {
+		if l.Role != string(jtai.RoleAdministrator) {
+			continue
+		}
+		page := post("/sign-in", url.Values{"email": {l.Email}, "password": {l.Password}})
+		code, token := demoCode.FindStringSubmatch(page), csrfField.FindStringSubmatch(page)
+		if code == nil || token == nil {
+			t.Fatalf("the second factor's page shows no demo code:\n%s", page)
+		}
+		post("/sign-in/second-factor", url.Values{"code": {code[1]}, "csrf_token": {token[1]}})
+		form := d.get(t, client, "/accounts/new")
+		token = csrfField.FindStringSubmatch(form)
+		id := regexp.MustCompile(`<option value="(\d+)">` + regexp.QuoteMeta(area) + ` \(`).FindStringSubmatch(form)
+		if token == nil || id == nil {
+			t.Fatalf("Create an account offers no area %s:\n%s", area, form)
+		}
+		account.Set("csrf_token", token[1])
+		account.Set("area", id[1])
+		if page := post("/accounts", account); !strings.Contains(page, "Account created") {
+			t.Fatalf("Create an account:\n%s", page)
+		}
+		return
+	}
+	t.Fatal("the demo printed no administrator's login")
 }
 
 // acceptDemoInvitation accepts the first of the demo's invitations, as the

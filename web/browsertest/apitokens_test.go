@@ -57,6 +57,13 @@ func TestAPITokens(t *testing.T) {
 	}
 	axe(t, ctx, "API token issued")
 	reflows(t, ctx, "API token issued")
+	// From the narrowest desktop width, where the panel's words no longer
+	// break anywhere, to a wide screen; and a phone's.
+	for _, width := range []int64{320, 641, 800, 1024, 1280} {
+		if out := overflows(t, ctx, width, "#new-token", ".govuk-panel"); out != "" {
+			t.Errorf("at %d pixels wide the new token overflows its panel: %s", width, out)
+		}
+	}
 	if code := apiStatus(t, s, token); code != http.StatusOK {
 		t.Errorf("the API answers the new token with %d", code)
 	}
@@ -107,6 +114,49 @@ func reflows(t *testing.T, ctx context.Context, page string) {
 	if err := chromedp.Do(ctx, chromedp.EmulateReset()); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// overflows says how the element sel sticks out of its enclosing panel in
+// a window width pixels wide; empty when it stays within.
+func overflows(t *testing.T, ctx context.Context, width int64, sel, panel string) string {
+	t.Helper()
+	return atWidth(t, ctx, width, fmt.Sprintf(`(() => {
+		const e = document.querySelector(%q), p = e && e.closest(%q);
+		if (!e || !p) return "not on the page";
+		const r = e.getBoundingClientRect(), b = p.getBoundingClientRect();
+		if (r.left < b.left || r.right > b.right) return "the element spans " + r.left + " to " + r.right + ", its panel " + b.left + " to " + b.right;
+		if (p.scrollWidth > p.clientWidth) return "the panel scrolls: " + p.scrollWidth + " wide in " + p.clientWidth;
+		return "";
+	})()`, sel, panel))
+}
+
+// scrollsSideways says how far the page scrolls sideways in a window width
+// pixels wide, tables and all; empty when it does not.
+func scrollsSideways(t *testing.T, ctx context.Context, width int64) string {
+	t.Helper()
+	return atWidth(t, ctx, width, `(() => {
+		const e = document.scrollingElement;
+		return e.scrollWidth > e.clientWidth ? "the page is " + e.scrollWidth + " wide in a window " + e.clientWidth + " wide" : "";
+	})()`)
+}
+
+// atWidth evaluates script in a window width pixels wide, then restores
+// the window.
+func atWidth(t *testing.T, ctx context.Context, width int64, script string) string {
+	t.Helper()
+	if err := chromedp.Do(ctx, chromedp.EmulateViewport(width, 800)); err != nil {
+		t.Fatal(err)
+	}
+	defer func() {
+		if err := chromedp.Do(ctx, chromedp.EmulateReset()); err != nil {
+			t.Fatal(err)
+		}
+	}()
+	out, err := chromedp.Run(ctx, chromedp.Evaluate[string](script))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
 }
 
 // count returns how many elements on the page match sel.

@@ -1,11 +1,13 @@
 package browsertest
 
 import (
+	"context"
 	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chromedp/chromedp"
 
@@ -31,6 +33,11 @@ func TestUploadLists(t *testing.T) {
 	summary := waitFor(t, ctx, ".govuk-error-summary", "40 values that are not dates")
 	if !strings.Contains(summary, "40 values that are not dates") || strings.Count(summary, "\n") > 10 {
 		t.Errorf("error summary: %q", summary)
+	}
+	// As on any page with errors, the focus is on the summary, so that a
+	// screen reader reads it out and the keyboard starts there.
+	if got := activeElement(t, ctx); !strings.Contains(got, "govuk-error-summary") {
+		t.Errorf("after the upload, the focus is on %q, want the error summary", got)
 	}
 	href, err := chromedp.Run(ctx, chromedp.AttributeValue(chromedp.CSS(".govuk-error-summary__list a"), "href"))
 	if err != nil || href.Value != "#problems" {
@@ -61,6 +68,23 @@ func TestUploadLists(t *testing.T) {
 		t.Errorf("the guide's List 3: %.300q", row)
 	}
 	axe(t, ctx, "list guide")
+}
+
+// activeElement is the class of the element that has the focus, waiting
+// up to two seconds for the focus to leave the page's body.
+func activeElement(t *testing.T, ctx context.Context) string {
+	t.Helper()
+	var got string
+	for deadline := time.Now().Add(2 * time.Second); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
+		var err error
+		if got, err = chromedp.Run(ctx, chromedp.Evaluate[string](`document.activeElement ? document.activeElement.className || document.activeElement.tagName : ""`)); err != nil {
+			t.Fatal(err)
+		}
+		if got != "BODY" && got != "" {
+			break
+		}
+	}
+	return got
 }
 
 // list3Files writes Annex A list 3 twice, as CSV: broken, with 40 dates

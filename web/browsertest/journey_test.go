@@ -259,6 +259,7 @@ func journey(t *testing.T, exe string, js bool) {
 		t.Errorf("the police's upload: %q", body)
 	}
 	axe(t, police, "police document uploaded")
+	bannerShownOnce(t, police, "the upload's confirmation")
 
 	// The inspectors publish the selection.
 	visit(t, lead, own+"/selection?seed=3", "Children selected")

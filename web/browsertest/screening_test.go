@@ -28,6 +28,14 @@ func TestScreeningAndSelection(t *testing.T) {
 		t.Errorf("screening page: %q", body)
 	}
 	visit(t, ctx, own+"/screening?outcome=in-scope&page=2", "Scope screening")
+	// On a phone the page itself does not scroll sideways: its wide
+	// tables scroll in boxes of their own.
+	for _, page := range []string{own + "/screening", own + "/screening?outcome=needs-review"} {
+		visit(t, ctx, page, "Scope screening")
+		if wide := scrollsSideways(t, ctx, 375); wide != "" {
+			t.Errorf("%s at 375 pixels wide: %s", page, wide)
+		}
+	}
 	visit(t, ctx, own+"/selection?seed=3", "Children selected")
 	if body := text(t, ctx, "main"); !strings.Contains(body, "First pick for") {
 		t.Errorf("preview gives no reasons: %q", body)

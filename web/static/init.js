@@ -5,13 +5,3 @@ import { initAll } from '/static/govuk/govuk-frontend.min.js'
 
 document.body.classList.add('js-enabled', 'govuk-frontend-supported')
 initAll()
-
-// A confirmation ("?done=") or a notice ("?ended=") is shown once: take it
-// out of the address, so that reloading the page, or coming back to it,
-// does not show it again.
-const address = new URL(window.location.href)
-if (address.searchParams.has('done') || address.searchParams.has('ended')) {
-  address.searchParams.delete('done')
-  address.searchParams.delete('ended')
-  window.history.replaceState(window.history.state, '', address)
-}
