@@ -199,7 +199,7 @@ func Timetable(notified jtai.Date, steps []Step) ([]Deadline, error) {
 // week s.Week-1 weeks after the week of from, with the bank holidays of
 // that week.
 func inWeek(from jtai.Date, s Step) (jtai.Date, []Holiday, error) {
-	monday := addDays(from, -((int(from.Weekday())+6)%7)+7*(s.Week-1))
+	monday := addDays(mondayOf(from), 7*(s.Week-1))
 	var working []jtai.Date
 	var hs []Holiday
 	for n := range 5 {

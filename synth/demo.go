@@ -47,6 +47,9 @@ func (d *Demo) User(r jtai.Role) *jtai.User {
 	return nil
 }
 
+// DemoTheme is the theme of the demo's inspections.
+const DemoTheme = "domestic-abuse-2024"
+
 // DemoOptions sizes the demo.
 type DemoOptions struct {
 	Children   int                          // children on the demo inspection's lists
@@ -258,7 +261,7 @@ func ensureInspection(ctx context.Context, st DemoStore, areaID int64, notified 
 	if len(list) > 0 {
 		return list[0], nil
 	}
-	in := &jtai.Inspection{AreaID: areaID, ThemeID: "domestic-abuse-2024", NotifiedOn: notified, Status: jtai.StatusInformationRequested}
+	in := &jtai.Inspection{AreaID: areaID, ThemeID: DemoTheme, NotifiedOn: notified, Status: jtai.StatusInformationRequested}
 	return in, st.CreateInspection(ctx, in)
 }
 
