@@ -193,3 +193,17 @@ func TestUploadOtherReturn(t *testing.T) {
 		t.Errorf("a refused upload changed the children: %d -> %d", before, after)
 	}
 }
+
+// A list uploaded with no rows is in the import's summary, kept as it was.
+func TestUploadSummaryNamesEmptyList(t *testing.T) {
+	e := newEnv(t, "sqlite")
+	c := e.as(t, jtai.RoleCoordinator)
+	page := fmt.Sprintf("/inspections/%d/lists", e.demo.Inspection.ID)
+	earlyHelp := "Child Unique ID,Gender,Ethnicity,Date of Birth,Age,Assessment start date,Assessment completion date,Organisation completing assessment\n"
+	code, body := c.upload(page, map[string]string{"List 3.csv": referralsCSV + "UP0001,Male,WBRI,28/02/2020,5,03/01/2026,6\n", "List 2.csv": earlyHelp}, "replace", "yes")
+	if code != 200 {
+		t.Fatalf("upload: %d\n%s", code, body)
+	}
+	mustContain(t, body, "Annex A list 3 (referrals): 1 row")
+	mustContain(t, body, "Annex A list 2 (early help): no rows, so not imported")
+}
