@@ -2,19 +2,30 @@ package calendar
 
 import (
 	"regexp"
+	"strings"
 
 	"jtai"
 )
 
 // Step is one step of the inspection timetable: WorkingDays working days
 // after the step named by From, or after the notification date when From is
-// empty. Themes may override the default steps with the same fields, so Step
-// stays plain data.
+// empty.
+//
+// A step with Week set is dated by the calendar instead, as the onsite week
+// is: week 1 is the week, Monday to Friday, of the step named by From (or of
+// the notification), and the step falls on the first working day of week
+// Week, or on its last with LastDay. A bank holiday in that week shortens it
+// and does not move it to another week; WorkingDays is then 0.
+//
+// Themes may override the default steps with the same fields, so Step stays
+// plain data.
 type Step struct {
 	ID          string `json:"id" yaml:"id"`
 	Label       string `json:"label" yaml:"label"`
 	WorkingDays int    `json:"working_days" yaml:"working_days"`
 	From        string `json:"from,omitempty" yaml:"from"`
+	Week        int    `json:"week,omitempty" yaml:"week"`
+	LastDay     bool   `json:"last_day,omitempty" yaml:"last_day"`
 	Source      string `json:"source,omitempty" yaml:"source"`
 	Assumption  bool   `json:"assumption,omitempty" yaml:"assumption"`
 }
@@ -50,12 +61,14 @@ func DefaultSteps() []Step {
 			WorkingDays: 3, Source: "Sheffield SCP guidance: week 1", Assumption: true},
 		{ID: StepAuditsReturned, Label: "Partnership's joint audits returned",
 			WorkingDays: 8, Source: "Sheffield SCP guidance: week 2", Assumption: true},
+		// The onsite week is the third calendar week, whatever bank holidays
+		// weeks 1 and 2 hold; one in week 3 shortens it (DOMAIN.md).
 		{ID: StepOnsiteStart, Label: "Onsite fieldwork starts",
-			WorkingDays: 10, Source: "JTAI guide 2024: week 3, Monday to Friday"},
-		// The end counts from the start so that a theme moving the onsite
+			Week: 3, Source: "JTAI guide 2024: week 3, Monday to Friday"},
+		// The end is in the start's week so that a theme moving the onsite
 		// week moves all of it.
 		{ID: StepOnsiteEnd, Label: "Onsite fieldwork ends",
-			WorkingDays: 4, From: StepOnsiteStart, Source: "JTAI guide 2024: week 3, Monday to Friday"},
+			Week: 1, LastDay: true, From: StepOnsiteStart, Source: "JTAI guide 2024: week 3, Monday to Friday"},
 		{ID: StepDraftLetter, Label: "Draft letter sent to the partnership for factual accuracy",
 			WorkingDays: 15, From: StepOnsiteEnd, Source: "Haringey 2017-18: about 15 working days after onsite", Assumption: true},
 		{ID: StepAccuracyCorrections, Label: "Partnership's factual accuracy corrections returned",
@@ -67,17 +80,38 @@ func DefaultSteps() []Step {
 	}
 }
 
-// Deadline is a step of the timetable with its date.
+// Deadline is a step of the timetable with its date. Holidays are, for a
+// step dated by its week, the bank holidays in that week: the days the week
+// loses.
 type Deadline struct {
 	Step
-	Date jtai.Date `json:"date" yaml:"date"`
+	Date     jtai.Date `json:"date" yaml:"date"`
+	Holidays []Holiday `json:"holidays,omitempty" yaml:"holidays,omitempty"`
+}
+
+// Shortened says, in words for people, which bank holidays shorten the week
+// of a step dated by its week: "Shortened by a bank holiday: Monday 1 April
+// 2024 (Easter Monday)". It is empty when none does.
+func (d Deadline) Shortened() string {
+	if len(d.Holidays) == 0 {
+		return ""
+	}
+	names := make([]string, len(d.Holidays))
+	for i, h := range d.Holidays {
+		names[i] = h.Date.Weekday().String() + " " + h.Date.Long() + " (" + describe(h) + ")"
+	}
+	if len(names) == 1 {
+		return "Shortened by a bank holiday: " + names[0]
+	}
+	return "Shortened by bank holidays: " + strings.Join(names[:len(names)-1], ", ") + " and " + names[len(names)-1]
 }
 
 // stepID is the form of a step id: lower-case words joined by hyphens.
 var stepID = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
 
-// Timetable dates each step, in the order given, counting working days from
-// the notification date or from the step named by From. Steps may count from
+// Timetable dates each step, in the order given, counting working days (or
+// calendar weeks, for a step with Week) from the notification date or from
+// the step named by From. Steps may count from
 // steps listed after them, but not in a circle. Timetable does not check the
 // notification date itself (see CheckNotification): a date the caller has
 // chosen to override is counted from as it is.
@@ -94,6 +128,14 @@ func Timetable(notified jtai.Date, steps []Step) ([]Deadline, error) {
 			return nil, jtai.Errorf(jtai.EINVALID, "Timetable step %q is listed twice", s.ID)
 		}
 		index[s.ID] = i
+		switch {
+		case s.Week < 0:
+			return nil, jtai.Errorf(jtai.EINVALID, "Timetable step %q is in week %d: weeks count from 1", s.ID, s.Week)
+		case s.Week > 0 && s.WorkingDays != 0:
+			return nil, jtai.Errorf(jtai.EINVALID, "Timetable step %q gives both working days and a week: give one", s.ID)
+		case s.LastDay && s.Week == 0:
+			return nil, jtai.Errorf(jtai.EINVALID, "Timetable step %q is on the last day of its week but gives no week", s.ID)
+		}
 	}
 	for _, s := range steps {
 		if _, ok := index[s.From]; s.From != "" && !ok {
@@ -103,6 +145,7 @@ func Timetable(notified jtai.Date, steps []Step) ([]Deadline, error) {
 
 	notified = civil(notified)
 	dates := make([]jtai.Date, len(steps))
+	holidays := make([][]Holiday, len(steps))
 	const (
 		unvisited = iota
 		visiting
@@ -129,6 +172,14 @@ func Timetable(notified jtai.Date, steps []Step) ([]Deadline, error) {
 			}
 			from = d
 		}
+		if steps[i].Week > 0 {
+			d, hs, err := inWeek(from, steps[i])
+			if err != nil {
+				return jtai.Date{}, err
+			}
+			dates[i], holidays[i], state[i] = d, hs, done
+			return d, nil
+		}
 		dates[i], state[i] = AddWorkingDays(from, steps[i].WorkingDays), done
 		return dates[i], nil
 	}
@@ -139,9 +190,33 @@ func Timetable(notified jtai.Date, steps []Step) ([]Deadline, error) {
 		if err != nil {
 			return nil, err
 		}
-		deadlines[i] = Deadline{Step: s, Date: d}
+		deadlines[i] = Deadline{Step: s, Date: d, Holidays: holidays[i]}
 	}
 	return deadlines, nil
+}
+
+// inWeek dates a step with Week: the first (or last) working day of the
+// week s.Week-1 weeks after the week of from, with the bank holidays of
+// that week.
+func inWeek(from jtai.Date, s Step) (jtai.Date, []Holiday, error) {
+	monday := addDays(mondayOf(from), 7*(s.Week-1))
+	var working []jtai.Date
+	var hs []Holiday
+	for n := range 5 {
+		d := addDays(monday, n)
+		if h, ok := HolidayOn(d); ok {
+			hs = append(hs, h)
+			continue
+		}
+		working = append(working, d)
+	}
+	if len(working) == 0 {
+		return jtai.Date{}, nil, jtai.Errorf(jtai.EINVALID, "Timetable step %q falls in the week of %s, which has no working day", s.ID, monday.Long())
+	}
+	if s.LastDay {
+		return working[len(working)-1], hs, nil
+	}
+	return working[0], hs, nil
 }
 
 // OnsiteWeek returns the first and last days of onsite fieldwork in a

@@ -67,20 +67,25 @@ func TestTimetableLeeds2024(t *testing.T) {
 }
 
 func TestTimetableThemeOverride(t *testing.T) {
-	// A theme that moves the onsite week moves its end too, and the steps
-	// counting from it.
+	// A theme that moves the onsite week to week 4 moves its end too, and
+	// the steps counting from it.
 	steps := DefaultSteps()
 	for i := range steps {
 		if steps[i].ID == StepOnsiteStart {
-			steps[i].WorkingDays = 15
+			steps[i].Week = 4
 		}
 	}
 	got, err := Timetable(day(2024, time.February, 12), steps)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if end := dateOf(t, got, StepOnsiteEnd); !end.Equal(day(2024, time.March, 8).Time) {
-		t.Errorf("onsite end = %s, want 8 March 2024", end.Long())
+	if start, end := OnsiteWeek(got); !start.Equal(day(2024, time.March, 4).Time) || !end.Equal(day(2024, time.March, 8).Time) {
+		t.Errorf("onsite %s to %s, want 4 March 2024 to 8 March 2024", start.Long(), end.Long())
+	}
+	if d := dateOf(t, got, StepDraftLetter); !d.Equal(day(2024, time.April, 2).Time) {
+		// 15 working days after Friday 8 March, over Good Friday and
+		// Easter Monday.
+		t.Errorf("draft letter = %s, want 2 April 2024", d.Long())
 	}
 }
 
@@ -109,6 +114,9 @@ func TestTimetableRefusesBadSteps(t *testing.T) {
 		{"unknown from", []Step{{ID: "a", From: "b"}}},
 		{"counts from itself", []Step{{ID: "a", From: "a"}}},
 		{"circle", []Step{{ID: "a", From: "b"}, {ID: "b", From: "c"}, {ID: "c", From: "a"}}},
+		{"negative week", []Step{{ID: "a", Week: -1}}},
+		{"week and working days", []Step{{ID: "a", Week: 3, WorkingDays: 10}}},
+		{"last day with no week", []Step{{ID: "a", LastDay: true}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

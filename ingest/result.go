@@ -56,6 +56,11 @@ type Landed struct {
 	Left         int       `json:"left,omitempty"`          // children the replaced import named that this one does not
 	At           time.Time `json:"at,omitzero"`
 	By           string    `json:"by,omitempty"`
+
+	// Empty is set when the files held the list with no rows: it was not
+	// imported, and the earlier import of it, of KeptRows rows, stands.
+	Empty    bool `json:"empty,omitempty"`
+	KeptRows int  `json:"kept_rows,omitempty"`
 }
 
 // Result is what an import did: whether it landed, the lists it brought,

@@ -28,6 +28,9 @@ var (
 	// An encrypted .xlsx is a compound file holding a stream of this name,
 	// written in UTF-16LE in the file's directory.
 	encryptedPackage = utf16le("EncryptedPackage")
+	// A Word 97-2003 document is a compound file too, holding a stream of
+	// this name.
+	wordDocument = utf16le("WordDocument")
 )
 
 func utf16le(s string) []byte {
@@ -82,6 +85,9 @@ func CheckWorkbook(r io.ReaderAt, size int64, src Source, lim Limits) error {
 	case KindOLE2:
 		if containsAt(r, size, encryptedPackage) {
 			return Reject(src, RuleFileType, "this workbook is protected by a password, so it cannot be read; remove the password in Excel (File, Info, Protect Workbook, Encrypt with Password) and upload it again")
+		}
+		if containsAt(r, size, wordDocument) {
+			return Reject(src, RuleFileType, "this is a Word 97-2003 document (.doc), not an Excel workbook; upload the lists as .xlsx or CSV")
 		}
 		return Reject(src, RuleFileType, "this is an Excel 97-2003 .xls file; save it as .xlsx or CSV and upload it again")
 	case KindPDF:

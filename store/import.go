@@ -128,6 +128,9 @@ func (im *importer) noChanges() bool {
 		return false
 	}
 	for _, l := range im.res.Lists {
+		if l.Empty {
+			continue // not imported: as it was
+		}
 		if !l.Replaced || l.ReplacedRows != l.Rows || l.Left > 0 {
 			return false
 		}
@@ -226,13 +229,21 @@ func (im *importer) newImport(ctx context.Context, list string) (int64, error) {
 func (im *importer) finish(ctx context.Context) error {
 	// A list read with no rows leaves the list as it was: an empty sheet
 	// is far more often a template left blank than a list emptied.
+	// It is in the summary all the same, so that every list the files held
+	// is; an empty list 11 (adopters, no children) is usual and gets no
+	// warning.
+	var empty []ingest.Landed
 	for _, list := range sortedLists(im.files) {
-		if _, ok := im.imports[list]; ok || list == ingest.ListAnnexA11 {
+		if _, ok := im.imports[list]; ok {
 			continue
 		}
-		var had int
-		if err := im.tx.QueryRowContext(ctx, im.db.q(`SELECT COUNT(*) FROM imports WHERE inspection_id = ? AND list = ?`), im.inspectionID, list).Scan(&had); err != nil {
+		var had, kept int
+		if err := im.tx.QueryRowContext(ctx, im.db.q(`SELECT COUNT(*), COALESCE(SUM(row_count), 0) FROM imports WHERE inspection_id = ? AND list = ?`), im.inspectionID, list).Scan(&had, &kept); err != nil {
 			return err
+		}
+		empty = append(empty, ingest.Landed{List: list, Files: im.files[list], Empty: true, KeptRows: kept, At: im.db.clock.Now(), By: shownAs(im.opts.Actor)})
+		if list == ingest.ListAnnexA11 {
+			continue
 		}
 		msg := fmt.Sprintf("%s has no rows, so it was not imported", ingest.ListTitle(list))
 		if had > 0 {
@@ -240,6 +251,7 @@ func (im *importer) finish(ctx context.Context) error {
 		}
 		im.res.Summary.Add(ingest.Problem{Source: ingest.Source{File: strings.Join(im.files[list], ", ")}, Rule: ingest.RuleListEmpty, Severity: ingest.Warning, Message: msg})
 	}
+	defer func() { im.res.Lists = append(im.res.Lists, empty...) }()
 	if err := im.tx.flush(); err != nil {
 		return err
 	}

@@ -336,8 +336,12 @@ func TestImportNoSilentRemoval(t *testing.T) {
 				warned = append(warned, p.Message)
 			}
 		}
-		if fmt.Sprint(warned) != "[Annex A list 3 (referrals) has no rows: the children already imported from it are kept]" || len(res.Lists) != 1 || res.Lists[0].List != ingest.ListDANotifications {
+		if fmt.Sprint(warned) != "[Annex A list 3 (referrals) has no rows: the children already imported from it are kept]" || len(res.Lists) != 2 || res.Lists[0].List != ingest.ListDANotifications {
 			t.Errorf("an empty list 3: warned %q, landed %+v", warned, res.Lists)
+		}
+		// Every list the files held is in the summary, the empty one too.
+		if l := res.Lists[len(res.Lists)-1]; l.List != ingest.ListAnnexA3 || !l.Empty || l.KeptRows != 2 || l.Rows != 0 || l.Replaced || fmt.Sprint(l.Files) != "[List 3 template.csv]" {
+			t.Errorf("the empty list 3 in the summary: %+v, want empty with the 2 rows before kept", l)
 		}
 		if n, _ := db.CountChildren(ctx, id); n != 2 {
 			t.Errorf("%d children, want A1 and B1 still", n)

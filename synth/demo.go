@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"jtai"
+	"jtai/calendar"
 )
 
 // DemoStore is what seeding a demo needs of storage.
@@ -46,6 +47,9 @@ func (d *Demo) User(r jtai.Role) *jtai.User {
 	}
 	return nil
 }
+
+// DemoTheme is the theme of the demo's inspections.
+const DemoTheme = "domestic-abuse-2024"
 
 // DemoOptions sizes the demo.
 type DemoOptions struct {
@@ -184,7 +188,7 @@ func SeedDemo(ctx context.Context, st DemoStore, opt DemoOptions) (*Demo, error)
 	if d.Inspection, err = ensureInspection(ctx, st, d.Area.ID, opt.NotifiedOn); err != nil {
 		return nil, err
 	}
-	if d.OtherInspection, err = ensureInspection(ctx, st, d.OtherArea.ID, jtai.Date{Time: opt.NotifiedOn.AddDate(0, 0, -7)}); err != nil {
+	if d.OtherInspection, err = ensureInspection(ctx, st, d.OtherArea.ID, mondayBefore(opt.NotifiedOn)); err != nil {
 		return nil, err
 	}
 	for _, r := range []jtai.Role{jtai.RoleLeadInspector, jtai.RoleInspector} {
@@ -250,6 +254,16 @@ func ensureUser(ctx context.Context, st DemoStore, d *Demo, a demoAccount, opt D
 	return u, st.CreateUser(ctx, u, nil)
 }
 
+// mondayBefore is the working Monday a week or more before d: the other
+// area's inspection is notified then, never on a bank holiday.
+func mondayBefore(d jtai.Date) jtai.Date {
+	d = jtai.Date{Time: d.AddDate(0, 0, -7)}
+	for !calendar.IsWorkingDay(d) {
+		d = jtai.Date{Time: d.AddDate(0, 0, -7)}
+	}
+	return d
+}
+
 func ensureInspection(ctx context.Context, st DemoStore, areaID int64, notified jtai.Date) (*jtai.Inspection, error) {
 	list, err := st.ListInspections(ctx, jtai.InspectionFilter{AreaID: areaID})
 	if err != nil {
@@ -258,7 +272,7 @@ func ensureInspection(ctx context.Context, st DemoStore, areaID int64, notified 
 	if len(list) > 0 {
 		return list[0], nil
 	}
-	in := &jtai.Inspection{AreaID: areaID, ThemeID: "domestic-abuse-2024", NotifiedOn: notified, Status: jtai.StatusInformationRequested}
+	in := &jtai.Inspection{AreaID: areaID, ThemeID: DemoTheme, NotifiedOn: notified, Status: jtai.StatusInformationRequested}
 	return in, st.CreateInspection(ctx, in)
 }
 

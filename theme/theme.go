@@ -295,12 +295,17 @@ type Section struct {
 }
 
 // Step is one step of the inspection timetable: WorkingDays after the step
-// named by From, or after notification when From is empty.
+// named by From, or after notification when From is empty; or, with Week,
+// the first working day (the last, with LastDay) of that calendar week,
+// counting the week of From (or of notification) as week 1, as
+// calendar.Step explains.
 type Step struct {
 	ID          string `yaml:"id"`
 	Label       string `yaml:"label"`
 	WorkingDays int    `yaml:"working_days"`
 	From        string `yaml:"from"`
+	Week        int    `yaml:"week"`
+	LastDay     bool   `yaml:"last_day"`
 	Source      string `yaml:"source"`
 	Assumption  bool   `yaml:"assumption"`
 }

@@ -104,7 +104,14 @@ func TestDomesticAbuse2024(t *testing.T) {
 		if from == "" {
 			from = "-"
 		}
-		steps = append(steps, s.ID+" "+from+" "+strconv.Itoa(s.WorkingDays))
+		when := strconv.Itoa(s.WorkingDays)
+		if s.Week > 0 {
+			when = "week " + strconv.Itoa(s.Week)
+			if s.LastDay {
+				when += " last day"
+			}
+		}
+		steps = append(steps, s.ID+" "+from+" "+when)
 		if s.Source == "" {
 			t.Errorf("timetable step %s has no source", s.ID)
 		}
@@ -115,8 +122,8 @@ func TestDomesticAbuse2024(t *testing.T) {
 		"documents-supplied - 3",
 		"children-selected - 3",
 		"audits-returned - 8",
-		"onsite-start - 10",
-		"onsite-end - 14",
+		"onsite-start - week 3",
+		"onsite-end onsite-start week 1 last day",
 		"draft-letter onsite-end 15",
 		"accuracy-corrections draft-letter 10",
 		"publication onsite-end 33",
@@ -209,6 +216,11 @@ func TestBrokenThemes(t *testing.T) {
 			`testdata/broken/bad-from.yaml:9: timetable[1].from: unknown step "notificaton" (did you mean "notification"?)`,
 			`testdata/broken/bad-from.yaml:10: timetable[2].from: "publication" makes a cycle: draft-letter -> publication -> draft-letter`,
 			`testdata/broken/bad-from.yaml:12: timetable[4].from: "loop" makes a cycle: loop -> loop`,
+		}},
+		{"bad-week.yaml", []string{
+			`testdata/broken/bad-week.yaml:9: timetable[1].week: give either working_days or week, not both`,
+			`testdata/broken/bad-week.yaml:10: timetable[2].last_day: needs a week: last_day is the last working day of that week`,
+			`testdata/broken/bad-week.yaml:11: timetable[3].week: must be 1 or more (week 1 is the week it counts from), not -1`,
 		}},
 		{"syntax.yaml", []string{
 			`testdata/broken/syntax.yaml:2: YAML syntax: sequence end token ']' not found`,

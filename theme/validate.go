@@ -419,6 +419,14 @@ func (c *checker) timetable(steps []Step) {
 		if s.WorkingDays < 0 {
 			c.add(p+".working_days", "must not be negative, not %d", s.WorkingDays)
 		}
+		switch {
+		case s.Week < 0:
+			c.add(p+".week", "must be 1 or more (week 1 is the week it counts from), not %d", s.Week)
+		case s.Week > 0 && s.WorkingDays != 0:
+			c.add(p+".week", "give either working_days or week, not both")
+		case s.LastDay && s.Week == 0:
+			c.add(p+".last_day", "needs a week: last_day is the last working day of that week")
+		}
 		if s.From == "" {
 			continue
 		}

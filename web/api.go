@@ -12,6 +12,7 @@ import (
 	"jtai"
 	"jtai/auth"
 	"jtai/authz"
+	"jtai/calendar"
 	"jtai/ingest"
 	"jtai/web/upload"
 )
@@ -176,10 +177,11 @@ func (s *Server) apiInspections(c *Context) error {
 }
 
 type apiDeadline struct {
-	Step  string    `json:"step"`
-	Label string    `json:"label"`
-	Date  jtai.Date `json:"date"`
-	State string    `json:"state"`
+	Step     string             `json:"step"`
+	Label    string             `json:"label"`
+	Date     jtai.Date          `json:"date"`
+	State    string             `json:"state"`
+	Holidays []calendar.Holiday `json:"holidays,omitempty"` // those that shorten a step's week
 }
 
 func (s *Server) apiInspection(c *Context) error {
@@ -197,7 +199,7 @@ func (s *Server) apiInspection(c *Context) error {
 		return err
 	}
 	for _, p := range tt {
-		out.Timetable = append(out.Timetable, apiDeadline{Step: p.ID, Label: p.Label, Date: p.Date, State: string(p.State)})
+		out.Timetable = append(out.Timetable, apiDeadline{Step: p.ID, Label: p.Label, Date: p.Date, State: string(p.State), Holidays: p.Holidays})
 	}
 	if authz.Can(c.Subject, authz.ImportLists, authz.Resource{AreaID: in.AreaID, InspectionID: in.ID}) == nil {
 		lists, err := s.cfg.Store.ListImports(c.R.Context(), in.ID)

@@ -465,3 +465,37 @@ func TestIssueAndRevokeToken(t *testing.T) {
 		t.Errorf("revoke through another account: %d, want 404", code)
 	}
 }
+
+// The API's timetable gives the bank holidays that shorten the onsite week.
+func TestAPITimetableHolidays(t *testing.T) {
+	e := newEnv(t, "sqlite")
+	_, router := e.spec(t)
+	in := &jtai.Inspection{AreaID: e.demo.Area.ID, ThemeID: "domestic-abuse-2024", NotifiedOn: jtai.NewDate(2026, 3, 23), Status: jtai.StatusInformationRequested}
+	if err := e.db.CreateInspection(ctx, in); err != nil {
+		t.Fatal(err)
+	}
+	r := e.call(t, "GET", fmt.Sprintf("/api/v1/inspections/%d", in.ID), e.issue(t, e.demo.User(jtai.RoleCoordinator)), "", nil)
+	if r.resp.StatusCode != 200 {
+		t.Fatalf("GET: %d %s", r.resp.StatusCode, r.body)
+	}
+	conforms(t, router, r)
+	var out struct {
+		Timetable []struct {
+			Step     string
+			Date     string
+			Holidays []struct{ Date, Name string }
+		}
+	}
+	if err := json.Unmarshal(r.body, &out); err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range out.Timetable {
+		want := "[]"
+		if d.Step == "onsite-start" || d.Step == "onsite-end" {
+			want = "[{2026-04-06 Easter Monday}]"
+		}
+		if got := fmt.Sprint(d.Holidays); got != want {
+			t.Errorf("%s (%s): holidays %s, want %s", d.Step, d.Date, got, want)
+		}
+	}
+}

@@ -206,3 +206,37 @@ func TestProblemsCSVRunsNoFormula(t *testing.T) {
 		}
 	}
 }
+
+// An SSDA903 file uploaded as a list is named for what it is, with the
+// lists jtai reads, and nothing of the upload lands.
+func TestUploadOtherReturn(t *testing.T) {
+	e := newEnv(t, "sqlite")
+	c := e.as(t, jtai.RoleCoordinator)
+	page := fmt.Sprintf("/inspections/%d/lists", e.demo.Inspection.ID)
+	before, _ := e.db.CountChildren(ctx, e.demo.Inspection.ID)
+	header := "CHILD,SEX,DOB,ETHNIC,UPN,MOTHER,MC_DOB\n100001,1,03/05/2019,WBRI,A123456789012,,\n"
+	code, body := c.upload(page, map[string]string{"header.csv": header, "List 3.csv": referralsCSV + "UP0001,Male,WBRI,28/02/2020,5,03/01/2026,6\n"})
+	if code != 422 {
+		t.Fatalf("an SSDA903 file: %d, want 422\n%s", code, body)
+	}
+	mustContain(t, body, "header.csv")
+	mustContain(t, body, "this looks like the header file of an SSDA903 return (the children looked after return to the Department for Education)")
+	mustContain(t, body, "jtai reads these lists: the Annex A workbook (.xlsx)")
+	if after, _ := e.db.CountChildren(ctx, e.demo.Inspection.ID); after != before {
+		t.Errorf("a refused upload changed the children: %d -> %d", before, after)
+	}
+}
+
+// A list uploaded with no rows is in the import's summary, kept as it was.
+func TestUploadSummaryNamesEmptyList(t *testing.T) {
+	e := newEnv(t, "sqlite")
+	c := e.as(t, jtai.RoleCoordinator)
+	page := fmt.Sprintf("/inspections/%d/lists", e.demo.Inspection.ID)
+	earlyHelp := "Child Unique ID,Gender,Ethnicity,Date of Birth,Age,Assessment start date,Assessment completion date,Organisation completing assessment\n"
+	code, body := c.upload(page, map[string]string{"List 3.csv": referralsCSV + "UP0001,Male,WBRI,28/02/2020,5,03/01/2026,6\n", "List 2.csv": earlyHelp}, "replace", "yes")
+	if code != 200 {
+		t.Fatalf("upload: %d\n%s", code, body)
+	}
+	mustContain(t, body, "Annex A list 3 (referrals): 1 row")
+	mustContain(t, body, "Annex A list 2 (early help): no rows, so not imported")
+}

@@ -118,3 +118,39 @@ func TestTimetableFollowsDeliveries(t *testing.T) {
 		t.Errorf("documents: Done with documents not sent")
 	}
 }
+
+// TestTimetableShowsShortenedOnsiteWeek: a bank holiday in week 3 shortens
+// the onsite week, and the inspection page says which; one in weeks 1 and 2
+// does not move the week.
+func TestTimetableShowsShortenedOnsiteWeek(t *testing.T) {
+	e := newEnv(t, "sqlite")
+	lead := e.demo.User(jtai.RoleLeadInspector)
+	for _, c := range []struct {
+		notified   jtai.Date
+		start, end string
+		says       string
+	}{
+		// Easter Monday 6 April 2026 is in week 3.
+		{jtai.NewDate(2026, 3, 23), "Tuesday 7 April 2026", "Friday 10 April 2026", "Shortened by a bank holiday: Monday 6 April 2026 (Easter Monday)"},
+		// Good Friday and Easter Monday are in weeks 1 and 2.
+		{jtai.NewDate(2026, 3, 30), "Monday 13 April 2026", "Friday 17 April 2026", ""},
+	} {
+		in := &jtai.Inspection{AreaID: e.demo.Area.ID, ThemeID: "domestic-abuse-2024", NotifiedOn: c.notified, Status: jtai.StatusInformationRequested}
+		if err := e.db.CreateInspection(ctx, in); err != nil {
+			t.Fatal(err)
+		}
+		if err := e.db.AddTeamMember(ctx, in.ID, lead.ID); err != nil {
+			t.Fatal(err)
+		}
+		_, body := e.as(t, jtai.RoleLeadInspector).get(fmt.Sprintf("/inspections/%d", in.ID))
+		for label, want := range map[string]string{"Onsite fieldwork starts (week 3)": c.start, "Onsite fieldwork ends (week 3)": c.end} {
+			m := regexp.MustCompile(regexp.QuoteMeta(label) + `</span>\s*<div class="govuk-task-list__hint">([^<]*)(?:<br>([^<]*))?</div>`).FindStringSubmatch(body)
+			if m == nil {
+				t.Fatalf("notified %s: the timetable has no step %q", c.notified, label)
+			}
+			if m[1] != want || m[2] != c.says {
+				t.Errorf("notified %s: %s: %q %q, want %q %q", c.notified, label, m[1], m[2], want, c.says)
+			}
+		}
+	}
+}

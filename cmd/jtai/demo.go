@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"text/tabwriter"
-	"time"
 
 	"jtai"
 	"jtai/auth"
@@ -28,19 +27,34 @@ func (m *Main) demo(ctx context.Context, args []string) error {
 	if err := m.openDocuments(ctx, db, &f.partnershipFlags); err != nil {
 		return err
 	}
+	th, err := reg.Get(synth.DemoTheme)
+	if err != nil {
+		return err
+	}
+	now := m.Clock.Now()
+	notified, err := calendar.PreparingOn(jtai.NewDate(now.Year(), now.Month(), now.Day()), th.Steps())
+	if err != nil {
+		return fmt.Errorf("demo: %w", err)
+	}
 	d, err := synth.SeedDemo(ctx, db, synth.DemoOptions{
 		Children:   demoChildren,
-		NotifiedOn: lastMonday(m.Clock.Now()),
+		NotifiedOn: notified,
 		Hash:       auth.HashPassword,
 		Password:   auth.NewPassword,
 	})
 	if err != nil {
 		return fmt.Errorf("demo: %w", err)
 	}
-	th, err := reg.Get(d.Inspection.ThemeID)
-	if err != nil {
-		return err
+	if d.Inspection.ThemeID != th.ID {
+		if th, err = reg.Get(d.Inspection.ThemeID); err != nil {
+			return err
+		}
 	}
+	deadlines, err := th.Deadlines(d.Inspection.NotifiedOn)
+	if err != nil {
+		return fmt.Errorf("demo: %w", err)
+	}
+	onsite := onsiteWeek(deadlines)
 	if _, err := synth.SeedDemoDocuments(ctx, db, d, th.Documents, m.consoleActor()); err != nil {
 		return fmt.Errorf("demo: %w", err)
 	}
@@ -69,13 +83,19 @@ func (m *Main) demo(ctx context.Context, args []string) error {
 			logins = append(logins, login{u.Email, d.Passwords[u.Email], string(u.Role), agencies[u.AgencyID]})
 		}
 		if f.json {
-			out := map[string]any{"url": url, "database": db.Dialect(), "inspection_id": d.Inspection.ID, "logins": logins}
+			out := map[string]any{"url": url, "database": db.Dialect(), "inspection_id": d.Inspection.ID, "notified_on": d.Inspection.NotifiedOn,
+				"onsite": onsite, "logins": logins}
 			if metricsURL != "" {
 				out["metrics_url"] = metricsURL
 			}
 			return m.printJSON(out)
 		}
-		fmt.Fprintf(m.Stdout, "jtai demo: %s, %d synthetic children, inspection notified %s\n\n", d.Area.Name, demoChildren, d.Inspection.NotifiedOn.Long())
+		fmt.Fprintf(m.Stdout, "jtai demo: %s, %d synthetic children, inspection notified %s, onsite %s to %s\n", d.Area.Name, demoChildren,
+			d.Inspection.NotifiedOn.Long(), onsite.Start.Long(), onsite.End.Long())
+		if onsite.Shortened != "" {
+			fmt.Fprintf(m.Stdout, "Onsite week: %s.\n", onsite.Shortened)
+		}
+		fmt.Fprintln(m.Stdout)
 		fmt.Fprintf(m.Stdout, "Open %s and sign in as:\n\n", url)
 		tw := tabwriter.NewWriter(m.Stdout, 0, 0, 2, ' ', 0)
 		fmt.Fprintln(tw, "  ROLE\tEMAIL\tPASSWORD")
@@ -97,12 +117,20 @@ func (m *Main) demo(ctx context.Context, args []string) error {
 	})
 }
 
-// lastMonday is the most recent Monday that is a working day, on or before
-// now: a plausible notification date for the demo inspection.
-func lastMonday(now time.Time) jtai.Date {
-	d := jtai.NewDate(now.Year(), now.Month(), now.Day())
-	for d.Weekday() != time.Monday || !calendar.IsWorkingDay(d) {
-		d = jtai.Date{Time: d.AddDate(0, 0, -1)}
+// demoOnsite is the demo inspection's onsite week, as the demo prints it.
+type demoOnsite struct {
+	Start     jtai.Date `json:"start"`
+	End       jtai.Date `json:"end"`
+	Shortened string    `json:"shortened,omitempty"`
+}
+
+func onsiteWeek(deadlines []calendar.Deadline) demoOnsite {
+	var o demoOnsite
+	o.Start, o.End = calendar.OnsiteWeek(deadlines)
+	for _, d := range deadlines {
+		if d.ID == calendar.StepOnsiteStart {
+			o.Shortened = d.Shortened()
+		}
 	}
-	return d
+	return o
 }

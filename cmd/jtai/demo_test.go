@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"jtai"
 	"jtai/store/storetest"
 )
 
@@ -21,9 +22,14 @@ import (
 type runningDemo struct {
 	base string // http://127.0.0.1:PORT
 	out  struct {
-		InspectionID int64 `json:"inspection_id"`
-		Logins       []struct{ Email, Password, Role, Agency string }
-		MetricsURL   string `json:"metrics_url"`
+		InspectionID int64     `json:"inspection_id"`
+		NotifiedOn   jtai.Date `json:"notified_on"`
+		Onsite       struct {
+			Start, End jtai.Date
+			Shortened  string
+		}
+		Logins     []struct{ Email, Password, Role, Agency string }
+		MetricsURL string `json:"metrics_url"`
 	}
 	stop func() // cancels the demo and checks it exited cleanly
 }
@@ -38,11 +44,17 @@ func startDemo(t *testing.T, env map[string]string, args ...string) *runningDemo
 // stops it.
 func startServer(t *testing.T, env map[string]string, command string, args ...string) *runningDemo {
 	t.Helper()
+	return startServerAt(t, env, nil, command, args...)
+}
+
+// startServerAt is startServer with the clock given (the system's when nil).
+func startServerAt(t *testing.T, env map[string]string, clock jtai.Clock, command string, args ...string) *runningDemo {
+	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	var out, errb bytes.Buffer
 	addrs := make(chan string, 1)
 	m := &Main{Stdin: strings.NewReader(""), Stdout: &out, Stderr: &errb, Getenv: func(k string) string { return env[k] },
-		OnListen: func(a string) { addrs <- a }}
+		OnListen: func(a string) { addrs <- a }, Clock: clock}
 	done := make(chan int, 1)
 	go func() { done <- m.Run(ctx, append([]string{command, "--addr", "127.0.0.1:0", "--json"}, args...)) }()
 	d := &runningDemo{}
@@ -152,5 +164,32 @@ func TestDemoOnPostgresNeedsDocuments(t *testing.T) {
 	code, out, stderr := run(t, env, "", "user", "list", "--json")
 	if code != 0 || strings.Contains(out, "@") {
 		t.Errorf("the refused demo left accounts behind: exit %d\n%s%s", code, out, stderr)
+	}
+}
+
+// TestDemoNotifiesForToday: the demo's inspection is notified on a Monday
+// that puts today in its weeks 1 and 2, with no bank holiday in the way
+// where a Monday allows it; around Christmas, where none does, the onsite
+// week it prints says what shortens it.
+func TestDemoNotifiesForToday(t *testing.T) {
+	tests := []struct {
+		today              time.Time
+		notified, onsiteAt string
+		shortened          string
+	}{
+		{time.Date(2026, 12, 8, 9, 0, 0, 0, time.UTC), "2026-11-30", "2026-12-14", ""},
+		{time.Date(2026, 12, 24, 9, 0, 0, 0, time.UTC), "2026-12-21", "2027-01-04", ""},
+		{time.Date(2026, 12, 16, 9, 0, 0, 0, time.UTC), "2026-12-07", "2026-12-21", "Shortened by a bank holiday: Friday 25 December 2026 (Christmas Day)"},
+		{time.Date(2027, 3, 30, 9, 0, 0, 0, time.UTC), "2027-03-22", "2027-04-05", ""}, // Easter Monday 29 March
+	}
+	for _, tt := range tests {
+		d := startServerAt(t, sqliteEnv(t), jtai.FixedClock{T: tt.today}, "demo")
+		d.stop()
+		if got := d.out.NotifiedOn.String(); got != tt.notified {
+			t.Errorf("today %s: notified %s, want %s", tt.today.Format(time.DateOnly), got, tt.notified)
+		}
+		if got := d.out.Onsite.Start.String(); got != tt.onsiteAt || d.out.Onsite.Shortened != tt.shortened {
+			t.Errorf("today %s: onsite from %s (%q), want %s (%q)", tt.today.Format(time.DateOnly), got, d.out.Onsite.Shortened, tt.onsiteAt, tt.shortened)
+		}
 	}
 }

@@ -135,7 +135,7 @@ func dryRun(files []ingest.File, progress func(int)) *ingest.Result {
 		res.Summary.Merge(sum)
 		if sum != nil {
 			for _, l := range sum.Lists {
-				res.Lists = append(res.Lists, ingest.Landed{List: l.List, Files: []string{l.File}, Rows: l.Rows})
+				res.Lists = append(res.Lists, ingest.Landed{List: l.List, Files: []string{l.File}, Rows: l.Rows, Empty: l.Rows == 0})
 			}
 		}
 	}
@@ -175,7 +175,12 @@ func (m *Main) printImport(res *ingest.Result, dry bool) {
 	fmt.Fprintf(m.Stdout, "%s %d rows:\n", verb, res.Rows)
 	for _, l := range res.Lists {
 		note := ""
-		if l.Replaced {
+		switch {
+		case l.Empty && l.KeptRows > 0:
+			note = fmt.Sprintf(" (no rows, so not imported: the %d rows imported before are kept)", l.KeptRows)
+		case l.Empty:
+			note = " (no rows, so not imported)"
+		case l.Replaced:
 			note = fmt.Sprintf(" (replaces the earlier import of %d rows", l.ReplacedRows)
 			if l.Left > 0 {
 				note += fmt.Sprintf("; %d %s left the list", l.Left, plural(l.Left, "child", "children"))
@@ -184,7 +189,7 @@ func (m *Main) printImport(res *ingest.Result, dry bool) {
 		}
 		fmt.Fprintf(m.Stdout, "  %-48s %7d rows%s\n", ingest.ListTitle(l.List), l.Rows, note)
 	}
-	if !dry {
+	if !dry && !res.NoChanges {
 		fmt.Fprintf(m.Stdout, "Children: %d records changed (%d new), %d no longer on any list.\n", res.Children, res.NewChildren, res.RemovedChildren)
 		if n := res.SelectedChanged; n > 0 {
 			fmt.Fprintf(m.Stdout, "The records of %d selected %s changed: %s selected; the selection page shows which screening now sees differently.\n", n, plural(n, "child", "children"), plural(n, "it stays", "they stay"))

@@ -105,3 +105,35 @@ func TestSynthThenImport(t *testing.T) {
 		t.Errorf("import without files: exit %d, want 2", code)
 	}
 }
+
+// Every list the files held is in the import's summary, a list with no rows
+// too; the same files again say "No changes" and nothing else changed.
+func TestImportSummaryNamesEveryList(t *testing.T) {
+	env := sqliteEnv(t)
+	dir := t.TempDir()
+	if code, _, e := run(t, env, "", "synth", dir, "--children", "20", "--seed", "4"); code != 0 {
+		t.Fatal(e)
+	}
+	createInspection(t, env, "2026-03-02")
+	workbook := filepath.Join(dir, "annex-a.xlsx")
+	code, out, e := run(t, env, "", "import", "1", workbook)
+	if code != 0 {
+		t.Fatalf("import: exit %d %s\n%s", code, e, out)
+	}
+	empty := regexp.MustCompile(`warning: (Annex A list \d+ \([^)]*\)) has no rows`).FindAllStringSubmatch(out, -1)
+	if len(empty) == 0 {
+		t.Fatalf("the synthetic workbook has no empty list to test with:\n%s", out)
+	}
+	for _, m := range empty {
+		if !regexp.MustCompile(regexp.QuoteMeta(m[1]) + `\s+0 rows \(no rows, so not imported\)`).MatchString(out) {
+			t.Errorf("the summary leaves out %s:\n%s", m[1], out)
+		}
+	}
+	if !regexp.MustCompile(`Annex A list 1 \(contacts\)\s+20 rows`).MatchString(out) {
+		t.Errorf("the summary lacks list 1's rows:\n%s", out)
+	}
+	_, again, _ := run(t, env, "", "import", "1", workbook)
+	if !strings.Contains(again, "No changes:") || strings.Contains(again, "records changed") {
+		t.Errorf("the same workbook again:\n%s", again)
+	}
+}

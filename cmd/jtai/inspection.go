@@ -197,10 +197,14 @@ func (m *Main) inspectionShow(ctx context.Context, args []string) error {
 	fmt.Fprintln(m.Stdout, "\nTimetable:")
 	tw := tabwriter.NewWriter(m.Stdout, 0, 0, 2, ' ', 0)
 	for _, d := range timetable {
-		note := ""
+		var notes []string
 		if d.Assumption {
-			note = "(assumed)"
+			notes = append(notes, "(assumed)")
 		}
+		if s := d.Shortened(); s != "" {
+			notes = append(notes, s)
+		}
+		note := strings.Join(notes, " ")
 		fmt.Fprintf(tw, "  %s\t%s\t%s\n", d.Date.Format("Mon 2 Jan 2006"), d.Label, note)
 	}
 	return tw.Flush()

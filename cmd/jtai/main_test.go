@@ -242,12 +242,7 @@ func TestKeysAreNeverMadeAnew(t *testing.T) {
 
 func TestKeyRotateCommand(t *testing.T) {
 	env := sqliteEnv(t)
-	if code, _, errs := run(t, env, "", "area", "add", "--name", "Eastmere", "--la-code", "990"); code != 0 {
-		t.Fatal(errs)
-	}
-	if code, _, errs := run(t, env, "", "inspection", "create", "--area", "990", "--notified", "2026-03-02"); code != 0 {
-		t.Fatal(errs)
-	}
+	createInspection(t, env, "2026-03-02")
 	next := filepath.Join(t.TempDir(), "next.key")
 	run(t, nil, "", "key", "generate", next)
 	code, out, errs := run(t, env, "", "key", "rotate", "--new-key-file", next, "--json")

@@ -244,6 +244,7 @@ func TestRejectedFiles(t *testing.T) {
 	}{
 		{"pdf", []byte("%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj"), "this is a PDF file, not an Excel workbook; upload the lists as .xlsx or CSV"},
 		{"xls", ole, "this is an Excel 97-2003 .xls file; save it as .xlsx or CSV and upload it again"},
+		{"word 97-2003", append(append([]byte{}, ole...), []byte("W\x00o\x00r\x00d\x00D\x00o\x00c\x00u\x00m\x00e\x00n\x00t\x00")...), "this is a Word 97-2003 document (.doc), not an Excel workbook; upload the lists as .xlsx or CSV"},
 		{"encrypted", encrypted, "this workbook is protected by a password, so it cannot be read; remove the password in Excel (File, Info, Protect Workbook, Encrypt with Password) and upload it again"},
 		{"text", []byte("Child Unique ID,Gender\n"), "this is a text file, not an Excel workbook; if it is a CSV file, name it .csv"},
 		{"truncated zip", zipOf("", "")[:100], "the workbook is damaged and cannot be opened (not a valid zip file); save it again in Excel"},

@@ -13,6 +13,7 @@ import (
 	"archive/zip"
 	"bufio"
 	"encoding/xml"
+	"errors"
 	"io"
 	"path/filepath"
 	"strings"
@@ -26,10 +27,43 @@ import (
 // Read reads the file held in the size bytes of r; name is the file's name
 // for messages. A file that cannot be read at all is a *ingest.RejectError;
 // problems with its content are in the summary.
+//
+// A file that is no list jtai reads is refused with what it appears to be,
+// when that can be told (a file of an SSDA903 return, a theme file, a Word
+// document, a PDF), and with the lists jtai does read (Accepted).
 func Read(r io.ReaderAt, size int64, name string, lim ingest.Limits, emit func(ingest.Record) error) (*ingest.Summary, error) {
-	head := make([]byte, 512)
+	head := make([]byte, 4096)
 	n, _ := r.ReadAt(head, 0)
 	head = head[:n]
+	if what, advice := appearsToBe(name, head); what != "" {
+		if advice != "" {
+			advice = ": " + advice
+		}
+		return ingest.NewSummary(lim.OrDefault().MaxProblems), ingest.Reject(ingest.Source{File: name}, ingest.RuleFileType,
+			"this looks like %s, not a list of children that jtai reads%s. %s", what, advice, Accepted)
+	}
+	sum, err := read(r, size, name, head, lim, emit)
+	return withAccepted(sum, err)
+}
+
+// withAccepted adds the lists jtai reads to a refusal of the file's type,
+// and to a file in which no list was found.
+func withAccepted(sum *ingest.Summary, err error) (*ingest.Summary, error) {
+	var rej *ingest.RejectError
+	if errors.As(err, &rej) && rej.Problem.Rule == ingest.RuleFileType {
+		rej.Problem.Message = strings.TrimSuffix(rej.Problem.Message, ".") + ". " + Accepted
+	}
+	if sum != nil {
+		for i, p := range sum.Problems {
+			if p.Rule == ingest.RuleNoLists {
+				sum.Problems[i].Message = strings.TrimSuffix(p.Message, ".") + ". " + Accepted
+			}
+		}
+	}
+	return sum, err
+}
+
+func read(r io.ReaderAt, size int64, name string, head []byte, lim ingest.Limits, emit func(ingest.Record) error) (*ingest.Summary, error) {
 	switch ingest.Sniff(head) {
 	case ingest.KindXML:
 		return cincensus.Read(io.NewSectionReader(r, 0, size), name, cincensus.Options{Limits: lim}, emit)
