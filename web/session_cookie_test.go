@@ -1,0 +1,99 @@
+package web_test
+
+import (
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+
+	"jtai"
+	"jtai/authz"
+	"jtai/store/storetest"
+)
+
+// The session cookie cannot be read by script, is not sent on cross-site
+// requests, covers the whole site, and carries a new token after signing
+// in; pages with personal data are not kept by the browser or a proxy.
+func TestSessionCookieAndCaching(t *testing.T) {
+	e := newEnv(t, "sqlite")
+	anon := e.anonymous(t)
+	anon.get("/sign-in")
+	before := anon.http.Jar.Cookies(mustURL(t, e.ts.URL))
+	lead := e.as(t, jtai.RoleLeadInspector)
+
+	u := e.demo.User(jtai.RoleLeadInspector)
+	form := url.Values{"email": {u.Email}, "password": {e.demo.Passwords[u.Email]}}
+	resp, err := (&http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}).PostForm(e.ts.URL+"/sign-in", form)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	var session *http.Cookie
+	for _, c := range resp.Cookies() {
+		if c.Name == "jtai_session" {
+			session = c
+		}
+	}
+	if session == nil {
+		t.Fatal("no session cookie after signing in")
+	}
+	if !session.HttpOnly || session.SameSite != http.SameSiteLaxMode || session.Path != "/" || session.MaxAge <= 0 || session.MaxAge > 12*3600 {
+		t.Errorf("session cookie %+v: want HttpOnly, SameSite=Lax, Path=/, at most 12 hours", session)
+	}
+	for _, c := range before {
+		if c.Value == session.Value {
+			t.Error("signing in kept the token of the session before")
+		}
+	}
+	// After signing in, only a path of this site is followed.
+	form.Set("next", "//jtai.attacker.example/sign-in")
+	resp, err = (&http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}).PostForm(e.ts.URL+"/sign-in", form)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if to := resp.Header.Get("Location"); strings.Contains(to, "attacker") {
+		t.Errorf("signing in led to %q", to)
+	}
+	kids, err := e.db.OpenChildPage(ctx, storetest.Grant(t, e.demo.Inspection.ID, authz.ListChildren), 0, 1)
+	if err != nil || len(kids) == 0 {
+		t.Fatalf("no child: %v", err)
+	}
+	for _, path := range []string{"/", fmt.Sprintf("/inspections/%d/children/%d", e.demo.Inspection.ID, kids[0].ID)} {
+		req, _ := http.NewRequest("GET", e.ts.URL+path, nil)
+		resp, err := lead.http.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != 200 || !strings.Contains(resp.Header.Get("Cache-Control"), "no-store") {
+			t.Errorf("%s: %d, Cache-Control %q, want no-store", path, resp.StatusCode, resp.Header.Get("Cache-Control"))
+		}
+	}
+	// Signing out ends the session on the server: its cookie, sent again,
+	// signs no one in.
+	old := lead.http.Jar.Cookies(mustURL(t, e.ts.URL))
+	lead.postForm("/sign-out", url.Values{})
+	req, _ := http.NewRequest("GET", e.ts.URL+"/", nil)
+	for _, c := range old {
+		req.AddCookie(c)
+	}
+	resp, err = (&http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}).Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusSeeOther || !strings.HasPrefix(resp.Header.Get("Location"), "/sign-in") {
+		t.Errorf("the old session's cookie after signing out: %d %s", resp.StatusCode, resp.Header.Get("Location"))
+	}
+}
+
+func mustURL(t *testing.T, s string) *url.URL {
+	t.Helper()
+	u, err := url.Parse(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return u
+}
