@@ -50,6 +50,9 @@ const (
 	RuleDuplicateID    = "duplicate-id"    // the same child twice in a one-row-per-child list
 	RuleElementUnknown = "element-unknown" // an XML element the census schema does not have
 	RuleInconsistent   = "inconsistent"    // values that contradict each other (an end before a start)
+	RuleOtherArea      = "other-area"      // a CIN census of another local authority than the inspection's
+	RuleCensusOld      = "census-old"      // a CIN census whose reference date is long before the notification
+	RuleCensusReplaced = "census-replaced" // a CIN census set aside for a later one, or refused for being earlier
 )
 
 // Problem is one thing wrong with an imported file. Value is the offending

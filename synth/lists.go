@@ -15,7 +15,15 @@ type AreaOptions struct {
 	Seed     uint64    // the same seed gives the same files
 	AsOf     jtai.Date // the date the lists are drawn up; default 31 March 2025
 	Faults   bool      // also write deliberately broken files, each named for its fault
+	// LACode is the local authority's three-digit number the CIN census's
+	// Header gives (LEA): it must be the inspection's area's for the census
+	// to import. Default DemoLACode, the demo area's.
+	LACode string
 }
+
+// DemoLACode is the demo area's (Eastmere's) LA code: the synthetic
+// census's LEA unless told otherwise.
+const DemoLACode = "990"
 
 // Styles of the files written.
 const (
@@ -152,6 +160,7 @@ type story struct {
 // written in any of the lists' layouts.
 type Area struct {
 	AsOf    jtai.Date
+	LACode  string // the census's LEA
 	g       *Generator
 	stories []*story
 }
@@ -164,8 +173,11 @@ func NewArea(opts AreaOptions) *Area {
 	if opts.AsOf.IsZero() {
 		opts.AsOf = jtai.NewDate(2025, time.March, 31)
 	}
+	if opts.LACode == "" {
+		opts.LACode = DemoLACode
+	}
 	g := New(opts.Seed)
-	a := &Area{AsOf: opts.AsOf, g: g}
+	a := &Area{AsOf: opts.AsOf, LACode: opts.LACode, g: g}
 	for i := 0; i < opts.Children; i++ {
 		a.stories = append(a.stories, a.story(g.Child(opts.AsOf)))
 	}

@@ -116,7 +116,7 @@ func (w *walker) childValue(name, v string, line int) {
 	case "ExpectedPersonBirthDate":
 		c.rec.ExpectedDateOfBirth = w.date(v, line, true)
 	case "PersonDeathDate":
-		w.date(v, line, true)
+		c.rec.DateOfDeath = w.date(v, line, true)
 	case "GenderCurrent", "Sex":
 		table := genderCurrent
 		if name == "Sex" {
@@ -280,7 +280,7 @@ func (w *walker) finishChild() error {
 // identity copies the child's identity into an episode's record.
 func identity(r, id *ingest.Record) {
 	r.LAChildID, r.UPN = id.LAChildID, id.UPN
-	r.DateOfBirth, r.ExpectedDateOfBirth = id.DateOfBirth, id.ExpectedDateOfBirth
+	r.DateOfBirth, r.ExpectedDateOfBirth, r.DateOfDeath = id.DateOfBirth, id.ExpectedDateOfBirth, id.DateOfDeath
 	r.Gender, r.Ethnicity = id.Gender, id.Ethnicity
 	r.Disabilities = slices.Clone(id.Disabilities)
 	switch {

@@ -67,7 +67,8 @@ func Read(r io.Reader, name string, opts Options, emit func(ingest.Record) error
 	}
 	w := &walker{d: d, lim: lim, sum: sum, src: src, emit: emit, opts: opts, unknown: map[string]bool{}}
 	err := w.walk()
-	sum.Lists = append(sum.Lists, ingest.ListCount{List: ingest.ListCINCensus, File: name, Rows: w.episodes})
+	sum.Lists = append(sum.Lists, ingest.ListCount{List: ingest.ListCINCensus, File: name, Rows: w.episodes,
+		LACode: w.header.LEA, ReferenceDate: w.header.ReferenceDate})
 	return sum, err
 }
 

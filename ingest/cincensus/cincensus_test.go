@@ -62,6 +62,9 @@ func TestCensusFixture(t *testing.T) {
 	if header.LEA != "999" || header.Year != "2024" || !header.ReferenceDate.Equal(jtai.NewDate(2024, 3, 31).Time) {
 		t.Errorf("header %+v", header)
 	}
+	if l := sum.Lists[0]; l.LACode != "999" || l.ReferenceDate.String() != "2024-03-31" {
+		t.Errorf("the summary's census header: %+v", l)
+	}
 	if len(recs) != 3 || sum.Rows(ingest.ListCINCensus) != 3 {
 		t.Fatalf("%d records, %d rows; want 3", len(recs), sum.Rows(ingest.ListCINCensus))
 	}
@@ -122,5 +125,26 @@ func TestCensusSizeLimit(t *testing.T) {
 	var rej *ingest.RejectError
 	if !errors.As(err, &rej) || rej.Problem.Rule != ingest.RuleFileTooLarge {
 		t.Fatalf("err = %v, want file-too-large", err)
+	}
+}
+
+func TestCensusDateOfDeath(t *testing.T) {
+	data := []byte(`<?xml version="1.0" encoding="UTF-8"?>
+<Message><Header><CollectionDetails><Collection>CIN</Collection><Year>2025</Year><ReferenceDate>2025-03-31</ReferenceDate></CollectionDetails></Header>
+<Children>
+<Child><ChildIdentifiers><LAchildID>D1</LAchildID><PersonBirthDate>2021-04-01</PersonBirthDate><PersonDeathDate>2025-02-14</PersonDeathDate><Sex>M</Sex></ChildIdentifiers>
+<CINdetails><CINreferralDate>2024-06-01</CINreferralDate><ReferralSource>6</ReferralSource><ReferralNFA>false</ReferralNFA></CINdetails>
+<CINdetails><CINreferralDate>2024-09-01</CINreferralDate><ReferralSource>6</ReferralSource><ReferralNFA>false</ReferralNFA></CINdetails></Child>
+<Child><ChildIdentifiers><LAchildID>A1</LAchildID><PersonBirthDate>2021-04-01</PersonBirthDate><Sex>F</Sex></ChildIdentifiers>
+<CINdetails><CINreferralDate>2024-06-01</CINreferralDate><ReferralSource>6</ReferralSource><ReferralNFA>false</ReferralNFA></CINdetails></Child>
+</Children></Message>`)
+	recs, sum, err := read(t, data, cincensus.Options{})
+	if err != nil || sum.Errors != 0 || len(recs) != 3 {
+		t.Fatalf("%d records, %v, %+v", len(recs), err, sum.Problems)
+	}
+	for i, want := range []string{"2025-02-14", "2025-02-14", "0001-01-01"} {
+		if got := recs[i].DateOfDeath.String(); got != want {
+			t.Errorf("record %d (%s): date of death %s, want %s", i, recs[i].LAChildID, got, want)
+		}
 	}
 }
