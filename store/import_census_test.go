@@ -210,3 +210,16 @@ func openByID(t *testing.T, db *store.DB, inspectionID int64, laChildID string) 
 	must(t, err)
 	return c
 }
+
+// An end before its start is a warning with the DfE's rule number: the
+// census lands, where before the episode was refused.
+func TestImplausibleCensusLands(t *testing.T) {
+	eachSeeded(t, func(t *testing.T, db *store.DB, f *fixture) {
+		closedEarly := strings.Replace(censusChild("C1", "2021-04-01", "2025-01-10", ""), "<ReferralSource>", "<CINclosureDate>2024-12-01</CINclosureDate><ReferralSource>", 1)
+		res := importFiles(t, db, f.inspection.ID, textFile("census.xml", census("991", "2025-03-31", closedEarly)))
+		ps := problemsOf(res, ingest.RuleImplausible)
+		if !res.Landed || res.Rows != 1 || len(ps) != 1 || ps[0].DfERule != "8630" || ps[0].Severity != ingest.Warning {
+			t.Fatalf("landed %v, %d rows, problems %+v", res.Landed, res.Rows, res.Summary.Problems)
+		}
+	})
+}

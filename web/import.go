@@ -187,6 +187,7 @@ var ruleWords = map[string][2]string{
 	ingest.RuleOtherArea:      {"census of another area", "censuses of other areas"},
 	ingest.RuleCensusOld:      {"census long before the notification", "censuses long before the notification"},
 	ingest.RuleCensusReplaced: {"census older than another", "censuses older than others"},
+	ingest.RuleImplausible:    {"date to check", "dates to check"},
 }
 
 // byRule is the error summary of a refused import: one line per rule with

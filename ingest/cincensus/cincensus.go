@@ -19,6 +19,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
 
 	"jtai"
@@ -187,7 +188,7 @@ func (w *walker) start(name string, line int) error {
 		if w.child != nil {
 			w.child.startEpisode(line)
 		}
-	case "Assessments", "Section47", "ChildProtectionPlans":
+	case "Assessments", "Section47", "ChildProtectionPlans", "CINPlanDates":
 		if w.child != nil && w.child.ep != nil {
 			w.child.ep.open(name, line)
 		}
@@ -267,15 +268,35 @@ func (w *walker) date(v string, line int, personal bool) jtai.Date {
 		return jtai.Date{}
 	}
 	d, ok := ingest.ParseISODate(v)
-	if !ok {
-		shown := ingest.Shorten(v)
-		if personal {
-			shown = ingest.MaskDate(v)
+	if ok {
+		if w.child != nil {
+			w.checkAfterReference(d, v, line, personal)
 		}
-		w.problem(line, ingest.RuleDateInvalid, ingest.Error, shown,
-			fmt.Sprintf("Line %d, '%s': %s is not a date in the form YYYY-MM-DD", line, w.path[len(w.path)-1], shown))
+		return d
 	}
+	shown := ingest.Shorten(v)
+	if personal {
+		shown = ingest.MaskDate(v)
+	}
+	msg := fmt.Sprintf("%s is not a date in the form YYYY-MM-DD", shown)
+	if isoShape(v) {
+		// The right form, but a day the calendar does not have.
+		if day, notADay := ingest.NotADay(v); notADay && !personal {
+			msg = day + " is not a day in the calendar"
+		} else if notADay {
+			msg = shown + " is not a day in the calendar: the month has fewer days"
+		} else if m, err := strconv.Atoi(strings.TrimSpace(v)[5:7]); err == nil && (m < 1 || m > 12) {
+			msg = fmt.Sprintf("%s is not a date: there is no month %d", shown, m)
+		}
+	}
+	w.problem(line, ingest.RuleDateInvalid, ingest.Error, shown, fmt.Sprintf("Line %d, '%s': %s", line, w.path[len(w.path)-1], msg))
 	return d
+}
+
+// isoShape reports whether v is written as YYYY-MM-DD, whatever the numbers.
+func isoShape(v string) bool {
+	v = strings.TrimSpace(v)
+	return len(v) == 10 && v[4] == '-' && v[7] == '-'
 }
 
 // code reads a value of a code list.
