@@ -50,6 +50,9 @@ func TestSynthThenImport(t *testing.T) {
 	if code, _, e := run(t, env, "", "synth", other, "--children", "20", "--la-code", "380"); code != 0 {
 		t.Fatal(e)
 	}
+	if code, _, e := run(t, env, "", "synth", other, "--la-code", "38"); code != 2 || !strings.Contains(e, "--la-code must be three digits") {
+		t.Errorf("synth --la-code 38: exit %d %s", code, e)
+	}
 	code, out, _ = run(t, env, "", "import", "1", filepath.Join(other, "cin-census.xml"))
 	if code != 3 || !strings.Contains(out, "cin-census.xml: error: The census is local authority 380's, not Synthshire's (990): it is another area's children") {
 		t.Fatalf("another area's census: exit %d\n%s", code, out)

@@ -8,7 +8,11 @@
 // The file is decoded as a stream of tokens, never as a whole document, so
 // memory does not grow with the number of children; depth, size and episode
 // count are bounded by ingest.Limits. Each CIN episode becomes one
-// ingest.Record handed to a callback. Problems carry the line of the element
+// ingest.Record handed to a callback, with the child's date of death
+// (PersonDeathDate) when given; the Header's LEA and reference date go to
+// the summary's ingest.ListCount, for the caller to check against the
+// inspection. Dates that are possible but seldom right (see plausible.go)
+// are warnings, with the DfE validation rule's number where there is one. Problems carry the line of the element
 // in the file and its path; a personal value never appears in one unmasked,
 // and nothing is logged.
 package cincensus
