@@ -105,6 +105,13 @@ func TestAnotherAreasCensusIsRefused(t *testing.T) {
 				t.Errorf("%s stored with reference date %v, want %q", l.List, d, want)
 			}
 		}
+		// A census without an LEA cannot be checked: it lands, with a warning.
+		noLEA := strings.Replace(census("991", "2025-03-31", censusChild("C1", "2021-04-01", "2025-01-10", "")), "<LEA>991</LEA>", "", 1)
+		res = importFiles(t, db, f.inspection.ID, textFile("census.xml", noLEA))
+		ps = problemsOf(res, ingest.RuleOtherArea)
+		if len(ps) != 1 || ps[0].Severity != ingest.Warning || !strings.HasPrefix(ps[0].Message, "The census gives no LEA in its Header, so jtai cannot check that it is Stonecross's (991)") {
+			t.Errorf("a census without an LEA: %+v", res.Summary.Problems)
+		}
 	})
 }
 
