@@ -15,6 +15,7 @@ type Child struct {
 	LastName     string `json:"last_name"`
 	DateOfBirth  *Date  `json:"date_of_birth,omitempty"`
 	ExpectedDate *Date  `json:"expected_date_of_birth,omitempty"` // unborn
+	DateOfDeath  *Date  `json:"date_of_death,omitempty"`          // the CIN census's PersonDeathDate
 	Gender       string `json:"gender,omitempty"`
 	Ethnicity    string `json:"ethnicity,omitempty"`
 	Postcode     string `json:"postcode,omitempty"`
@@ -26,6 +27,10 @@ type Child struct {
 	// record is as the lists last gave it.
 	OffLists bool `json:"off_lists,omitempty"`
 }
+
+// Died reports whether the lists give a date of death: such a child is
+// never in scope and never selected.
+func (c *Child) Died() bool { return c.DateOfDeath != nil }
 
 // Named reports whether the lists gave the child a name; the official
 // layouts do not.

@@ -31,6 +31,20 @@ func TestParseDate(t *testing.T) {
 	}
 }
 
+func TestNotADay(t *testing.T) {
+	for in, want := range map[string]string{
+		"30/02/2023": "30 February 2023", "2023-02-30": "30 February 2023", "29/02/2023": "29 February 2023",
+		"31-Sept-2024": "31 September 2024", "31.04.2025 00:00": "31 April 2025",
+		// Real days, and values in no form of date, are not "not a day".
+		"29/02/2024": "", "28/02/2023": "", "2019-13-01": "", "32/01/2020": "", "yesterday": "", "43538": "", "": "",
+	} {
+		got, ok := NotADay(in)
+		if got != want || ok != (want != "") {
+			t.Errorf("NotADay(%q) = %q, %v; want %q", in, got, ok, want)
+		}
+	}
+}
+
 func TestParseISODate(t *testing.T) {
 	for in, want := range map[string]bool{"2024-03-31": true, "2024-02-30": false, "31/03/2024": false, "2024-3-31": false, "2024-03-31Z": false} {
 		if _, ok := ParseISODate(in); ok != want {

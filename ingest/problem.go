@@ -50,6 +50,10 @@ const (
 	RuleDuplicateID    = "duplicate-id"    // the same child twice in a one-row-per-child list
 	RuleElementUnknown = "element-unknown" // an XML element the census schema does not have
 	RuleInconsistent   = "inconsistent"    // values that contradict each other (an end before a start)
+	RuleOtherArea      = "other-area"      // a CIN census of another local authority than the inspection's
+	RuleCensusOld      = "census-old"      // a CIN census whose reference date is long before the notification
+	RuleCensusReplaced = "census-replaced" // a CIN census set aside for a later one, or refused for being earlier
+	RuleImplausible    = "implausible"     // dates that can be but seldom are: an end before its start, a date after the census's (a warning)
 )
 
 // Problem is one thing wrong with an imported file. Value is the offending
@@ -62,6 +66,10 @@ type Problem struct {
 	Rule     string   `json:"rule"`
 	Severity Severity `json:"severity"`
 	Message  string   `json:"message"`
+	// DfERule is the number of the DfE's CIN census validation rule that
+	// makes the same check, when there is one ("8630", "8530Q"), as the
+	// Data to Insight CIN validator reports it.
+	DfERule string `json:"dfe_rule,omitempty"`
 }
 
 // String formats the problem for a terminal: "FILE, sheet SHEET: message".

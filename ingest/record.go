@@ -49,6 +49,7 @@ type Record struct {
 	LastName            string    `json:"last_name,omitempty"`             // any list with a surname column (not in the official layouts)
 	DateOfBirth         jtai.Date `json:"date_of_birth,omitzero"`          // A1-A10, CIN PersonBirthDate, DA
 	ExpectedDateOfBirth jtai.Date `json:"expected_date_of_birth,omitzero"` // CIN ExpectedPersonBirthDate, DA; unborn children
+	DateOfDeath         jtai.Date `json:"date_of_death,omitzero"`          // CIN PersonDeathDate
 	Gender              string    `json:"gender,omitempty"`                // A1-A10, CIN, DA: Male, Female, Not stated/recorded or Neither
 	Ethnicity           string    `json:"ethnicity,omitempty"`             // A1-A10, CIN: the DfE code (WBRI...)
 	Postcode            string    `json:"postcode,omitempty"`              // any list with a postcode column (not in the official layouts)

@@ -48,14 +48,17 @@ func ManyLeave(left, was int) bool { return left > 0 && left*5 > was }
 
 // Landed is one list as it stands in an inspection after an import.
 type Landed struct {
-	List         string    `json:"list"`  // a List* identifier
-	Files        []string  `json:"files"` // the files it came from
-	Rows         int       `json:"rows"`
-	Replaced     bool      `json:"replaced,omitempty"`      // it replaced an earlier import of the list
-	ReplacedRows int       `json:"replaced_rows,omitempty"` // rows of the import it replaced
-	Left         int       `json:"left,omitempty"`          // children the replaced import named that this one does not
-	At           time.Time `json:"at,omitzero"`
-	By           string    `json:"by,omitempty"`
+	List         string   `json:"list"`  // a List* identifier
+	Files        []string `json:"files"` // the files it came from
+	Rows         int      `json:"rows"`
+	Replaced     bool     `json:"replaced,omitempty"`      // it replaced an earlier import of the list
+	ReplacedRows int      `json:"replaced_rows,omitempty"` // rows of the import it replaced
+	Left         int      `json:"left,omitempty"`          // children the replaced import named that this one does not
+	// ReferenceDate is the CIN census's reference date (its Header's), for
+	// the census only.
+	ReferenceDate jtai.Date `json:"reference_date,omitzero"`
+	At            time.Time `json:"at,omitzero"`
+	By            string    `json:"by,omitempty"`
 
 	// Empty is set when the files held the list with no rows: it was not
 	// imported, and the earlier import of it, of KeptRows rows, stands.

@@ -1,6 +1,10 @@
 package ingest
 
-import "sort"
+import (
+	"sort"
+
+	"jtai"
+)
 
 // ListCount is how many rows of one list were read from one place.
 type ListCount struct {
@@ -8,6 +12,11 @@ type ListCount struct {
 	File  string `json:"file"`
 	Sheet string `json:"sheet,omitempty"`
 	Rows  int    `json:"rows"` // records handed to the callback (blank rows not counted)
+	// The CIN census's Header: the local authority's three-digit number
+	// (LEA) and the census's reference date. Blank for other lists, or when
+	// the census does not give them.
+	LACode        string    `json:"la_code,omitempty"`
+	ReferenceDate jtai.Date `json:"reference_date,omitzero"`
 }
 
 // Summary is what a parser found: the rows per list and the problems. It

@@ -1,6 +1,7 @@
 package ingest
 
 import (
+	"fmt"
 	"strconv"
 	"strings"
 	"time"
@@ -32,11 +33,37 @@ func ParseDate(s string, date1904 bool) (jtai.Date, bool) {
 	if d, ok := excelSerial(s, date1904); ok {
 		return d, true
 	}
+	y, m, d, ok := dateParts(s)
+	if !ok {
+		return jtai.Date{}, false
+	}
+	return makeDate(y, m, d)
+}
+
+// NotADay reports, for a value in one of the forms ParseDate reads whose
+// day is not in the calendar (31/02/2019, 2023-02-30), that day as people
+// write it: "31 February 2019". It reports false for a real day and for a
+// value in no form ParseDate reads.
+func NotADay(s string) (string, bool) {
+	y, m, d, ok := dateParts(strings.TrimSpace(s))
+	if !ok || y < minYear || y > maxYear || m < 1 || m > 12 || d < 1 || d > 31 {
+		return "", false
+	}
+	if _, valid := makeDate(y, m, d); valid {
+		return "", false
+	}
+	return fmt.Sprintf("%d %s %d", d, time.Month(m), y), true
+}
+
+// dateParts splits a date written in one of ParseDate's forms (not an
+// Excel serial) into year, month and day, checking only that each is a
+// number (or a month's name).
+func dateParts(s string) (y, m, d int, ok bool) {
 	if len(s) == 8 && allDigits(s) {
-		y, _ := strconv.Atoi(s[:4])
-		m, _ := strconv.Atoi(s[4:6])
-		d, _ := strconv.Atoi(s[6:])
-		return makeDate(y, m, d)
+		y, _ = strconv.Atoi(s[:4])
+		m, _ = strconv.Atoi(s[4:6])
+		d, _ = strconv.Atoi(s[6:])
+		return y, m, d, true
 	}
 	// Drop a time of day: "2019-03-12T00:00:00", "12/03/2019 00:00".
 	if i := strings.IndexAny(s, "T "); i >= 8 && strings.Contains(s[i:], ":") {
@@ -44,35 +71,33 @@ func ParseDate(s string, date1904 bool) (jtai.Date, bool) {
 	}
 	parts := strings.FieldsFunc(s, func(r rune) bool { return r == '/' || r == '-' || r == '.' || r == ' ' })
 	if len(parts) != 3 {
-		return jtai.Date{}, false
+		return 0, 0, 0, false
 	}
 	if len(parts[0]) == 4 && allDigits(parts[0]) { // yyyy-mm-dd
-		y, _ := strconv.Atoi(parts[0])
-		m, ok1 := number(parts[1], 2)
-		d, ok2 := number(parts[2], 2)
-		if !ok1 || !ok2 {
-			return jtai.Date{}, false
-		}
-		return makeDate(y, m, d)
+		y, _ = strconv.Atoi(parts[0])
+		var ok1, ok2 bool
+		m, ok1 = number(parts[1], 2)
+		d, ok2 = number(parts[2], 2)
+		return y, m, d, ok1 && ok2
 	}
-	d, ok := number(parts[0], 2)
+	d, ok = number(parts[0], 2)
 	if !ok || len(parts[2]) != 4 || !allDigits(parts[2]) {
-		return jtai.Date{}, false
+		return 0, 0, 0, false
 	}
-	y, _ := strconv.Atoi(parts[2])
-	m, ok := number(parts[1], 2)
+	y, _ = strconv.Atoi(parts[2])
+	m, ok = number(parts[1], 2)
 	if !ok {
 		name := strings.ToLower(parts[1])
 		if len(name) < 3 {
-			return jtai.Date{}, false
+			return 0, 0, 0, false
 		}
 		mm, found := months[name[:3]]
 		if !found || (name != "sept" && !strings.HasPrefix(strings.ToLower(mm.String()), name)) {
-			return jtai.Date{}, false
+			return 0, 0, 0, false
 		}
 		m = int(mm)
 	}
-	return makeDate(y, m, d)
+	return y, m, d, true
 }
 
 // ParseISODate reads a date strictly as YYYY-MM-DD, as the CIN census

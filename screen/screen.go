@@ -52,6 +52,9 @@ const (
 	ReasonAgeUnknown = "age-unknown"
 	// ReasonNoRules: the theme has no scope rules yet.
 	ReasonNoRules = "theme-has-no-scope-rules"
+	// ReasonDied: the lists give a date of death (the CIN census's
+	// PersonDeathDate). Whatever else they say, the child is out of scope.
+	ReasonDied = "died"
 )
 
 // reasonLabels explain screening's own reasons.
@@ -59,6 +62,7 @@ var reasonLabels = map[string]string{
 	ReasonNoEvidence: "Nothing on the lists says whether the child is in scope",
 	ReasonAgeUnknown: "No date of birth or expected date of birth, so the age cannot be checked",
 	ReasonNoRules:    "The theme has no scope rules yet",
+	ReasonDied:       "The child has died (the CIN census gives a date of death)",
 }
 
 // ReasonLabel is a reason in plain English, from the theme's rule labels.
@@ -183,6 +187,10 @@ func Child(t *theme.Theme, notified jtai.Date, c *jtai.Child) Result {
 		r.Unborn = true
 	}
 	r.AgeBand = AgeBand(t, r.Age, r.Unborn)
+	if c.Died() {
+		r.Outcome, r.Reasons = OutOfScope, []string{ReasonDied}
+		return r
+	}
 	rules := t.Scope.Rules
 	if len(rules) == 0 {
 		r.Outcome, r.Reasons = NeedsReview, []string{ReasonNoRules}

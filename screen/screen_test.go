@@ -56,6 +56,9 @@ func TestScreeningChildByChild(t *testing.T) {
 			screen.OutOfScope, []string{"excluded:child-to-parent"}, "5-7"},
 		{"teenager, teenage relationship abuse", jtai.Child{DateOfBirth: born(2010, 1, 1), Facts: jtai.ChildFacts{AbuseTypes: []string{"teenage-relationship"}}},
 			screen.OutOfScope, []string{"age-over-7-at-notification", "excluded:teenage-relationship"}, ""},
+		// A child who has died is out of scope, however strong the signal.
+		{"died, with factor 3A", jtai.Child{DateOfBirth: born(2022, 5, 1), DateOfDeath: born(2025, 11, 3), Facts: jtai.ChildFacts{Factors: []string{"3A"}, MARAC: true}},
+			screen.OutOfScope, []string{"died"}, "3-4"},
 		{"no evidence either way", jtai.Child{DateOfBirth: born(2023, 7, 9)},
 			screen.NeedsReview, []string{"no-evidence"}, "0-2"},
 		{"no date of birth, a signal", jtai.Child{Facts: jtai.ChildFacts{Factors: []string{"3A"}}},

@@ -30,6 +30,12 @@ type sealedChild struct {
 	Ethnicity    string          `json:"e,omitempty"`
 	Postcode     string          `json:"pc,omitempty"`
 	Facts        jtai.ChildFacts `json:"f"`
+	DateOfDeath  *jtai.Date      `json:"dod,omitempty"`
+}
+
+// sealedOf is what is sealed of a child, its identifier normalised.
+func sealedOf(c *jtai.Child) sealedChild {
+	return sealedChild{NormalizeChildID(c.LAChildID), c.FirstName, c.LastName, c.DateOfBirth, c.ExpectedDate, c.Gender, c.Ethnicity, c.Postcode, c.Facts, c.DateOfDeath}
 }
 
 func childAAD(inspectionID int64, idx string) []byte {
@@ -71,7 +77,7 @@ func sealChild(k *crypt.DataKey, inspectionID int64, c *jtai.Child) (string, []b
 	if id == "" {
 		return "", nil, jtai.Invalid(jtai.FieldError{Field: "la_child_id", Message: "Every child needs the local authority's child identifier"})
 	}
-	b, err := json.Marshal(sealedChild{id, c.FirstName, c.LastName, c.DateOfBirth, c.ExpectedDate, c.Gender, c.Ethnicity, c.Postcode, c.Facts})
+	b, err := json.Marshal(sealedOf(c))
 	if err != nil {
 		return "", nil, err
 	}
@@ -89,7 +95,7 @@ func openChild(k *crypt.DataKey, id, inspectionID int64, idx string, sealed []by
 		return nil, fmt.Errorf("open child %d: %w", id, err)
 	}
 	return &jtai.Child{ID: id, InspectionID: inspectionID, LAChildID: s.LAChildID, FirstName: s.FirstName, LastName: s.LastName,
-		DateOfBirth: s.DateOfBirth, ExpectedDate: s.ExpectedDate, Gender: s.Gender, Ethnicity: s.Ethnicity, Postcode: s.Postcode, Facts: s.Facts}, nil
+		DateOfBirth: s.DateOfBirth, ExpectedDate: s.ExpectedDate, Gender: s.Gender, Ethnicity: s.Ethnicity, Postcode: s.Postcode, Facts: s.Facts, DateOfDeath: s.DateOfDeath}, nil
 }
 
 func (db *DB) findChild(ctx context.Context, inspectionID int64, where string, arg any) (*jtai.Child, error) {

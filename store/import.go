@@ -34,6 +34,9 @@ type importer struct {
 	listKids map[string]map[string]bool
 	left     map[string]int
 	changed  int // children whose record the import changed (added, altered, back on the lists)
+
+	area   inspectionArea
+	census []*censusFile // the CIN census files read, in order
 }
 
 var importRowCols = []string{"import_id", "child_idx", "sealed"}
@@ -48,6 +51,11 @@ var importRowCols = []string{"import_id", "child_idx", "sealed"}
 //
 // When the files hold errors, nothing is imported: the result lists every
 // problem and the error is of kind EINVALID. The result is never nil.
+//
+// Of CIN censuses of different reference dates, only the latest is
+// imported: the files are read a second time without the earlier ones,
+// which the summary names with the children they hold that the latest
+// does not.
 func (db *DB) ImportLists(ctx context.Context, inspectionID int64, files []ingest.File, opts ingest.ImportOptions) (*ingest.Result, error) {
 	res := &ingest.Result{Summary: ingest.NewSummary(0), Lists: []ingest.Landed{}}
 	k, err := db.dataKey(ctx, InspectionScope(inspectionID))
@@ -57,14 +65,48 @@ func (db *DB) ImportLists(ctx context.Context, inspectionID int64, files []inges
 	if opts.Actor == nil {
 		opts.Actor = &jtai.AccessEntry{Actor: "console"}
 	}
-	err = db.withBulkTx(ctx, func(tx *bulkTx) error {
+	err = db.importFiles(ctx, k, inspectionID, files, opts, res, nil)
+	var older *earlierCensuses
+	if errors.As(err, &older) {
+		res = &ingest.Result{Summary: ingest.NewSummary(0), Lists: []ingest.Landed{}}
+		err = db.importFiles(ctx, k, inspectionID, files, opts, res, older)
+	}
+	res.Summary.Sort()
+	if err != nil {
+		// Nothing landed: no rows, no children, whatever was read.
+		res.Landed, res.Rows, res.Children, res.NewChildren, res.RemovedChildren, res.SelectedChanged = false, 0, 0, 0, 0, 0
+		if res.Summary.Errors > 0 {
+			db.counts.importsRejected.Add(1)
+		}
+		return res, err
+	}
+	db.counts.importsAccepted.Add(1)
+	res.Landed = true
+	return res, nil
+}
+
+// importFiles is one reading of the files in one transaction, leaving out
+// the earlier censuses when older is set.
+func (db *DB) importFiles(ctx context.Context, k *crypt.DataKey, inspectionID int64, files []ingest.File, opts ingest.ImportOptions, res *ingest.Result, older *earlierCensuses) error {
+	return db.withBulkTx(ctx, func(tx *bulkTx) error {
 		if err := writable(ctx, tx.Tx, inspectionID); err != nil {
 			return err
 		}
 		im := &importer{db: db, tx: tx, key: k, inspectionID: inspectionID, opts: opts, res: res,
 			imports: map[string]int64{}, files: map[string][]string{}, rows: map[string]int{}, links: map[string]*childLinks{},
 			listKids: map[string]map[string]bool{}, left: map[string]int{}}
+		if err := im.loadArea(ctx); err != nil {
+			return err
+		}
+		if older != nil {
+			for _, p := range older.problems {
+				res.Summary.Add(p)
+			}
+		}
 		for _, f := range files {
+			if older != nil && older.skip[f.Name] {
+				continue
+			}
 			sum, err := im.readFile(ctx, f)
 			var rej *ingest.RejectError
 			switch {
@@ -74,6 +116,7 @@ func (db *DB) ImportLists(ctx context.Context, inspectionID int64, files []inges
 				return fmt.Errorf("import %s: %w", f.Name, err)
 			}
 			res.Summary.Merge(sum)
+			im.checkCensus(f, sum)
 			if sum != nil {
 				for _, l := range sum.Lists {
 					if !slices.Contains(im.files[l.List], f.Name) {
@@ -88,6 +131,11 @@ func (db *DB) ImportLists(ctx context.Context, inspectionID int64, files []inges
 			res.Summary.Add(ingest.Problem{Source: ingest.Source{File: fileNames(files)}, Rule: ingest.RuleListEmpty, Severity: ingest.Error,
 				Message: "No list in these files has any rows, so nothing was imported: the lists already imported are as they were"})
 		}
+		if res.Summary.Errors == 0 {
+			if err := im.laterCensusWins(ctx); err != nil {
+				return err
+			}
+		}
 		if res.Summary.Errors > 0 {
 			return errRejected(res.Summary)
 		}
@@ -98,18 +146,6 @@ func (db *DB) ImportLists(ctx context.Context, inspectionID int64, files []inges
 		im.res.NoChanges = im.noChanges()
 		return nil
 	})
-	res.Summary.Sort()
-	if err != nil {
-		// Nothing landed: no rows, no children, whatever was read.
-		res.Landed, res.Rows, res.Children, res.NewChildren, res.RemovedChildren, res.SelectedChanged = false, 0, 0, 0, 0, 0
-		if res.Summary.Errors > 0 {
-			db.counts.importsRejected.Add(1)
-		}
-		return res, err
-	}
-	db.counts.importsAccepted.Add(1)
-	res.Landed = true
-	return res, nil
 }
 
 func fileNames(files []ingest.File) string {
@@ -188,6 +224,9 @@ func (im *importer) record(ctx context.Context, row *sealedRow) error {
 		im.listKids[r.List] = kids
 	}
 	kids[row.idx] = true
+	if r.List == ingest.ListCINCensus {
+		im.censusOf(r.Source.File).kids[row.idx] = true
+	}
 	l := im.linksOf(row.idx)
 	l.id = row.id
 	l.link(r, true, im.res.Summary.Add)
@@ -268,11 +307,19 @@ func (im *importer) finish(ctx context.Context) error {
 	now := im.db.clock.Now()
 	for _, list := range sortedLists(im.imports) {
 		files := im.files[list]
-		if _, err := im.tx.exec(ctx, `UPDATE imports SET files = ?, row_count = ? WHERE id = ?`, strings.Join(files, "\n"), im.rows[list], im.imports[list]); err != nil {
+		var ref jtai.Date
+		var stored any // NULL but for a census that gives a reference date
+		if list == ingest.ListCINCensus {
+			if ref = im.censusRef(); !ref.IsZero() {
+				stored = ref.String()
+			}
+		}
+		if _, err := im.tx.exec(ctx, `UPDATE imports SET files = ?, row_count = ?, reference_date = ? WHERE id = ?`, strings.Join(files, "\n"), im.rows[list], stored, im.imports[list]); err != nil {
 			return err
 		}
 		old, was := replaced[list]
-		im.res.Lists = append(im.res.Lists, ingest.Landed{List: list, Files: files, Rows: im.rows[list], Replaced: was, ReplacedRows: old, Left: im.left[list], At: now, By: shownAs(im.opts.Actor)})
+		im.res.Lists = append(im.res.Lists, ingest.Landed{List: list, Files: files, Rows: im.rows[list], Replaced: was, ReplacedRows: old, Left: im.left[list],
+			ReferenceDate: ref, At: now, By: shownAs(im.opts.Actor)})
 		e := *im.opts.Actor
 		e.Action, e.Resource, e.Outcome = jtai.ActCreate, fmt.Sprintf("inspection/%d/list/%s", im.inspectionID, list), "ok"
 		if was {

@@ -170,8 +170,8 @@ func keep(dst *string, was string) {
 // recordChanged reports whether the rebuilt child differs from the stored
 // one in anything screening or people read.
 func recordChanged(was, now *jtai.Child) bool {
-	a, _ := json.Marshal(sealedChild{was.LAChildID, was.FirstName, was.LastName, was.DateOfBirth, was.ExpectedDate, was.Gender, was.Ethnicity, was.Postcode, was.Facts})
-	b, _ := json.Marshal(sealedChild{NormalizeChildID(now.LAChildID), now.FirstName, now.LastName, now.DateOfBirth, now.ExpectedDate, now.Gender, now.Ethnicity, now.Postcode, now.Facts})
+	a, _ := json.Marshal(sealedOf(was))
+	b, _ := json.Marshal(sealedOf(now))
 	return !bytes.Equal(a, b)
 }
 

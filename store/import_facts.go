@@ -170,6 +170,10 @@ func (l *childLinks) link(r *ingest.Record, fresh bool, warn func(ingest.Problem
 	fill(&c.Gender, r.Gender)
 	fill(&c.Ethnicity, r.Ethnicity)
 	fill(&c.Postcode, r.Postcode)
+	if c.DateOfDeath == nil && !r.DateOfDeath.IsZero() {
+		d := r.DateOfDeath
+		c.DateOfDeath = &d
+	}
 	l.date(&c.DateOfBirth, &l.dobFrom, &l.dobFresh, r.DateOfBirth, r, fresh, "date of birth", "Date of Birth", warn)
 	l.date(&c.ExpectedDate, &l.eddFrom, &l.eddFresh, r.ExpectedDateOfBirth, r, fresh, "expected date of birth", "Expected Date of Birth", warn)
 }

@@ -2,10 +2,12 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"slices"
 	"strings"
 	"time"
 
+	"jtai"
 	"jtai/ingest"
 )
 
@@ -25,7 +27,7 @@ func (db *DB) ListImports(ctx context.Context, inspectionID int64) ([]ingest.Lan
 }
 
 func (db *DB) listImports(ctx context.Context, inspectionID int64) ([]ingest.Landed, error) {
-	rows, err := db.query(ctx, `SELECT list, files, row_count, imported_at, imported_by FROM imports WHERE inspection_id = ? ORDER BY id`, inspectionID)
+	rows, err := db.query(ctx, `SELECT list, files, row_count, imported_at, imported_by, reference_date FROM imports WHERE inspection_id = ? ORDER BY id`, inspectionID)
 	if err != nil {
 		return nil, err
 	}
@@ -35,8 +37,14 @@ func (db *DB) listImports(ctx context.Context, inspectionID int64) ([]ingest.Lan
 		var l ingest.Landed
 		var files string
 		var at int64
-		if err := rows.Scan(&l.List, &files, &l.Rows, &at, &l.By); err != nil {
+		var ref sql.NullString
+		if err := rows.Scan(&l.List, &files, &l.Rows, &at, &l.By, &ref); err != nil {
 			return nil, err
+		}
+		if ref.Valid {
+			if l.ReferenceDate, err = jtai.ParseDate(ref.String); err != nil {
+				return nil, err
+			}
 		}
 		l.Files = strings.Split(files, "\n")
 		l.At = time.UnixMicro(at).UTC()

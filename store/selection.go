@@ -69,13 +69,22 @@ func (db *DB) insertSelected(ctx context.Context, tx *Tx, k *crypt.DataKey, insp
 	if !c.Kind.Valid() {
 		return jtai.Invalid(jtai.FieldError{Field: "kind", Message: "Select case tracking or the wider case sample"})
 	}
-	var n int
-	if err := tx.queryRow(ctx, `SELECT COUNT(*) FROM children WHERE id = ? AND inspection_id = ? AND off_lists_at IS NULL`, c.ChildID, inspectionID).Scan(&n); err != nil {
+	var idx string
+	var sealed []byte
+	err := tx.queryRow(ctx, `SELECT la_child_idx, sealed FROM children WHERE id = ? AND inspection_id = ? AND off_lists_at IS NULL`, c.ChildID, inspectionID).Scan(&idx, &sealed)
+	if err != nil {
+		return notFound(err, "Child not found")
+	}
+	// Opened here only to check, never handed out: a child who has died
+	// is never selected, whoever asks.
+	child, err := openChild(k, c.ChildID, inspectionID, idx, sealed)
+	if err != nil {
 		return err
 	}
-	if n == 0 {
-		return jtai.Errorf(jtai.ENOTFOUND, "Child not found")
+	if child.Died() {
+		return jtai.Errorf(jtai.EINVALID, "That child has died (the CIN census gives a date of death), so cannot be selected")
 	}
+	var n int
 	if err := tx.queryRow(ctx, `SELECT COUNT(*) FROM selected_children WHERE inspection_id = ? AND child_id = ? AND removed_at IS NULL`, inspectionID, c.ChildID).Scan(&n); err != nil {
 		return err
 	}
@@ -86,7 +95,7 @@ func (db *DB) insertSelected(ctx context.Context, tx *Tx, k *crypt.DataKey, insp
 	if c.Manual {
 		reason, manual = nil, sealNote(k, c.Reason, selectionAAD(inspectionID, c.ChildID, "added"))
 	}
-	_, err := tx.exec(ctx, `INSERT INTO selected_children (inspection_id, child_id, kind, reason, covers, sealed_reason, sealed_covers, manual_reason, added_by, added_at, screened) VALUES (?, ?, ?, '', '', ?, ?, ?, ?, ?, ?)`,
+	_, err = tx.exec(ctx, `INSERT INTO selected_children (inspection_id, child_id, kind, reason, covers, sealed_reason, sealed_covers, manual_reason, added_by, added_at, screened) VALUES (?, ?, ?, '', '', ?, ?, ?, ?, ?, ?)`,
 		inspectionID, c.ChildID, c.Kind, reason, sealNote(k, strings.Join(c.Covers, " "), selectionAAD(inspectionID, c.ChildID, "covers")), manual, c.AddedBy, c.AddedAt.UnixMicro(),
 		sealNote(k, c.Screened, selectionAAD(inspectionID, c.ChildID, "screened")))
 	return err

@@ -70,7 +70,7 @@ type demoAccount struct {
 // The invented area. LA code 990 and this ONS code belong to no real
 // authority.
 var (
-	demoArea  = jtai.Area{Name: "Eastmere", LACode: "990", ONSCode: "E06000990"}
+	demoArea  = jtai.Area{Name: "Eastmere", LACode: DemoLACode, ONSCode: "E06000990"}
 	otherArea = jtai.Area{Name: "Westholm", LACode: "989", ONSCode: "E06000989"}
 	agencies  = []struct {
 		kind jtai.AgencyKind

@@ -22,7 +22,7 @@ type DemoLists interface {
 // the local authority's identifiers (the official layouts carry no names),
 // and its lists page and task list show the lists as sent.
 func importDemoLists(ctx context.Context, st DemoLists, d *Demo, children int, asOf jtai.Date) error {
-	a := NewArea(AreaOptions{Children: children, Seed: uint64(d.Inspection.ID), AsOf: asOf})
+	a := NewArea(AreaOptions{Children: children, Seed: uint64(d.Inspection.ID), AsOf: asOf, LACode: d.Area.LACode})
 	var files []ingest.File
 	for _, f := range []struct {
 		name  string

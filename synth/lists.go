@@ -15,7 +15,15 @@ type AreaOptions struct {
 	Seed     uint64    // the same seed gives the same files
 	AsOf     jtai.Date // the date the lists are drawn up; default 31 March 2025
 	Faults   bool      // also write deliberately broken files, each named for its fault
+	// LACode is the local authority's three-digit number the CIN census's
+	// Header gives (LEA): it must be the inspection's area's for the census
+	// to import. Default DemoLACode, the demo area's.
+	LACode string
 }
+
+// DemoLACode is the demo area's (Eastmere's) LA code: the synthetic
+// census's LEA unless told otherwise.
+const DemoLACode = "990"
 
 // Styles of the files written.
 const (
@@ -152,6 +160,7 @@ type story struct {
 // written in any of the lists' layouts.
 type Area struct {
 	AsOf    jtai.Date
+	LACode  string // the census's LEA
 	g       *Generator
 	stories []*story
 }
@@ -164,8 +173,11 @@ func NewArea(opts AreaOptions) *Area {
 	if opts.AsOf.IsZero() {
 		opts.AsOf = jtai.NewDate(2025, time.March, 31)
 	}
+	if opts.LACode == "" {
+		opts.LACode = DemoLACode
+	}
 	g := New(opts.Seed)
-	a := &Area{AsOf: opts.AsOf, g: g}
+	a := &Area{AsOf: opts.AsOf, LACode: opts.LACode, g: g}
 	for i := 0; i < opts.Children; i++ {
 		a.stories = append(a.stories, a.story(g.Child(opts.AsOf)))
 	}
@@ -218,6 +230,30 @@ func (a *Area) beforeAsOf(d jtai.Date) jtai.Date {
 	return d
 }
 
+// notAfterAsOf is d, or the lists' date when d is after it: the census
+// holds nothing later than its reference date.
+func (a *Area) notAfterAsOf(d jtai.Date) jtai.Date {
+	if d.After(a.AsOf.Time) {
+		return a.AsOf
+	}
+	return d
+}
+
+// contactSpan is how many days before the lists' date a child's first
+// contact may be: up to a year, but not before the child's birth, nor
+// more than 40 weeks before an unborn child's expected date, so that the
+// census's dates are plausible (see ingest/cincensus, plausible.go).
+func (a *Area) contactSpan(c *jtai.Child) int {
+	span := 365
+	switch {
+	case c.DateOfBirth != nil:
+		span = min(span, int(a.AsOf.Sub(c.DateOfBirth.Time).Hours()/24)+1)
+	case c.ExpectedDate != nil:
+		span = min(span, 270-int(c.ExpectedDate.Sub(a.AsOf.Time).Hours()/24))
+	}
+	return max(span, 1)
+}
+
 func (a *Area) story(c *jtai.Child) *story {
 	g := a.g
 	s := &story{c: c, stage: a.pickWeighted(stageWeights), age: -1}
@@ -227,7 +263,7 @@ func (a *Area) story(c *jtai.Child) *story {
 	s.disabled = g.Intn(12) == 0
 	s.team = g.Pick(teams)
 	s.worker = g.GivenName() + " " + g.FamilyName()
-	s.contact = days(a.AsOf, -g.Intn(365))
+	s.contact = days(a.AsOf, -g.Intn(a.contactSpan(c)))
 	s.source = g.Pick(sources)
 	switch s.stage {
 	case stageContact:
@@ -239,13 +275,13 @@ func (a *Area) story(c *jtai.Child) *story {
 		a.maybeDA(s, 4)
 		return s
 	}
-	s.referral = days(s.contact, g.Intn(3))
+	s.referral = a.notAfterAsOf(days(s.contact, g.Intn(3)))
 	if s.stage == stageReferral {
 		s.nfa = true
 		a.maybeDA(s, 5)
 		return s
 	}
-	s.asStart = days(s.referral, g.Intn(5))
+	s.asStart = a.notAfterAsOf(days(s.referral, g.Intn(5)))
 	s.asAuth = a.beforeAsOf(days(s.asStart, 10+g.Intn(35)))
 	a.factors(s)
 	s.cinStart = s.referral
@@ -259,8 +295,8 @@ func (a *Area) story(c *jtai.Child) *story {
 	s.need = g.Pick(needs)
 	switch s.stage {
 	case stageCP:
-		s.s47 = days(s.referral, 1+g.Intn(7))
-		s.icpc = days(s.s47, 10+g.Intn(6))
+		s.s47 = a.notAfterAsOf(days(s.referral, 1+g.Intn(7)))
+		s.icpc = a.notAfterAsOf(days(s.s47, 10+g.Intn(6)))
 		s.cpStart = s.icpc
 		s.category = g.Pick(categories)
 		s.need = "N1"

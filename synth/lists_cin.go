@@ -56,7 +56,7 @@ func (a *Area) WriteCIN(w io.Writer) (int, error) {
 	x.close("CollectionDetails")
 	x.open("Source")
 	x.leaf("SourceLevel", "L")
-	x.leaf("LEA", "999")
+	x.leaf("LEA", a.LACode)
 	x.leaf("SoftwareCode", "SYNTH")
 	x.leaf("Release", "1")
 	x.leaf("SerialNo", "1")

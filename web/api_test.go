@@ -339,6 +339,17 @@ func TestAPI(t *testing.T) {
 			if !strings.Contains(string(r.body), `"list":"`) {
 				t.Errorf("the inspection does not show the list landed: %s", r.body)
 			}
+
+			// A census lands with its reference date; a date to check is a
+			// warning carrying the DfE's rule number.
+			ref := jtai.Date{Time: e.demo.Inspection.NotifiedOn.AddDate(0, 0, 1)}
+			census := strings.Replace(censusXML(e.demo.Area.LACode, ref, "API1"), "<ReferralSource>", "<CINclosureDate>2020-01-01</CINclosureDate><ReferralSource>", 1)
+			ct, body = multipartFiles(map[string]string{"census.xml": census}, "replace", "true")
+			r = e.call(t, "POST", own+"/lists", token, ct, body)
+			conforms(t, router, r)
+			if r.resp.StatusCode != 201 || !strings.Contains(string(r.body), `"reference_date":"`+ref.String()+`"`) || !strings.Contains(string(r.body), `"dfe_rule":"8630"`) {
+				t.Fatalf("census: %d %s", r.resp.StatusCode, r.body)
+			}
 		})
 
 		t.Run("an auditor may not upload lists", func(t *testing.T) {

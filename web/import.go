@@ -184,6 +184,10 @@ var ruleWords = map[string][2]string{
 	ingest.RuleInconsistent:   {"value that contradicts another", "values that contradict others"},
 	ingest.RulePlaceholder:    {"placeholder where a value is needed", "placeholders where values are needed"},
 	ingest.RuleListEmpty:      {"file with no rows", "files with no rows"},
+	ingest.RuleOtherArea:      {"census of another area", "censuses of other areas"},
+	ingest.RuleCensusOld:      {"census long before the notification", "censuses long before the notification"},
+	ingest.RuleCensusReplaced: {"census older than another", "censuses older than others"},
+	ingest.RuleImplausible:    {"date to check", "dates to check"},
 }
 
 // byRule is the error summary of a refused import: one line per rule with

@@ -322,6 +322,10 @@ func (s *Server) addSelectedChild(c *Context) error {
 		return s.selectionForm(c, in, true, http.StatusUnprocessableEntity, []jtai.FieldError{{Field: "child",
 			Message: "That child is no longer on any of this inspection's lists, so cannot be selected"}}, f)
 	}
+	if child.Died() {
+		return s.selectionForm(c, in, true, http.StatusUnprocessableEntity, []jtai.FieldError{{Field: "child",
+			Message: "That child has died (the CIN census gives a date of death), so cannot be selected"}}, f)
+	}
 	r := screen.Child(t, in.NotifiedOn, child)
 	if r.Outcome == screen.OutOfScope {
 		return s.selectionForm(c, in, true, http.StatusUnprocessableEntity, []jtai.FieldError{{Field: "child",

@@ -135,7 +135,7 @@ func dryRun(files []ingest.File, progress func(int)) *ingest.Result {
 		res.Summary.Merge(sum)
 		if sum != nil {
 			for _, l := range sum.Lists {
-				res.Lists = append(res.Lists, ingest.Landed{List: l.List, Files: []string{l.File}, Rows: l.Rows, Empty: l.Rows == 0})
+				res.Lists = append(res.Lists, ingest.Landed{List: l.List, Files: []string{l.File}, Rows: l.Rows, Empty: l.Rows == 0, ReferenceDate: l.ReferenceDate})
 			}
 		}
 	}
@@ -186,6 +186,9 @@ func (m *Main) printImport(res *ingest.Result, dry bool) {
 				note += fmt.Sprintf("; %d %s left the list", l.Left, plural(l.Left, "child", "children"))
 			}
 			note += ")"
+		}
+		if !l.ReferenceDate.IsZero() {
+			note += fmt.Sprintf(" (reference date %s)", l.ReferenceDate.Long())
 		}
 		fmt.Fprintf(m.Stdout, "  %-48s %7d rows%s\n", ingest.ListTitle(l.List), l.Rows, note)
 	}

@@ -41,8 +41,21 @@ func TestSynthThenImport(t *testing.T) {
 	}
 
 	// Dry run: checks, writes nothing.
-	if code, out, _ := run(t, env, "", "import", "1", path("cin-census.xml"), "--dry-run"); code != 0 || !strings.Contains(out, "nothing written") {
+	if code, out, _ := run(t, env, "", "import", "1", path("cin-census.xml"), "--dry-run"); code != 0 || !strings.Contains(out, "nothing written") || !strings.Contains(out, "(reference date 31 March 2025)") {
 		t.Errorf("dry run: exit %d\n%s", code, out)
+	}
+
+	// Another area's census is refused: its children are not this area's.
+	other := t.TempDir()
+	if code, _, e := run(t, env, "", "synth", other, "--children", "20", "--la-code", "380"); code != 0 {
+		t.Fatal(e)
+	}
+	if code, _, e := run(t, env, "", "synth", other, "--la-code", "38"); code != 2 || !strings.Contains(e, "--la-code must be three digits") {
+		t.Errorf("synth --la-code 38: exit %d %s", code, e)
+	}
+	code, out, _ = run(t, env, "", "import", "1", filepath.Join(other, "cin-census.xml"))
+	if code != 3 || !strings.Contains(out, "cin-census.xml: error: The census is local authority 380's, not Synthshire's (990): it is another area's children") {
+		t.Fatalf("another area's census: exit %d\n%s", code, out)
 	}
 
 	// The good files land; --json lists each list and every problem.

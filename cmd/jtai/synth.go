@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"strings"
 	"text/tabwriter"
 
 	"jtai/synth"
@@ -15,6 +16,7 @@ func (m *Main) synth(ctx context.Context, args []string) error {
 	children := fs.Int("children", 200, "children on the lists")
 	seed := fs.Uint64("seed", 1, "the same seed writes the same files")
 	faults := fs.Bool("faults", false, "also write deliberately broken files, each named for its fault")
+	laCode := fs.String("la-code", synth.DemoLACode, "the local authority's three-digit DfE number in the CIN census's header: the inspection's area's, for the census to import")
 	asJSON := fs.Bool("json", false, "print one JSON document on standard output")
 	if err := parse(fs, args); err != nil {
 		return err
@@ -22,10 +24,13 @@ func (m *Main) synth(ctx context.Context, args []string) error {
 	if fs.NArg() != 1 {
 		return usagef("synth takes one directory")
 	}
+	if len(*laCode) != 3 || strings.Trim(*laCode, "0123456789") != "" {
+		return usagef("synth: --la-code must be three digits, like 380")
+	}
 	if *children < 1 {
 		return usagef("synth: --children must be at least 1")
 	}
-	man, err := synth.WriteAreaFiles(fs.Arg(0), synth.AreaOptions{Children: *children, Seed: *seed, Faults: *faults})
+	man, err := synth.WriteAreaFiles(fs.Arg(0), synth.AreaOptions{Children: *children, Seed: *seed, Faults: *faults, LACode: *laCode})
 	if err != nil {
 		return err
 	}

@@ -142,7 +142,7 @@ func irregularWorkbook(t testing.TB) []byte {
 func TestIrregularWorkbook(t *testing.T) {
 	recs, sum := read(t, irregularWorkbook(t), "annex-a.xlsx")
 	diffLines(t, problemLines(sum.Problems), []string{
-		"List_1|6|Date of Birth|date-invalid|error|Row 6, 'Date of Birth': 3*/0*/20** is not a date",
+		"List_1|6|Date of Birth|date-invalid|error|Row 6, 'Date of Birth': 3*/0*/20** is not a day in the calendar: the month has fewer days",
 		"List 3|1|Notes|column-unknown|warning|Column 'Notes' is not part of List 3, so it was not imported",
 		"List 3|3|GENDER|code-unknown|error|Row 3, 'GENDER': Mle is not a known gender code; use Male, Female, Not stated/recorded or Neither",
 		"List 3|3|Referral source|code-unknown|error|Row 3, 'Referral source': 66 is not a known referral source code; use one of 1A, 1B, 1C, 1D, 2A, 2B, 3A, 3B, 3C, 3D, or one of the 15 others that the list guide (/guide/lists) gives",
@@ -287,7 +287,7 @@ func TestCSVFixtures(t *testing.T) {
 		want    []string
 	}{
 		{"List 3.csv", ingest.ListAnnexA3, 3, 3, []string{
-			"|4|Date of Referral|date-invalid|error|Row 4, 'Date of Referral': 31/02/2019 is not a date",
+			"|4|Date of Referral|date-invalid|error|Row 4, 'Date of Referral': 31 February 2019 is not a day in the calendar",
 		}},
 		{"Referrals (Windows-1252).csv", ingest.ListAnnexA3, 2, 2, []string{
 			"|3|Referral Source|code-unknown|error|Row 3, 'Referral Source': Polce is not a known referral source code; use one of 1A, 1B, 1C, 1D, 2A, 2B, 3A, 3B, 3C, 3D, or one of the 15 others that the list guide (/guide/lists) gives",

@@ -38,6 +38,8 @@ func init() {
 // child is the child being read: its identity, and the episode open.
 type child struct {
 	line     int
+	dobLine  int // the lines of PersonBirthDate and ExpectedPersonBirthDate
+	eddLine  int
 	rec      ingest.Record // identity fields only
 	errors   int           // errors in the identity, counted on every episode
 	ep       *episode
@@ -46,9 +48,10 @@ type child struct {
 
 // episode is one CINdetails, with the latest assessment, enquiry and plan.
 type episode struct {
-	line   int
-	rec    ingest.Record // facts only
-	errors int
+	line    int
+	refLine int           // the line of CINreferralDate
+	rec     ingest.Record // facts only
+	errors  int
 
 	// The sub-element open (Assessments, Section47, ChildProtectionPlans)
 	// and what has been read of it.
@@ -112,11 +115,13 @@ func (w *walker) childValue(name, v string, line int) {
 				fmt.Sprintf("Line %d, 'UPNunknown': %s is not one of UN1 to UN7", line, ingest.Shorten(v)))
 		}
 	case "PersonBirthDate":
-		c.rec.DateOfBirth = w.date(v, line, true)
+		c.rec.DateOfBirth, c.dobLine = w.date(v, line, true), line
 	case "ExpectedPersonBirthDate":
-		c.rec.ExpectedDateOfBirth = w.date(v, line, true)
+		c.rec.ExpectedDateOfBirth, c.eddLine = w.date(v, line, true), line
+	case "ChildIdentifiers":
+		w.checkIdentity()
 	case "PersonDeathDate":
-		w.date(v, line, true)
+		c.rec.DateOfDeath = w.date(v, line, true)
 	case "GenderCurrent", "Sex":
 		table := genderCurrent
 		if name == "Sex" {
@@ -135,7 +140,7 @@ func (w *walker) childValue(name, v string, line int) {
 			c.rec.Disabilities = append(c.rec.Disabilities, d)
 		}
 	case "CINreferralDate":
-		r.ReferralDate = w.date(v, line, false)
+		r.ReferralDate, ep.refLine = w.date(v, line, false), line
 	case "ReferralSource":
 		r.ReferralSource = w.code(ingest.ReferralSources, v, line)
 	case "PrimaryNeedCode":
@@ -156,9 +161,11 @@ func (w *walker) childValue(name, v string, line int) {
 		ep.start = w.date(v, line, false)
 	case "AssessmentAuthorisationDate":
 		ep.auth = w.date(v, line, false)
-	case "CPPendDate":
+	case "CINPlanStartDate":
+		ep.start = w.date(v, line, false)
+	case "CPPendDate", "CINPlanEndDate":
 		ep.end = w.date(v, line, false)
-	case "AssessmentInternalReviewDate", "CINPlanStartDate", "CINPlanEndDate", "InitialCPCtarget", "CPPreviewDate":
+	case "AssessmentInternalReviewDate", "InitialCPCtarget", "CPPreviewDate":
 		w.date(v, line, false)
 	case "AssessmentFactors":
 		if f := w.code(ingest.AssessmentFactors, v, line); f != "" {
@@ -189,10 +196,9 @@ func (w *walker) childValue(name, v string, line int) {
 			r.CPPlanStartDate, r.CPPlanEndDate = ep.start, ep.end
 			r.InitialCategory, r.LatestCategory = ep.initialCat, ep.lastCat
 		}
-		if !ep.end.IsZero() && !ep.start.IsZero() && ep.end.Before(ep.start.Time) {
-			w.problem(line, ingest.RuleInconsistent, ingest.Error, "",
-				fmt.Sprintf("Line %d, 'ChildProtectionPlans': the plan ends (%s) before it starts (%s)", ep.subLine, ep.end, ep.start))
-		}
+		w.checkOrder(ep.start, ep.end, ep.subLine, name, dfePlanOrder, "the plan ends (%s) before it starts (%s)")
+	case "CINPlanDates":
+		w.checkOrder(ep.start, ep.end, ep.subLine, name, "", "the plan ends (%s) before it starts (%s)")
 	}
 }
 
@@ -208,6 +214,7 @@ func (w *walker) closeAssessment(ep *episode, line int) {
 			r.AssessmentFactors = append(r.AssessmentFactors, f)
 		}
 	}
+	w.checkOrder(ep.start, ep.auth, ep.subLine, "Assessments", dfeAssessmentOrder, "the assessment is authorised (%s) before it starts (%s)")
 	if len(ep.factors) > 0 && ep.auth.IsZero() {
 		w.problem(line, ingest.RuleInconsistent, ingest.Warning, "",
 			fmt.Sprintf("Line %d, 'Assessments': factors are given for an assessment that has no AssessmentAuthorisationDate; factors belong to an authorised assessment", ep.subLine))
@@ -231,12 +238,8 @@ func (w *walker) finishEpisode() error {
 			Message: fmt.Sprintf("Line %d, 'CINdetails': there is no CINreferralDate; every episode needs one", ep.line)})
 	}
 	r := ep.rec
-	if !r.CINClosureDate.IsZero() && r.CINClosureDate.Before(r.ReferralDate.Time) {
-		ep.errors++
-		w.sum.Add(ingest.Problem{Source: ingest.Source{File: w.src.File, Row: ep.line, Column: w.elementPath()},
-			Rule: ingest.RuleInconsistent, Severity: ingest.Error,
-			Message: fmt.Sprintf("Line %d, 'CINdetails': the episode closes (%s) before its referral (%s)", ep.line, r.CINClosureDate, r.ReferralDate)})
-	}
+	w.checkOrder(r.ReferralDate, r.CINClosureDate, ep.line, "CINdetails", dfeClosureOrder, "the episode closes (%s) before its referral (%s)")
+	w.checkReferral(ep)
 	if c.rec.LAChildID == "" {
 		return nil // reported once, at the end of the child
 	}
@@ -280,7 +283,7 @@ func (w *walker) finishChild() error {
 // identity copies the child's identity into an episode's record.
 func identity(r, id *ingest.Record) {
 	r.LAChildID, r.UPN = id.LAChildID, id.UPN
-	r.DateOfBirth, r.ExpectedDateOfBirth = id.DateOfBirth, id.ExpectedDateOfBirth
+	r.DateOfBirth, r.ExpectedDateOfBirth, r.DateOfDeath = id.DateOfBirth, id.ExpectedDateOfBirth, id.DateOfDeath
 	r.Gender, r.Ethnicity = id.Gender, id.Ethnicity
 	r.Disabilities = slices.Clone(id.Disabilities)
 	switch {

@@ -8,7 +8,11 @@
 // The file is decoded as a stream of tokens, never as a whole document, so
 // memory does not grow with the number of children; depth, size and episode
 // count are bounded by ingest.Limits. Each CIN episode becomes one
-// ingest.Record handed to a callback. Problems carry the line of the element
+// ingest.Record handed to a callback, with the child's date of death
+// (PersonDeathDate) when given; the Header's LEA and reference date go to
+// the summary's ingest.ListCount, for the caller to check against the
+// inspection. Dates that are possible but seldom right (see plausible.go)
+// are warnings, with the DfE validation rule's number where there is one. Problems carry the line of the element
 // in the file and its path; a personal value never appears in one unmasked,
 // and nothing is logged.
 package cincensus
@@ -19,6 +23,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
 
 	"jtai"
@@ -67,7 +72,8 @@ func Read(r io.Reader, name string, opts Options, emit func(ingest.Record) error
 	}
 	w := &walker{d: d, lim: lim, sum: sum, src: src, emit: emit, opts: opts, unknown: map[string]bool{}}
 	err := w.walk()
-	sum.Lists = append(sum.Lists, ingest.ListCount{List: ingest.ListCINCensus, File: name, Rows: w.episodes})
+	sum.Lists = append(sum.Lists, ingest.ListCount{List: ingest.ListCINCensus, File: name, Rows: w.episodes,
+		LACode: w.header.LEA, ReferenceDate: w.header.ReferenceDate})
 	return sum, err
 }
 
@@ -186,7 +192,7 @@ func (w *walker) start(name string, line int) error {
 		if w.child != nil {
 			w.child.startEpisode(line)
 		}
-	case "Assessments", "Section47", "ChildProtectionPlans":
+	case "Assessments", "Section47", "ChildProtectionPlans", "CINPlanDates":
 		if w.child != nil && w.child.ep != nil {
 			w.child.ep.open(name, line)
 		}
@@ -266,15 +272,35 @@ func (w *walker) date(v string, line int, personal bool) jtai.Date {
 		return jtai.Date{}
 	}
 	d, ok := ingest.ParseISODate(v)
-	if !ok {
-		shown := ingest.Shorten(v)
-		if personal {
-			shown = ingest.MaskDate(v)
+	if ok {
+		if w.child != nil {
+			w.checkAfterReference(d, v, line, personal)
 		}
-		w.problem(line, ingest.RuleDateInvalid, ingest.Error, shown,
-			fmt.Sprintf("Line %d, '%s': %s is not a date in the form YYYY-MM-DD", line, w.path[len(w.path)-1], shown))
+		return d
 	}
+	shown := ingest.Shorten(v)
+	if personal {
+		shown = ingest.MaskDate(v)
+	}
+	msg := fmt.Sprintf("%s is not a date in the form YYYY-MM-DD", shown)
+	if isoShape(v) {
+		// The right form, but a day the calendar does not have.
+		if day, notADay := ingest.NotADay(v); notADay && !personal {
+			msg = day + " is not a day in the calendar"
+		} else if notADay {
+			msg = shown + " is not a day in the calendar: the month has fewer days"
+		} else if m, err := strconv.Atoi(strings.TrimSpace(v)[5:7]); err == nil && (m < 1 || m > 12) {
+			msg = fmt.Sprintf("%s is not a date: there is no month %d", shown, m)
+		}
+	}
+	w.problem(line, ingest.RuleDateInvalid, ingest.Error, shown, fmt.Sprintf("Line %d, '%s': %s", line, w.path[len(w.path)-1], msg))
 	return d
+}
+
+// isoShape reports whether v is written as YYYY-MM-DD, whatever the numbers.
+func isoShape(v string) bool {
+	v = strings.TrimSpace(v)
+	return len(v) == 10 && v[4] == '-' && v[7] == '-'
 }
 
 // code reads a value of a code list.

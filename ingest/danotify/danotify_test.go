@@ -76,7 +76,7 @@ func TestNotificationsCSV(t *testing.T) {
 		got = append(got, fmt.Sprintf("%d|%s|%s|%s", p.Row, p.Column, p.Rule, p.Message))
 	}
 	want := []string{
-		"4|Date of Incident|date-invalid|Row 4, 'Date of Incident': 31/09/2024 is not a date",
+		"4|Date of Incident|date-invalid|Row 4, 'Date of Incident': 31 September 2024 is not a day in the calendar",
 		"4|Notified to Children's Social Care|code-unknown|Row 4, 'Notified to Children's Social Care': Maybe is not Yes, No or a date",
 		"5|Date of Incident|required|Row 5, 'Date of Incident' is blank; every row needs a value here",
 		// jtai does not use the risk level: a warning, and the column is not kept.

@@ -31,7 +31,7 @@ func (rd *Reader) apply(rec *ingest.Record, f Field, v string) (valueProblem, bo
 	case kindDate:
 		d, ok := ingest.ParseDate(v, rd.Date1904)
 		if !ok {
-			return valueProblem{ingest.RuleDateInvalid, shown, shown + " is not a date"}, true
+			return valueProblem{ingest.RuleDateInvalid, shown, notADate(v, shown, spec.personal)}, true
 		}
 		if spec.date != nil {
 			*spec.date(rec) = d
@@ -72,4 +72,18 @@ func (rd *Reader) apply(rec *ingest.Record, f Field, v string) (valueProblem, bo
 		}
 	}
 	return valueProblem{}, false
+}
+
+// notADate says why a value is not a date: a day the calendar does not
+// have ("30 February 2023 is not a day in the calendar"), or a value in no
+// form of date jtai reads. A personal date is only ever shown masked.
+func notADate(v, shown string, personal bool) string {
+	day, ok := ingest.NotADay(v)
+	switch {
+	case ok && personal:
+		return shown + " is not a day in the calendar: the month has fewer days"
+	case ok:
+		return day + " is not a day in the calendar"
+	}
+	return shown + " is not a date"
 }
