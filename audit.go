@@ -23,6 +23,8 @@ const (
 	ActKeyDestroy     = "key-destroy"
 	ActBackup         = "backup"
 	ActRestore        = "restore"
+	ActRetentionWarn  = "retention-warn"
+	ActErase          = "erase"
 	ActLoginThrottled = "sign-in-throttled"
 )
 

@@ -107,9 +107,15 @@ func sendInvitationTx(ctx context.Context, tx *Tx, k *crypt.DataKey, inv *jtai.I
 		return err
 	}
 	m.InspectionID, m.CreatedAt = inv.InspectionID, now
+	return queueMessageTx(ctx, tx, k, m)
+}
+
+// queueMessageTx puts m in the outbox, its body sealed under the system's
+// data key k.
+func queueMessageTx(ctx context.Context, tx *Tx, k *crypt.DataKey, m *jtai.Message) error {
 	var err error
 	m.ID, err = tx.insert(ctx, `INSERT INTO outbox (inspection_id, recipient, subject, created_at) VALUES (?, ?, ?, ?)`,
-		nullID(m.InspectionID), m.To, m.Subject, now.UnixMicro())
+		nullID(m.InspectionID), m.To, m.Subject, m.CreatedAt.UnixMicro())
 	if err != nil {
 		return err
 	}

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"slices"
 	"strconv"
+	"time"
 
 	"jtai"
 	"jtai/authz"
@@ -61,6 +62,7 @@ type inspectionView struct {
 	// SelectionChanged counts, for the lead inspector, the selected
 	// children the lists corrected since say differently about.
 	SelectionChanged int
+	ErasedAt         time.Time // when retention erased its personal data, or zero
 }
 
 func (s *Server) inspectionPage(c *Context) error {
@@ -80,13 +82,24 @@ func (s *Server) inspectionPage(c *Context) error {
 		return err
 	}
 	v.SeeChildren = authz.Can(c.Subject, authz.ListChildren, authz.Resource{AreaID: in.AreaID, InspectionID: in.ID}) == nil
-	if v.Timetable, err = s.deliveredTimetable(c, in); err != nil {
+	if v.ErasedAt, err = s.cfg.Store.ErasedAt(ctx, in.ID); err != nil {
 		return err
+	}
+	if !v.ErasedAt.IsZero() {
+		// Nothing sealed can be opened any more: the timetable as planned,
+		// without what was delivered (documents' names were sealed).
+		if v.Timetable, err = s.timetable(in); err != nil {
+			return err
+		}
+	} else {
+		if v.Timetable, err = s.deliveredTimetable(c, in); err != nil {
+			return err
+		}
+		if v.SelectionChanged, err = s.selectionChanged(c, in); err != nil {
+			return err
+		}
 	}
 	v.Links = s.links(c, in)
-	if v.SelectionChanged, err = s.selectionChanged(c, in); err != nil {
-		return err
-	}
 	return s.render(c, http.StatusOK, "inspection", &View{Title: in.Area.Name + " inspection", Nav: "inspections", Data: v})
 }
 

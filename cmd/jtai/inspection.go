@@ -181,15 +181,26 @@ func (m *Main) inspectionShow(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
+	erased, err := db.ErasedAt(ctx, id)
+	if err != nil {
+		return err
+	}
 	if f.json {
 		emails := []string{}
 		for _, u := range team {
 			emails = append(emails, u.Email)
 		}
-		return m.printJSON(map[string]any{"inspection": in, "team": emails, "children": children, "timetable": timetable})
+		out := map[string]any{"inspection": in, "team": emails, "children": children, "timetable": timetable}
+		if !erased.IsZero() {
+			out["personal_data_erased_at"] = erased
+		}
+		return m.printJSON(out)
 	}
 	fmt.Fprintf(m.Stdout, "Inspection %d: %s (LA %s), theme %s\nNotified %s; status %s; %d children on the lists\n",
 		in.ID, in.Area.Name, in.Area.LACode, in.ThemeID, in.NotifiedOn.Long(), in.Status.Label(), children)
+	if !erased.IsZero() {
+		fmt.Fprintf(m.Stdout, "Personal data erased on %s under the retention schedule: the children's records, audit answers and documents can no longer be read.\n", erased.Format("2 January 2006"))
+	}
 	fmt.Fprintln(m.Stdout, "\nTeam:")
 	for _, u := range team {
 		fmt.Fprintf(m.Stdout, "  %s, %s, %s\n", u.Name, u.Role.Label(), u.Inspectorate.Label())

@@ -77,6 +77,7 @@ func commands() []command {
 		{"key", "make a key file, or rotate the master key (generate, rotate)", (*Main).key},
 		{"backup", "back up the database and its documents into one file, while jtai runs", (*Main).backup},
 		{"restore", "restore a backup into an empty database and document store", (*Main).restore},
+		{"retention", "erase the personal data of inspections ended long enough ago (run)", (*Main).retention},
 		{"version", "print the version", (*Main).version},
 	}
 }

@@ -30,6 +30,7 @@ type serveFlags struct {
 	trustedProxies []string
 	themesDir      string
 	metricsAddr    string
+	retainMonths   int
 }
 
 func (m *Main) addServeFlags(fs *pflag.FlagSet, f *serveFlags) {
@@ -39,6 +40,7 @@ func (m *Main) addServeFlags(fs *pflag.FlagSet, f *serveFlags) {
 	fs.BoolVar(&f.secureCookies, "secure-cookies", false, "mark cookies Secure and send HSTS (set this when TLS ends at a proxy in front of jtai)")
 	fs.StringSliceVar(&f.trustedProxies, "trusted-proxy", nil, "address range (CIDR) of a load balancer whose X-Forwarded-For header gives the caller's address; repeatable")
 	addThemesFlag(fs, &f.themesDir)
+	fs.IntVar(&f.retainMonths, "retain-months", 0, fmt.Sprintf("erase an inspection's personal data this many months after it closes, checked daily (default $JTAI_RETAIN_MONTHS or %d)", store.DefaultRetentionMonths))
 	fs.StringVar(&f.metricsAddr, "metrics-address", "", "serve Prometheus metrics at GET /metrics on this HOST:PORT, apart from the application: keep it off the public network (default $JTAI_METRICS_ADDRESS; without either, no metrics)")
 }
 
@@ -135,6 +137,10 @@ func (m *Main) listenAndServe(ctx context.Context, db *store.DB, reg *theme.Regi
 	if err != nil {
 		return err
 	}
+	months, err := m.retainMonths(f.retainMonths)
+	if err != nil {
+		return err
+	}
 	a := &auth.Service{Users: db, Sessions: db, Throttle: db, Log: db, Clock: m.Clock, Policy: auth.DefaultPolicy}
 	cfg := web.Config{Store: db, Guard: guard.New(db), Auth: a, Clock: m.Clock, Logger: logger, Demo: demo, SecureCookies: f.secureCookies, TrustedProxies: proxies, PublicURL: public, Themes: reg}
 	metricsAddr := f.metricsAddress(m)
@@ -178,6 +184,7 @@ func (m *Main) listenAndServe(ctx context.Context, db *store.DB, reg *theme.Regi
 	}
 	go m.sweepSessions(ctx, db, logger)
 	go m.checkpointLog(ctx, db, logger)
+	go m.retainDaily(ctx, db, months, logger)
 	errc := make(chan error, len(servers))
 	for i, s := range servers {
 		go func() { errc <- s.Serve(listeners[i]) }()
