@@ -14,6 +14,7 @@ const (
 	EINVALID      = "invalid"      // the input is wrong; Fields says where
 	ECONFLICT     = "conflict"     // the change clashes with the current state
 	ETOOMANY      = "too_many"     // throttled
+	EUNAVAILABLE  = "unavailable"  // the database cannot be reached now; try again later
 	EINTERNAL     = "internal"     // a fault of ours; the message is not shown
 )
 

@@ -37,3 +37,6 @@ func (db *DB) CreateAuditParts(ctx context.Context, inspectionID int64, keys []j
 	})
 	return n, err
 }
+
+// Translate is translate, for tests that make the drivers fail.
+func (db *DB) Translate(err error) error { return db.translate(err) }

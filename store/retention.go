@@ -240,7 +240,7 @@ func (db *DB) TakeLease(ctx context.Context, name, holder string, now, until tim
 			WHERE leases.until < ?
 			RETURNING holder`, name, holder, until.UnixMicro(), now.UnixMicro()).Scan(&got)
 	})
-	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+	if err != nil && !errors.Is(err, sql.ErrNoRows) && !jtai.IsKind(err, jtai.ENOTFOUND) {
 		return false, err
 	}
 	return got == holder, nil

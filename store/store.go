@@ -11,6 +11,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"errors"
 	"fmt"
 	"net/url"
@@ -293,9 +294,9 @@ func (db *DB) withTx(ctx context.Context, same bool, fn func(*Tx) error) error {
 	tx := &Tx{Tx: stx, db: db, same: same}
 	if err := fn(tx); err != nil {
 		stx.Rollback()
-		return err
+		return db.translate(err)
 	}
-	return db.commit(ctx, tx)
+	return db.translate(db.commit(ctx, tx))
 }
 
 func (db *DB) queryRow(ctx context.Context, query string, args ...any) *sql.Row {
@@ -401,18 +402,54 @@ func rowStatement(query string) bool {
 	return false
 }
 
-// translate turns driver errors into the domain's kinds, once, here.
+// dbFailure is what a driver error means for the domain.
+type dbFailure int
+
+const (
+	failOther      dbFailure = iota
+	failUnique               // a unique key taken
+	failForeignKey           // a reference to a row that is not there
+	failConstraint           // a NOT NULL or CHECK constraint: a fault of ours
+	failContention           // serialization failure, deadlock, busy
+	failConnection           // the database cannot be reached, or went away
+)
+
+// translate turns driver errors into the domain's kinds, once, here, for
+// both databases (errors_sqlite.go, errors_postgres.go). An *jtai.Error
+// passes through. A failure of the database is never "not found": only
+// sql.ErrNoRows is.
 func (db *DB) translate(err error) error {
+	var de *jtai.Error
 	switch {
 	case err == nil:
 		return nil
+	case errors.As(err, &de):
+		return err
 	case errors.Is(err, sql.ErrNoRows):
 		return jtai.Errorf(jtai.ENOTFOUND, "Not found")
-	case isUniqueViolation(err):
+	case errors.Is(err, driver.ErrBadConn), errors.Is(err, sql.ErrConnDone):
+		return &jtai.Error{Kind: jtai.EUNAVAILABLE, Message: unavailable, Err: err}
+	}
+	kind := sqliteKind(err)
+	if kind == failOther {
+		kind = postgresKind(err)
+	}
+	switch kind {
+	case failUnique:
 		return &jtai.Error{Kind: jtai.ECONFLICT, Message: "That already exists", Err: err}
+	case failForeignKey:
+		return &jtai.Error{Kind: jtai.ECONFLICT, Message: "That refers to something that is no longer there: reload the page and try again", Err: err}
+	case failContention:
+		return &jtai.Error{Kind: jtai.ECONFLICT, Message: "Someone else was changing this at the same moment, so nothing was changed: try again", Err: err}
+	case failConnection:
+		return &jtai.Error{Kind: jtai.EUNAVAILABLE, Message: unavailable, Err: err}
+	case failConstraint:
+		return &jtai.Error{Kind: jtai.EINTERNAL, Message: "A value the database needs is missing or not allowed", Err: err}
 	}
 	return err
 }
+
+const unavailable = "jtai cannot reach its database just now, so nothing was changed. Try again in a few minutes"
 
 // notFound gives sql.ErrNoRows a domain message naming what was looked for.
 func notFound(err error, format string, args ...any) error {

@@ -82,6 +82,8 @@ func status(err error) int {
 		return http.StatusConflict
 	case jtai.ETOOMANY:
 		return http.StatusTooManyRequests
+	case jtai.EUNAVAILABLE:
+		return http.StatusServiceUnavailable
 	}
 	return http.StatusInternalServerError
 }
