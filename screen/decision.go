@@ -1,0 +1,54 @@
+package screen
+
+import (
+	"time"
+
+	"jtai"
+	"jtai/theme"
+)
+
+// Decision is an inspector's decision on a child screening put in needs
+// review: in scope or out, with the inspector's reason. Its reason is the
+// inspection team's, sealed like other free text.
+type Decision struct {
+	ChildID int64     `json:"child_id"`
+	In      bool      `json:"in"`
+	Reason  string    `json:"reason"`
+	By      string    `json:"by,omitempty"`
+	At      time.Time `json:"at,omitzero"`
+}
+
+// Reasons a decision gives, first among the child's reasons.
+const (
+	ReasonDecidedIn  = "decided:in"
+	ReasonDecidedOut = "decided:out"
+)
+
+func init() {
+	reasonLabels[ReasonDecidedIn] = "An inspector decided the child is in scope"
+	reasonLabels[ReasonDecidedOut] = "An inspector decided the child is out of scope"
+}
+
+// Decide applies an inspector's decision to a child's result. It applies
+// only while screening puts the child in needs review: once corrected
+// lists settle the child either way, the lists decide, and the decision
+// stays on record. The review's reasons are kept after the decision's.
+func Decide(r *Result, d *Decision) {
+	if d == nil || r.Outcome != NeedsReview {
+		return
+	}
+	o, reason := OutOfScope, ReasonDecidedOut
+	if d.In {
+		o, reason = InScope, ReasonDecidedIn
+	}
+	r.Outcome, r.Reasons, r.Decided = o, append([]string{reason}, r.Reasons...), true
+}
+
+// Decided screens every child and applies the decisions, by child.
+func Decided(t *theme.Theme, notified jtai.Date, children []*jtai.Child, decisions map[int64]*Decision) *Screening {
+	s := Children(t, notified, children)
+	for i := range s.Results {
+		Decide(&s.Results[i], decisions[s.Results[i].ChildID])
+	}
+	return s
+}
