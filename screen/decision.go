@@ -1,22 +1,13 @@
 package screen
 
 import (
-	"time"
-
 	"jtai"
 	"jtai/theme"
 )
 
 // Decision is an inspector's decision on a child screening put in needs
-// review: in scope or out, with the inspector's reason. Its reason is the
-// inspection team's, sealed like other free text.
-type Decision struct {
-	ChildID int64     `json:"child_id"`
-	In      bool      `json:"in"`
-	Reason  string    `json:"reason"`
-	By      string    `json:"by,omitempty"`
-	At      time.Time `json:"at,omitzero"`
-}
+// review: in scope or out, with the inspector's reason.
+type Decision = jtai.ScreeningDecision
 
 // Reasons a decision gives, first among the child's reasons.
 const (
