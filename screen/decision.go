@@ -43,3 +43,19 @@ func Decided(t *theme.Theme, notified jtai.Date, children []*jtai.Child, decisio
 	}
 	return s
 }
+
+// Excluded reports whether a theme's exclusion (an age or abuse outside
+// its scope) put the child out of scope: such a child cannot be selected,
+// whereas one out of scope for want of a current signal can be added by
+// hand.
+func Excluded(t *theme.Theme, r *Result) bool {
+	if r.Outcome != OutOfScope {
+		return false
+	}
+	for _, reason := range r.Reasons {
+		if rule, ok := t.Rule(reason); ok && rule.Effect == theme.EffectExclude {
+			return true
+		}
+	}
+	return false
+}

@@ -20,9 +20,11 @@ import (
 	"jtai/authz"
 	"jtai/guard"
 	"jtai/ingest"
+	"jtai/screen"
 	"jtai/store"
 	"jtai/store/storetest"
 	"jtai/synth"
+	"jtai/theme/themetest"
 	"jtai/web"
 )
 
@@ -45,6 +47,7 @@ func cheapHash(pw string) (string, error) { return auth.HashPassword(pw) }
 func newEnv(t testing.TB, dialect string, configure ...func(*web.Config)) *env {
 	t.Helper()
 	db := storetest.Open(t, dialect, storetest.MasterKey(t))
+	db.SetScreener(screen.Themes{Registry: themetest.Registry(t)})
 	d, err := synth.SeedDemo(ctx, db, synth.DemoOptions{Children: 60, NotifiedOn: jtai.NewDate(2026, 3, 2), Hash: cheapHash, Password: auth.NewPassword})
 	if err != nil {
 		t.Fatal(err)
