@@ -5,6 +5,8 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"strconv"
+	"strings"
 
 	"jtai"
 	"jtai/theme"
@@ -13,7 +15,7 @@ import (
 // version names how this package screens: change it when a change to the
 // rules' code would screen the same lists differently, so that results
 // kept under the old code are known out of date.
-const version = "2"
+const version = "3"
 
 // Kept is an inspection's screening as the store keeps it (sealed): every
 // child's result, the inspectors' decisions applied, and the decisions.
@@ -49,21 +51,117 @@ func Basis(t *theme.Theme) string {
 }
 
 // Screen screens the children, applies the decisions and encodes the
-// result as Kept.
+// result (Kept.Encode).
 func (s Themes) Screen(in *jtai.Inspection, children []*jtai.Child, decisions map[int64]*jtai.ScreeningDecision) ([]byte, error) {
 	t, err := s.Registry.Get(in.ThemeID)
 	if err != nil {
 		return nil, err
 	}
 	k := Kept{Screening: *Decided(t, in.NotifiedOn, children, decisions), Decisions: decisions}
-	return json.Marshal(&k)
+	return k.Encode()
 }
 
-// Open decodes a kept result.
-func Open(b []byte) (*Kept, error) {
-	var k Kept
-	if err := json.Unmarshal(b, &k); err != nil {
-		return nil, fmt.Errorf("read the kept screening: %w", err)
+// keptHeader starts an encoded Kept, naming its form.
+const keptHeader = "jtai-screening 1\n"
+
+// Encode writes k compactly, for pages that open it on every view: a
+// header, the number of results, one line a child (its fields separated
+// by tabs, lists by commas), then the decisions as JSON. It is read back
+// an order of magnitude faster than JSON would be.
+func (k *Kept) Encode() ([]byte, error) {
+	var b strings.Builder
+	b.WriteString(keptHeader)
+	b.WriteString(strconv.Itoa(len(k.Results)))
+	b.WriteByte('\n')
+	for i := range k.Results {
+		r := &k.Results[i]
+		for _, list := range [][]string{r.Reasons, r.Signals} {
+			for _, x := range list {
+				if strings.ContainsAny(x, ",\t\n") {
+					return nil, fmt.Errorf("encode the screening: reason %q holds a comma, tab or newline", x)
+				}
+			}
+		}
+		id := r.LAChildID
+		if strings.ContainsAny(id, "\t\n\"") {
+			id = strconv.Quote(id)
+		}
+		agencies := make([]string, len(r.Agencies))
+		for j, a := range r.Agencies {
+			agencies[j] = string(a)
+		}
+		fmt.Fprintf(&b, "%d\t%s\t%s\t%s\t%s\t%d\t%s\t%s\t%s\t%s\t%s\n", r.ChildID, id, r.Outcome,
+			strings.Join(r.Reasons, ","), strings.Join(r.Signals, ","), r.Age, flag(r.Unborn), r.AgeBand, r.Stage,
+			strings.Join(agencies, ","), flag(r.Decided))
 	}
-	return &k, nil
+	d, err := json.Marshal(k.Decisions)
+	if err != nil {
+		return nil, err
+	}
+	b.Write(d)
+	return []byte(b.String()), nil
+}
+
+func flag(v bool) string {
+	if v {
+		return "1"
+	}
+	return "0"
+}
+
+func list(s string) []string {
+	if s == "" {
+		return nil
+	}
+	return strings.Split(s, ",")
+}
+
+// Open decodes a kept result (Kept.Encode).
+func Open(b []byte) (*Kept, error) {
+	bad := func(what string) (*Kept, error) { return nil, fmt.Errorf("read the kept screening: %s", what) }
+	s, ok := strings.CutPrefix(string(b), keptHeader)
+	if !ok {
+		return bad("not a kept screening")
+	}
+	line, s, _ := strings.Cut(s, "\n")
+	n, err := strconv.Atoi(line)
+	if err != nil || n < 0 || n > len(s) {
+		return bad("no count of results")
+	}
+	k := &Kept{Screening: Screening{Results: make([]Result, n)}}
+	var f [11]string
+	for i := range n {
+		line, s, ok = strings.Cut(s, "\n")
+		if !ok {
+			return bad(fmt.Sprintf("result %d is missing", i+1))
+		}
+		for j := range 10 {
+			var more bool
+			if f[j], line, more = strings.Cut(line, "\t"); !more {
+				return bad(fmt.Sprintf("result %d has %d fields, not 11", i+1, j+1))
+			}
+		}
+		f[10] = line
+		r := &k.Results[i]
+		if r.ChildID, err = strconv.ParseInt(f[0], 10, 64); err != nil {
+			return bad(fmt.Sprintf("result %d has no child", i+1))
+		}
+		if r.LAChildID = f[1]; strings.HasPrefix(f[1], `"`) {
+			if r.LAChildID, err = strconv.Unquote(f[1]); err != nil {
+				return bad(fmt.Sprintf("result %d has a malformed identifier", i+1))
+			}
+		}
+		if r.Age, err = strconv.Atoi(f[5]); err != nil {
+			return bad(fmt.Sprintf("result %d has no age", i+1))
+		}
+		r.Outcome, r.Reasons, r.Signals = Outcome(f[2]), list(f[3]), list(f[4])
+		r.Unborn, r.AgeBand, r.Stage, r.Decided = f[6] == "1", f[7], jtai.Stage(f[8]), f[10] == "1"
+		for _, a := range list(f[9]) {
+			r.Agencies = append(r.Agencies, jtai.AgencyKind(a))
+		}
+	}
+	if err := json.Unmarshal([]byte(s), &k.Decisions); err != nil {
+		return bad("the decisions: " + err.Error())
+	}
+	return k, nil
 }

@@ -1,6 +1,7 @@
 package screen_test
 
 import (
+	"fmt"
 	"slices"
 	"testing"
 	"time"
@@ -212,6 +213,35 @@ func TestDecisions(t *testing.T) {
 			if screen.ReasonLabel(th, reason) == reason {
 				t.Errorf("reason %q has no label", reason)
 			}
+		}
+	}
+}
+
+// A kept screening reads back as it was written, decisions and all, and
+// a damaged one is refused with what is wrong.
+func TestKeptRoundTrip(t *testing.T) {
+	th := domesticAbuse(t)
+	kids := []*jtai.Child{
+		{ID: 1, LAChildID: "SYN000001", DateOfBirth: born(2021, 1, 1), Facts: jtai.ChildFacts{ReferralSources: []string{"6"}, Agencies: []jtai.AgencyKind{jtai.AgencyPolice, jtai.AgencySocialCare}, Stages: []jtai.Stage{jtai.StageReferral}}},
+		{ID: 2, LAChildID: "A\tB \"odd\"", ExpectedDate: born(2026, 6, 1), Facts: jtai.ChildFacts{MARAC: true}},
+		{ID: 3, DateOfBirth: born(2010, 1, 1)},
+	}
+	decisions := map[int64]*screen.Decision{1: {ChildID: 1, In: true, Reason: "Seen at the incident", By: "Lead Inspector"}}
+	k := screen.Kept{Screening: *screen.Decided(th, notified, kids, decisions), Decisions: decisions}
+	b, err := k.Encode()
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := screen.Open(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fmt.Sprintf("%+v", got.Results) != fmt.Sprintf("%+v", k.Results) || got.Decisions[1].Reason != "Seen at the incident" || !got.Results[0].Decided {
+		t.Errorf("read back:\n%+v\nwant\n%+v", got.Results, k.Results)
+	}
+	for _, broken := range [][]byte{b[:len(b)/2], []byte("{}"), b[len("jtai-screening 1\n"):]} {
+		if _, err := screen.Open(broken); err == nil {
+			t.Errorf("a damaged screening read: %q", broken)
 		}
 	}
 }
