@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -15,7 +16,7 @@ import (
 // version names how this package screens: change it when a change to the
 // rules' code would screen the same lists differently, so that results
 // kept under the old code are known out of date.
-const version = "3"
+const version = "4"
 
 // Kept is an inspection's screening as the store keeps it (sealed): every
 // child's result, the inspectors' decisions applied, and the decisions.
@@ -90,9 +91,9 @@ func (k *Kept) Encode() ([]byte, error) {
 		for j, a := range r.Agencies {
 			agencies[j] = string(a)
 		}
-		fmt.Fprintf(&b, "%d\t%s\t%s\t%s\t%s\t%d\t%s\t%s\t%s\t%s\t%s\n", r.ChildID, id, r.Outcome,
+		fmt.Fprintf(&b, "%d\t%s\t%s\t%s\t%s\t%d\t%s\t%s\t%s\t%s\t%s\t%s\n", r.ChildID, id, r.Outcome,
 			strings.Join(r.Reasons, ","), strings.Join(r.Signals, ","), r.Age, flag(r.Unborn), r.AgeBand, r.Stage,
-			strings.Join(agencies, ","), flag(r.Decided))
+			strings.Join(agencies, ","), flag(r.Decided), flag(r.Named))
 	}
 	d, err := json.Marshal(k.Decisions)
 	if err != nil {
@@ -109,11 +110,39 @@ func flag(v bool) string {
 	return "0"
 }
 
-func list(s string) []string {
+// lists reads the lists of an encoded Kept, once each: children share
+// their reasons, signals and agencies, so most lines repeat another's.
+// The slices read are shared, clipped so that an append copies.
+type lists struct {
+	strings  map[string][]string
+	agencies map[string][]jtai.AgencyKind
+}
+
+func (l *lists) of(s string) []string {
 	if s == "" {
 		return nil
 	}
-	return strings.Split(s, ",")
+	v, ok := l.strings[s]
+	if !ok {
+		v = slices.Clip(strings.Split(s, ","))
+		l.strings[s] = v
+	}
+	return v
+}
+
+func (l *lists) agenciesOf(s string) []jtai.AgencyKind {
+	if s == "" {
+		return nil
+	}
+	v, ok := l.agencies[s]
+	if !ok {
+		for _, a := range strings.Split(s, ",") {
+			v = append(v, jtai.AgencyKind(a))
+		}
+		v = slices.Clip(v)
+		l.agencies[s] = v
+	}
+	return v
 }
 
 // Open decodes a kept result (Kept.Encode).
@@ -129,19 +158,20 @@ func Open(b []byte) (*Kept, error) {
 		return bad("no count of results")
 	}
 	k := &Kept{Screening: Screening{Results: make([]Result, n)}}
-	var f [11]string
+	var f [12]string
+	seen := lists{strings: map[string][]string{}, agencies: map[string][]jtai.AgencyKind{}}
 	for i := range n {
 		line, s, ok = strings.Cut(s, "\n")
 		if !ok {
 			return bad(fmt.Sprintf("result %d is missing", i+1))
 		}
-		for j := range 10 {
+		for j := range len(f) - 1 {
 			var more bool
 			if f[j], line, more = strings.Cut(line, "\t"); !more {
-				return bad(fmt.Sprintf("result %d has %d fields, not 11", i+1, j+1))
+				return bad(fmt.Sprintf("result %d has %d fields, not %d", i+1, j+1, len(f)))
 			}
 		}
-		f[10] = line
+		f[len(f)-1] = line
 		r := &k.Results[i]
 		if r.ChildID, err = strconv.ParseInt(f[0], 10, 64); err != nil {
 			return bad(fmt.Sprintf("result %d has no child", i+1))
@@ -154,11 +184,8 @@ func Open(b []byte) (*Kept, error) {
 		if r.Age, err = strconv.Atoi(f[5]); err != nil {
 			return bad(fmt.Sprintf("result %d has no age", i+1))
 		}
-		r.Outcome, r.Reasons, r.Signals = Outcome(f[2]), list(f[3]), list(f[4])
-		r.Unborn, r.AgeBand, r.Stage, r.Decided = f[6] == "1", f[7], jtai.Stage(f[8]), f[10] == "1"
-		for _, a := range list(f[9]) {
-			r.Agencies = append(r.Agencies, jtai.AgencyKind(a))
-		}
+		r.Outcome, r.Reasons, r.Signals, r.Agencies = Outcome(f[2]), seen.of(f[3]), seen.of(f[4]), seen.agenciesOf(f[9])
+		r.Unborn, r.AgeBand, r.Stage, r.Decided, r.Named = f[6] == "1", f[7], jtai.Stage(f[8]), f[10] == "1", f[11] == "1"
 	}
 	if err := json.Unmarshal([]byte(s), &k.Decisions); err != nil {
 		return bad("the decisions: " + err.Error())

@@ -109,6 +109,9 @@ type Result struct {
 	Agencies []jtai.AgencyKind `json:"agencies,omitempty"`
 	// Decided: the outcome is an inspector's decision (see Decide).
 	Decided bool `json:"decided,omitempty"`
+	// Named: the lists give the child a name (the official layouts do
+	// not), so a page that shows names opens the child's record for it.
+	Named bool `json:"named,omitempty"`
 }
 
 // Fingerprint is what screening said, as kept with a selected child: the
@@ -196,7 +199,7 @@ func Children(t *theme.Theme, notified jtai.Date, children []*jtai.Child) *Scree
 // signal alone (a review rule) needs review; a child with no current
 // signal is out of scope, with history named when there was some.
 func Child(t *theme.Theme, notified jtai.Date, c *jtai.Child) Result {
-	r := Result{ChildID: c.ID, LAChildID: c.LAChildID, Age: -1, Stage: c.Facts.HighestStage(), Agencies: c.Facts.Agencies}
+	r := Result{ChildID: c.ID, LAChildID: c.LAChildID, Named: c.Named(), Age: -1, Stage: c.Facts.HighestStage(), Agencies: c.Facts.Agencies}
 	pastExpected := false
 	switch {
 	case c.DateOfBirth != nil && c.DateOfBirth.After(notified.Time):

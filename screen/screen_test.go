@@ -222,7 +222,7 @@ func TestDecisions(t *testing.T) {
 func TestKeptRoundTrip(t *testing.T) {
 	th := domesticAbuse(t)
 	kids := []*jtai.Child{
-		{ID: 1, LAChildID: "SYN000001", DateOfBirth: born(2021, 1, 1), Facts: jtai.ChildFacts{ReferralSources: []string{"6"}, Agencies: []jtai.AgencyKind{jtai.AgencyPolice, jtai.AgencySocialCare}, Stages: []jtai.Stage{jtai.StageReferral}}},
+		{ID: 1, LAChildID: "SYN000001", FirstName: "Alex", DateOfBirth: born(2021, 1, 1), Facts: jtai.ChildFacts{ReferralSources: []string{"6"}, Agencies: []jtai.AgencyKind{jtai.AgencyPolice, jtai.AgencySocialCare}, Stages: []jtai.Stage{jtai.StageReferral}}},
 		{ID: 2, LAChildID: "A\tB \"odd\"", ExpectedDate: born(2026, 6, 1), Facts: jtai.ChildFacts{MARAC: true}},
 		{ID: 3, DateOfBirth: born(2010, 1, 1)},
 	}

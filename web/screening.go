@@ -295,9 +295,9 @@ func (s *Server) screeningPage(c *Context) error {
 		v.Rows = append(v.Rows, screenedChild{Result: r, Decision: k.Decisions[r.ChildID]})
 		ids = append(ids, r.ChildID)
 	}
-	if v.ShowNames && len(ids) > 0 {
+	if v.ShowNames && slices.ContainsFunc(v.Rows, func(r screenedChild) bool { return r.Result.Named }) {
 		// Names are not kept with the screening: the page's children are
-		// opened for them.
+		// opened for them, when the lists give any a name.
 		kids := k.children
 		if !k.Stale {
 			if kids, err = s.cfg.Guard.Children(c.R.Context(), c.Subject, in, authz.ListChildren, ids, "screening (the page's children)"); err != nil {

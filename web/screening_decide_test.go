@@ -24,7 +24,7 @@ func init() {
 
 // keptResults opens the demo inspection's kept screening, as the store
 // holds it.
-func keptResults(t *testing.T, e *env) *screen.Kept {
+func keptResults(t testing.TB, e *env) *screen.Kept {
 	t.Helper()
 	st, err := e.db.OpenScreening(ctx, storetest.Grant(t, e.demo.Inspection.ID, authz.ScreenChildren))
 	if err != nil {
