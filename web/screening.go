@@ -87,6 +87,7 @@ func (s *Server) keptScreening(c *Context, in *jtai.Inspection, a authz.Action, 
 		return nil, err
 	}
 	st, err := s.cfg.Guard.Screening(c.R.Context(), c.Subject, in, a, what)
+	var decisions map[int64]*screen.Decision
 	switch {
 	case err == nil && st.Basis == screen.Basis(t):
 		k, err := screen.Open(st.Result)
@@ -94,14 +95,23 @@ func (s *Server) keptScreening(c *Context, in *jtai.Inspection, a authz.Action, 
 			return nil, err
 		}
 		return &kept{theme: t, Kept: k}, nil
-	case err != nil && !jtai.IsKind(err, jtai.ENOTFOUND):
+	case err == nil:
+		// Kept under other rules: its decisions still stand, if it is in
+		// a form this program reads.
+		if k, err := screen.Open(st.Result); err == nil {
+			decisions = k.Decisions
+		}
+	case !jtai.IsKind(err, jtai.ENOTFOUND):
 		return nil, err
 	}
 	sc, err := s.screenAll(c, in, a, what+" (screened now)")
 	if err != nil {
 		return nil, err
 	}
-	return &kept{theme: t, Kept: &screen.Kept{Screening: *sc.screening}, Stale: true, children: sc.children}, nil
+	for i := range sc.screening.Results {
+		screen.Decide(&sc.screening.Results[i], decisions[sc.screening.Results[i].ChildID])
+	}
+	return &kept{theme: t, Kept: &screen.Kept{Screening: *sc.screening, Decisions: decisions}, Stale: true, children: sc.children}, nil
 }
 
 // result returns the child's result, or nil.

@@ -260,16 +260,27 @@ func TestStaleScreening(t *testing.T) {
 	e := newEnv(t, "sqlite")
 	own := fmt.Sprintf("/inspections/%d", e.demo.Inspection.ID)
 	lead := e.as(t, jtai.RoleLeadInspector)
+	_, body := lead.get(own + "/screening?outcome=needs-review")
+	m := regexp.MustCompile(`/screening/decide\?child=(\d+)`).FindStringSubmatch(body)
+	if m == nil {
+		t.Fatal("no child in needs review")
+	}
+	if code, _ := lead.postForm(own+"/screening/decide", url.Values{"child": {m[1]}, "decision": {"out"}, "why": {"Moved away before the incident"}}); code != http.StatusSeeOther {
+		t.Fatalf("decide: %d", code)
+	}
 	if _, err := e.db.RawExec(ctx, `UPDATE screenings SET basis = 'domestic-abuse-2024@old'`); err != nil {
 		t.Fatal(err)
 	}
-	_, body := lead.get(own + "/screening")
+	_, body = lead.get(own + "/screening?reason=decided%3Aout")
 	mustContain(t, body, "The kept screening is out of date")
 	mustNotContain(t, body, "Decide for all")
+	// The decision still stands on the page screened for itself.
+	mustContain(t, body, "Moved away before the incident")
 	if code, _ := lead.postForm(own+"/screening/again", url.Values{}); code != http.StatusSeeOther {
 		t.Fatalf("screen again: %d", code)
 	}
-	_, body = lead.get(own + "/screening?done=screened")
+	_, body = lead.get(own + "/screening?done=screened&reason=decided%3Aout")
 	mustContain(t, body, "The lists have been screened again")
 	mustNotContain(t, body, "The kept screening is out of date")
+	mustContain(t, body, "Moved away before the incident")
 }
