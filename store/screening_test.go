@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"bytes"
+	"slices"
 	"strings"
 	"testing"
 
@@ -128,6 +129,50 @@ func TestScreeningIsKept(t *testing.T) {
 		// The kept screening is opened only with the policy's grant.
 		if _, err := db.OpenScreening(ctx, authz.Grant{}); !jtai.IsKind(err, jtai.EFORBIDDEN) {
 			t.Errorf("opened with no grant: %v", err)
+		}
+	})
+}
+
+// The importer gives screening what it weighs beyond the codes: a police
+// contact, an assessment still open, and when each signal's contact or
+// referral was, so that the old ones count as history.
+func TestImportDatesSignals(t *testing.T) {
+	reg, err := theme.Builtin()
+	must(t, err)
+	storetest.Each(t, func(t *testing.T, dialect string) {
+		db := storetest.Open(t, dialect, storetest.MasterKey(t))
+		db.SetScreener(screen.Themes{Registry: reg})
+		f := seed(t, db)
+		id := f.inspection.ID
+		contacts := "Child Unique ID,Gender,Ethnicity,Date of Birth,Age,Date of Contact,Contact Source\n" +
+			"P1,Male,WBRI,01/02/2021,5,10/02/2026,6\n" + // a police contact a month before the notification
+			"P2,Male,WBRI,01/02/2021,5,10/02/2024,6\n" // and one two years before
+		assessments := "Child Unique ID,Gender,Ethnicity,Date of Birth,Age,Does the Child have a Disability,Continuous Assessment Start Date,Child Seen During Continuous Assessment,Continuous Assessment Date of Authorisation,Was the child assessed as requiring LA children's social care support?,Allocated Team,Allocated Worker\n" +
+			"Q1,Female,WBRI,01/02/2022,4,No,05/02/2026,Yes,,Yes,Front door,Sam\n" + // still open
+			"Q2,Female,WBRI,01/02/2022,4,No,05/02/2025,Yes,01/03/2025,Yes,Front door,Sam\n" // authorised
+		importFiles(t, db, id, textFile("List 1.csv", contacts), textFile("List 4.csv", assessments),
+			textFile("List 3.csv", referrals("R1,Male,WBRI,01/02/2020,6,03/01/2026,6,No,1,Front door,Sam", "R2,Male,WBRI,01/02/2020,6,03/01/2024,6,No,1,Front door,Sam")))
+		p1, err := db.OpenChildByLAChildID(ctx, storetest.Grant(t, id, authz.ListChildren), "P1")
+		must(t, err)
+		if !slices.Equal(p1.Facts.ContactSources, []string{"6"}) || !p1.Facts.Ended[jtai.SignalContactSource("6")].Equal(jtai.NewDate(2026, 2, 10).Time) {
+			t.Errorf("P1's facts: %+v", p1.Facts)
+		}
+		_, k := keptScreening(t, db, id)
+		for _, c := range []struct {
+			child   string
+			outcome screen.Outcome
+			reason  string
+		}{
+			{"P1", screen.NeedsReview, "review:contact-source-police"},
+			{"P2", screen.OutOfScope, screen.ReasonHistoryOnly},
+			{"Q1", screen.NeedsReview, "review:open-assessment-no-factors"},
+			{"Q2", screen.OutOfScope, screen.ReasonNoSignal},
+			{"R1", screen.NeedsReview, "review:referral-source-police"},
+			{"R2", screen.OutOfScope, screen.ReasonHistoryOnly},
+		} {
+			if r := resultOf(t, k, c.child); r.Outcome != c.outcome || r.Reasons[0] != c.reason {
+				t.Errorf("%s: %s %v, want %s %s", c.child, r.Outcome, r.Reasons, c.outcome, c.reason)
+			}
 		}
 	})
 }
