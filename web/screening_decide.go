@@ -48,7 +48,9 @@ func decisionTarget(k *kept, f url.Values) (*decideView, []int64, error) {
 		}
 		v.Result, v.Decision = r, k.Decisions[id]
 		for _, reason := range r.Reasons {
-			v.Labels = append(v.Labels, screen.ReasonLabel(k.theme, reason))
+			if reason != screen.ReasonDecidedIn && reason != screen.ReasonDecidedOut { // said apart
+				v.Labels = append(v.Labels, screen.ReasonLabel(k.theme, reason))
+			}
 		}
 		return v, []int64{id}, nil
 	}

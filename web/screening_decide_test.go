@@ -126,6 +126,8 @@ func TestDecideOnOneChild(t *testing.T) {
 	_, form = lead.get(own + "/screening/decide?child=" + m[1])
 	mustContain(t, form, `value="in" checked`)
 	mustContain(t, form, why)
+	mustContain(t, form, "decided the child is in scope. You can change the decision.")
+	mustNotContain(t, form, "<li>An inspector decided")
 
 	// The partnership may not decide.
 	coord := e.as(t, jtai.RoleCoordinator)
