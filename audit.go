@@ -17,6 +17,7 @@ const (
 	ActList           = "list"
 	ActCreate         = "create"
 	ActUpdate         = "update"
+	ActDecide         = "decide" // an inspector's decision on a child screening put in needs review
 	ActDisable        = "disable"
 	ActEnable         = "enable"
 	ActKeyRotate      = "key-rotate"

@@ -49,6 +49,11 @@ type ChildFacts struct {
 	Factors []string `json:"factors,omitempty"`
 	// ReferralSources are referral source codes, e.g. "6" (police).
 	ReferralSources []string `json:"referral_sources,omitempty"`
+	// ContactSources are the source codes of contacts (Annex A list 1).
+	ContactSources []string `json:"contact_sources,omitempty"`
+	// OpenAssessment is whether an assessment is recorded in an episode
+	// still open: no closure date, or not yet authorised.
+	OpenAssessment bool `json:"open_assessment,omitempty"`
 	// PoliceNotifications counts police domestic-abuse notifications naming
 	// the child; PoliceChildPresent is whether any says the child was present.
 	PoliceNotifications int  `json:"police_notifications,omitempty"`
@@ -64,6 +69,31 @@ type ChildFacts struct {
 	Agencies []AgencyKind `json:"agencies,omitempty"`
 	// Lists the child appears on, e.g. "annex-a-list-3", "cin-census".
 	Lists []string `json:"lists,omitempty"`
+	// Ended says when a signal was last current, for the signals whose
+	// every episode or event has ended: the latest closure or event date,
+	// by signal (see the Signal* keys). A signal not named here is current:
+	// an episode that carries it is open, or gives no date.
+	Ended map[string]Date `json:"ended,omitempty"`
+}
+
+// Signal keys of ChildFacts.Ended.
+const (
+	SignalPoliceNotification = "police-notification"
+	SignalPoliceChildPresent = "police-child-present"
+	SignalMARAC              = "marac"
+)
+
+// SignalFactor, SignalReferralSource and SignalContactSource are the
+// Ended keys of a code.
+func SignalFactor(code string) string         { return "factor:" + code }
+func SignalReferralSource(code string) string { return "referral-source:" + code }
+func SignalContactSource(code string) string  { return "contact-source:" + code }
+
+// EndedBefore reports whether the signal's episodes all ended before cut;
+// false for a current signal.
+func (f *ChildFacts) EndedBefore(signal string, cut Date) bool {
+	d, ok := f.Ended[signal]
+	return ok && d.Before(cut.Time)
 }
 
 // HighestStage is the most intensive stage the child has reached, or "".

@@ -39,11 +39,12 @@ const (
 	SendInvitations    Action = "invitation.send"   // enter the partnership's nominated contacts, invite them, send an invitation again
 	RevokeInvitation   Action = "invitation.revoke" // withdraw an invitation: its link stops working
 	RecordNotification Action = "inspection.notify" // record that the partnership was notified, sending the invitations
+	DecideScreening    Action = "screening.decide"  // decide whether a child screening put in needs review is in scope or out, with a reason
 )
 
 // Actions lists every action, for the matrix test.
 var Actions = []Action{ManageAccounts, ListInspections, CreateInspection, ViewInspection, UpdateInspection, ListChildren, ViewChild, ImportLists, ScreenChildren, SelectChildren,
-	ViewAudit, ReadAuditAnswers, EditAuditPart, SubmitAudit, UploadDocument, ViewDocument, SendInvitations, RevokeInvitation, RecordNotification}
+	ViewAudit, ReadAuditAnswers, EditAuditPart, SubmitAudit, UploadDocument, ViewDocument, SendInvitations, RevokeInvitation, RecordNotification, DecideScreening}
 
 // Subject is who asks: a signed-in user and the inspections they are on.
 type Subject struct {
@@ -120,8 +121,8 @@ func forbidden() error {
 
 // allowed are the actions each role may take on what it sees.
 var allowed = map[jtai.Role][]Action{
-	jtai.RoleLeadInspector: {ViewInspection, UpdateInspection, ListChildren, ViewChild, ImportLists, ScreenChildren, SelectChildren, ViewAudit, ViewDocument, SendInvitations, RevokeInvitation, RecordNotification},
-	jtai.RoleInspector:     {ViewInspection, ListChildren, ViewChild, ImportLists, ScreenChildren, SelectChildren, ViewAudit, ViewDocument},
+	jtai.RoleLeadInspector: {ViewInspection, UpdateInspection, ListChildren, ViewChild, ImportLists, ScreenChildren, SelectChildren, ViewAudit, ViewDocument, SendInvitations, RevokeInvitation, RecordNotification, DecideScreening},
+	jtai.RoleInspector:     {ViewInspection, ListChildren, ViewChild, ImportLists, ScreenChildren, SelectChildren, ViewAudit, ViewDocument, DecideScreening},
 	jtai.RoleCoordinator:   {ViewInspection, ListChildren, ViewChild, ImportLists, ViewAudit, SubmitAudit, UploadDocument, ViewDocument},
 	jtai.RoleAgencyAuditor: {ViewInspection, UploadDocument, ViewDocument},
 }

@@ -34,6 +34,7 @@ type Store interface {
 	OpenAllChildren(ctx context.Context, g authz.Grant) ([]*jtai.Child, error)
 	OpenChildAudit(ctx context.Context, g authz.Grant, childID int64, keys []jtai.AuditPartKey) (string, []*jtai.AuditPart, error)
 	OpenDocument(ctx context.Context, g authz.Grant, d *jtai.Document) ([]byte, error)
+	OpenScreening(ctx context.Context, g authz.Grant) (*jtai.StoredScreening, error)
 }
 
 // Service is the guarded service.
@@ -90,6 +91,22 @@ func (s *Service) AllChildren(ctx context.Context, sub *authz.Subject, in *jtai.
 		return nil, err
 	}
 	return s.store.OpenAllChildren(ctx, g)
+}
+
+// Screening returns the inspection's kept screening (every child's
+// outcome and reasons, and the inspectors' decisions), to do a with it:
+// authz.ScreenChildren to show it, authz.SelectChildren to select from
+// it. what names the purpose in the access log. ENOTFOUND when none is
+// kept.
+func (s *Service) Screening(ctx context.Context, sub *authz.Subject, in *jtai.Inspection, a authz.Action, what string) (*jtai.StoredScreening, error) {
+	if a != authz.ScreenChildren && a != authz.SelectChildren {
+		return nil, fmt.Errorf("guard: %s does not read the screening", a)
+	}
+	g, err := s.permit(ctx, sub, a, inspectionResource(in), jtai.ActList, fmt.Sprintf("inspection/%d/%s", in.ID, what))
+	if err != nil {
+		return nil, err
+	}
+	return s.store.OpenScreening(ctx, g)
 }
 
 // childResource is where a child sits: an agency auditor reaches a child

@@ -9,9 +9,11 @@ import (
 	"jtai/auth"
 	"jtai/authz"
 	"jtai/guard"
+	"jtai/screen"
 	"jtai/store"
 	"jtai/store/storetest"
 	"jtai/synth"
+	"jtai/theme"
 )
 
 var ctx = context.Background()
@@ -147,6 +149,45 @@ func TestOpeningReadsNeedTheirGrant(t *testing.T) {
 		other := storetest.Grant(t, d.OtherInspection.ID, authz.ViewChild)
 		if _, err := db.OpenChild(ctx, other, kids[0].ID); !jtai.IsKind(err, jtai.ENOTFOUND) {
 			t.Errorf("a grant on inspection %d opened a child of inspection %d: %v", d.OtherInspection.ID, d.Inspection.ID, err)
+		}
+	})
+}
+
+// The kept screening is read through the policy like the children it
+// is about: an auditor and the partnership's coordinator are refused (not
+// found, logged), an inspector on the team reads it, logged.
+func TestScreeningThroughThePolicy(t *testing.T) {
+	reg, err := theme.Builtin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	storetest.Each(t, func(t *testing.T, dialect string) {
+		db := storetest.Open(t, dialect, storetest.MasterKey(t))
+		db.SetScreener(screen.Themes{Registry: reg})
+		d, err := synth.SeedDemo(ctx, db, synth.DemoOptions{Children: 40, NotifiedOn: jtai.NewDate(2026, 3, 2), Hash: auth.HashPassword, Password: auth.NewPassword})
+		if err != nil {
+			t.Fatal(err)
+		}
+		g, in := guard.New(db), d.Inspection
+		for _, role := range []jtai.Role{jtai.RoleAgencyAuditor, jtai.RoleCoordinator, jtai.RoleAdministrator} {
+			sub := subject(t, db, d.User(role))
+			if _, err := g.Screening(ctx, sub, in, authz.ScreenChildren, "screening"); !jtai.IsKind(err, jtai.ENOTFOUND) {
+				t.Errorf("%s reading the screening: %v", role, err)
+			}
+			if e := lastEntry(t, db); role != jtai.RoleAdministrator && (e.Action != jtai.ActDenied || e.Actor != sub.Email) {
+				t.Errorf("%s's refusal: %+v", role, e)
+			}
+		}
+		lead := subject(t, db, d.User(jtai.RoleLeadInspector))
+		s, err := g.Screening(ctx, lead, in, authz.ScreenChildren, "screening")
+		if err != nil || len(s.Result) == 0 {
+			t.Fatalf("lead inspector reading the screening: %v", err)
+		}
+		if e := lastEntry(t, db); e.Action != jtai.ActList || e.Resource != fmt.Sprintf("inspection/%d/screening", in.ID) || e.Outcome != "ok" || e.Actor != lead.Email {
+			t.Errorf("entry of the read: %+v", e)
+		}
+		if _, err := g.Screening(ctx, lead, in, authz.ListChildren, "screening"); err == nil {
+			t.Error("the screening read for listing children")
 		}
 	})
 }

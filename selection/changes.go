@@ -22,8 +22,9 @@ type Change struct {
 // Changes are the selected children that changed since they were
 // selected, in the selection's order. children holds the selected
 // children's records (a missing one is skipped); a child selected before
-// jtai kept what screening said is judged by the lists alone.
-func Changes(t *theme.Theme, notified jtai.Date, picks []jtai.SelectedChild, children map[int64]*jtai.Child) []Change {
+// jtai kept what screening said is judged by the lists alone. Screening
+// now applies the inspectors' decisions, as it did at selection.
+func Changes(t *theme.Theme, notified jtai.Date, picks []jtai.SelectedChild, children map[int64]*jtai.Child, decisions map[int64]*screen.Decision) []Change {
 	var out []Change
 	for _, p := range picks {
 		c := children[p.ChildID]
@@ -35,6 +36,7 @@ func Changes(t *theme.Theme, notified jtai.Date, picks []jtai.SelectedChild, chi
 			ch.Was.Outcome, ch.Was.Reasons = screen.ParseFingerprint(p.Screened)
 		}
 		ch.Now = screen.Child(t, notified, c)
+		screen.Decide(&ch.Now, decisions[c.ID])
 		if ch.OffLists || (p.Screened != "" && ch.Now.Fingerprint() != p.Screened) {
 			out = append(out, ch)
 		}

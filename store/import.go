@@ -304,6 +304,12 @@ func (im *importer) finish(ctx context.Context) error {
 	if err := im.writeChildren(ctx); err != nil {
 		return err
 	}
+	if err := im.tx.flush(); err != nil {
+		return err
+	}
+	if err := im.db.rescreen(ctx, im.tx.Tx, im.key, im.inspectionID); err != nil {
+		return err
+	}
 	now := im.db.clock.Now()
 	for _, list := range sortedLists(im.imports) {
 		files := im.files[list]

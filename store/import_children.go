@@ -64,6 +64,9 @@ func (im *importer) writeChildren(ctx context.Context) error {
 						return err
 					}
 				default:
+					if _, err := im.tx.exec(ctx, `DELETE FROM screening_decisions WHERE child_id = ?`, was.ID); err != nil {
+						return err
+					}
 					if _, err := im.tx.exec(ctx, `DELETE FROM children WHERE id = ?`, was.ID); err != nil {
 						return im.db.translate(err)
 					}

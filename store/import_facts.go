@@ -2,7 +2,9 @@ package store
 
 import (
 	"fmt"
+	"maps"
 	"slices"
+	"strings"
 
 	"jtai"
 	"jtai/ingest"
@@ -28,11 +30,70 @@ type childLinks struct {
 // Slices rather than maps: a child has a handful of each, and an import
 // holds one factSet per child.
 type factSet struct {
-	factors, sources, abuse, lists []string
-	stages                         []jtai.Stage
-	agencies                       []jtai.AgencyKind
-	notifications                  int
-	present, marac                 bool
+	factors, sources, contacts, abuse, lists []string
+	stages                                   []jtai.Stage
+	agencies                                 []jtai.AgencyKind
+	notifications                            int
+	present, marac, openAssessment           bool
+	// ended is the latest end of each signal's episodes; open the signals
+	// that some open (or undated) episode carries, which are current.
+	ended map[string]jtai.Date
+	open  []string
+}
+
+// signal notes that a row carries a signal, and when the row's episode or
+// event ended (zero: it is open, or gives no date).
+func (f *factSet) signal(key string, end jtai.Date) {
+	if slices.Contains(f.open, key) {
+		return
+	}
+	if end.IsZero() {
+		f.open = append(f.open, key)
+		delete(f.ended, key)
+		return
+	}
+	if f.ended == nil {
+		f.ended = map[string]jtai.Date{}
+	}
+	if was, ok := f.ended[key]; !ok || end.After(was.Time) {
+		f.ended[key] = end
+	}
+}
+
+// rowEnd is when a row's episode or event ended, as far as screening's
+// window goes: a census episode's closure, a contact's or referral's date,
+// a notification's incident or MARAC date; zero while it is open.
+func rowEnd(r *ingest.Record) jtai.Date {
+	switch r.List {
+	case ingest.ListCINCensus:
+		return r.CINClosureDate
+	case ingest.ListAnnexA1:
+		return r.ContactDate
+	case ingest.ListAnnexA3:
+		return r.ReferralDate
+	case ingest.ListDANotifications:
+		if r.MARACCase == ingest.Yes && r.MARACDate.After(r.IncidentDate.Time) {
+			return r.MARACDate
+		}
+		return r.IncidentDate
+	}
+	return jtai.Date{}
+}
+
+// openAssessment reports whether the row shows an assessment in a case
+// still open: a census episode with an assessment and no closure, an
+// Annex A assessment not yet authorised, or a list 6 case still at
+// assessment.
+func openAssessment(r *ingest.Record) bool {
+	switch r.List {
+	case ingest.ListCINCensus:
+		return !r.AssessmentStartDate.IsZero() && r.CINClosureDate.IsZero()
+	case ingest.ListAnnexA4:
+		return !r.AssessmentStartDate.IsZero() && r.AssessmentAuthDate.IsZero()
+	case ingest.ListAnnexA6:
+		return strings.EqualFold(r.CaseStatus, "Open assessment")
+	}
+	return false
 }
 
 func add[K comparable](set *[]K, k K) {
@@ -70,6 +131,8 @@ func sourceAgency(code string) jtai.AgencyKind {
 
 // fold adds one row's facts.
 func (f *factSet) fold(r *ingest.Record) {
+	end := rowEnd(r)
+	f.openAssessment = f.openAssessment || openAssessment(r)
 	add(&f.lists, r.List)
 	for _, s := range listStages[r.List] {
 		add(&f.stages, s)
@@ -97,6 +160,13 @@ func (f *factSet) fold(r *ingest.Record) {
 		f.notifications++
 		f.present = f.present || r.ChildPresent == ingest.Yes
 		f.marac = f.marac || r.MARACCase == ingest.Yes
+		f.signal(jtai.SignalPoliceNotification, end)
+		if r.ChildPresent == ingest.Yes {
+			f.signal(jtai.SignalPoliceChildPresent, end)
+		}
+		if r.MARACCase == ingest.Yes {
+			f.signal(jtai.SignalMARAC, end)
+		}
 		add(&f.agencies, jtai.AgencyPolice)
 		if r.NotifiedCSC == ingest.Yes {
 			add(&f.stages, jtai.StageContact)
@@ -114,9 +184,15 @@ func (f *factSet) fold(r *ingest.Record) {
 	}
 	for _, c := range r.AssessmentFactors {
 		add(&f.factors, c)
+		f.signal(jtai.SignalFactor(c), end)
 	}
 	if r.ReferralSource != "" {
 		add(&f.sources, r.ReferralSource)
+		f.signal(jtai.SignalReferralSource(r.ReferralSource), end)
+	}
+	if r.List == ingest.ListAnnexA1 && r.ContactSource != "" {
+		add(&f.contacts, r.ContactSource)
+		f.signal(jtai.SignalContactSource(r.ContactSource), end)
 	}
 	for _, code := range []string{r.ReferralSource, r.ContactSource} {
 		if a := sourceAgency(code); a != "" {
@@ -137,8 +213,11 @@ func sorted(set []string) []string {
 // facts returns the gathered facts, stages in order of intensity.
 func (f *factSet) facts() jtai.ChildFacts {
 	out := jtai.ChildFacts{
-		Factors: sorted(f.factors), ReferralSources: sorted(f.sources), AbuseTypes: sorted(f.abuse), Lists: sorted(f.lists),
-		PoliceNotifications: f.notifications, PoliceChildPresent: f.present, MARAC: f.marac,
+		Factors: sorted(f.factors), ReferralSources: sorted(f.sources), ContactSources: sorted(f.contacts), AbuseTypes: sorted(f.abuse), Lists: sorted(f.lists),
+		PoliceNotifications: f.notifications, PoliceChildPresent: f.present, MARAC: f.marac, OpenAssessment: f.openAssessment,
+	}
+	if len(f.ended) > 0 {
+		out.Ended = maps.Clone(f.ended)
 	}
 	for _, s := range jtai.Stages {
 		if slices.Contains(f.stages, s) {

@@ -121,11 +121,15 @@ func TestImportReplacesTheList(t *testing.T) {
 		a, err := db.OpenChildByLAChildID(ctx, storetest.Grant(t, id, authz.ListChildren), "A1")
 		must(t, err)
 		// Source 6 (police) came only from the replaced list; the DA list's
-		// facts stay.
+		// facts stay. Each signal is dated by its referral or its
+		// notification (the later of the incident and the MARAC), for
+		// screening to tell the current from history.
 		want := jtai.ChildFacts{ReferralSources: []string{"3A"}, PoliceNotifications: 1, PoliceChildPresent: true, MARAC: true, AbuseTypes: []string{"adult"},
 			Stages:   []jtai.Stage{jtai.StageContact, jtai.StageReferral},
 			Agencies: []jtai.AgencyKind{jtai.AgencySocialCare, jtai.AgencyPolice, jtai.AgencyHealth, jtai.AgencyProbation, jtai.AgencyEducation},
-			Lists:    []string{ingest.ListAnnexA3, ingest.ListDANotifications}}
+			Lists:    []string{ingest.ListAnnexA3, ingest.ListDANotifications},
+			Ended: map[string]jtai.Date{jtai.SignalReferralSource("3A"): jtai.NewDate(2026, 1, 3), jtai.SignalPoliceNotification: jtai.NewDate(2026, 2, 21),
+				jtai.SignalPoliceChildPresent: jtai.NewDate(2026, 2, 21), jtai.SignalMARAC: jtai.NewDate(2026, 2, 21)}}
 		if fmt.Sprint(a.Facts) != fmt.Sprint(want) {
 			t.Errorf("A1 facts\n got %+v\nwant %+v", a.Facts, want)
 		}

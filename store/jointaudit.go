@@ -229,10 +229,7 @@ func (db *DB) SaveAuditPart(ctx context.Context, inspectionID int64, key jtai.Au
 		return nil, err
 	}
 	now := db.clock.Now().Truncate(time.Microsecond)
-	actor := ""
-	if by != nil {
-		actor = shownAs(by)
-	}
+	actor := byName(by)
 	resource := auditResource(inspectionID, key)
 	err = db.WithTx(ctx, func(tx *Tx) error {
 		if err := writable(ctx, tx, inspectionID); err != nil {

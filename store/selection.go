@@ -211,10 +211,7 @@ func (db *DB) RemoveSelectedChild(ctx context.Context, inspectionID, childID int
 	if err != nil {
 		return err
 	}
-	actor := ""
-	if by != nil {
-		actor = shownAs(by)
-	}
+	actor := byName(by)
 	return db.WithTx(ctx, func(tx *Tx) error {
 		if err := writable(ctx, tx, inspectionID); err != nil {
 			return err

@@ -53,8 +53,9 @@ type DB struct {
 	Path    string // the SQLite file, empty on PostgreSQL
 	url     string // the PostgreSQL URL, for pg_dump
 
-	master *crypt.MasterKey
-	clock  jtai.Clock
+	master   *crypt.MasterKey
+	clock    jtai.Clock
+	screener jtai.Screener // keeps each inspection's screening (screening.go)
 
 	queries sync.Map  // query with ? -> rebound query
 	reads   stmtCache // SQLite's prepared statements on the read pool
@@ -498,6 +499,14 @@ func int64Args(ids []int64) []any {
 
 // shownAs is how pages name the actor of a change: by name where the
 // entry gives one, else as the log does.
+// byName is shownAs, or "" when no one is named.
+func byName(by *jtai.AccessEntry) string {
+	if by == nil {
+		return ""
+	}
+	return shownAs(by)
+}
+
 func shownAs(by *jtai.AccessEntry) string {
 	if by.ActorName != "" {
 		return by.ActorName

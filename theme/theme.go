@@ -46,7 +46,11 @@ type Period struct {
 type Scope struct {
 	Description string   `yaml:"description"`
 	Age         AgeRange `yaml:"age"`
-	Rules       []Rule   `yaml:"rules"`
+	// CurrentMonths is the screening window: a signal from an episode or
+	// event that ended more than this many months before the notification
+	// is history, not the current signal. 0: every signal is current.
+	CurrentMonths int    `yaml:"current_months"`
+	Rules         []Rule `yaml:"rules"`
 }
 
 // AgeRange is the ages, in whole years, of the children in scope, taken at
@@ -91,12 +95,18 @@ const (
 	// KindAbuseTypeExcluded: the recorded abuse type is in Codes. Effect
 	// exclude.
 	KindAbuseTypeExcluded RuleKind = "abuse-type-excluded"
+	// KindContactSource: a contact whose source code is in Codes.
+	KindContactSource RuleKind = "contact-source"
+	// KindOpenAssessmentNoFactors: an assessment in an episode still open,
+	// with no assessment factor recorded for the child. Effect review.
+	KindOpenAssessmentNoFactors RuleKind = "open-assessment-no-factors"
 )
 
 // RuleKinds lists every rule kind the validator knows.
 var RuleKinds = []RuleKind{
 	KindAgeRange, KindUnborn, KindCINFactor, KindPoliceNotification,
-	KindMARAC, KindReferralSource, KindAbuseTypeExcluded,
+	KindMARAC, KindReferralSource, KindAbuseTypeExcluded, KindContactSource,
+	KindOpenAssessmentNoFactors,
 }
 
 // Effect is what a matching rule does to a child's place in scope.
@@ -120,7 +130,8 @@ type Rule struct {
 	// Label is the reason in plain English, as shown to inspectors.
 	Label string `yaml:"label"`
 	// Codes are the CIN assessment factor codes (cin-factor), referral
-	// source codes (referral-source) or abuse types (abuse-type-excluded)
+	// source codes (referral-source, contact-source) or abuse types
+	// (abuse-type-excluded)
 	// that match. Other kinds take none.
 	Codes []string `yaml:"codes"`
 	// ChildPresent, for police-notification, requires that a child was

@@ -77,10 +77,13 @@ func TestDomesticAbuse2024(t *testing.T) {
 	if a := th.Scope.Age; a.Min != 0 || a.Max != 7 || !a.Unborn || a.At != AgeAtNotificationDate {
 		t.Errorf("scope.age = %+v, want 0 to 7 at the - date, unborn included", a)
 	}
+	if th.Scope.CurrentMonths != 6 {
+		t.Errorf("scope.current_months = %d, want 6", th.Scope.CurrentMonths)
+	}
 	check("rules", idsOf(th.Scope.Rules, func(r Rule) string { return r.ID }), []string{
 		"unborn", "age-over-7-at-notification",
 		"da-indicator:cin-factor-3A", "da-indicator:cin-factor-3B", "da-indicator:cin-factor-3C",
-		"da-indicator:police-notification", "da-indicator:marac", "review:referral-source-police",
+		"da-indicator:police-notification", "da-indicator:marac", "review:referral-source-police", "review:contact-source-police", "review:police-notification-child-not-present", "review:open-assessment-no-factors",
 		"excluded:child-to-parent", "excluded:teenage-relationship",
 	})
 	if r, ok := th.Rule("review:referral-source-police"); !ok || r.Effect != EffectReview || !slices.Equal(r.Codes, []string{"6"}) {
@@ -194,7 +197,7 @@ func TestBrokenThemes(t *testing.T) {
 			"testdata/broken/missing-criterion-id.yaml:9: criteria[1].id: missing id",
 		}},
 		{"unknown-rule.yaml", []string{
-			`testdata/broken/unknown-rule.yaml:8: scope.rules[0].kind: unknown rule kind "postcode"; known kinds: "age-range", "unborn", "cin-factor", "police-notification", "marac", "referral-source", "abuse-type-excluded"`,
+			`testdata/broken/unknown-rule.yaml:8: scope.rules[0].kind: unknown rule kind "postcode"; known kinds: "age-range", "unborn", "cin-factor", "police-notification", "marac", "referral-source", "abuse-type-excluded", "contact-source", "open-assessment-no-factors"`,
 			`testdata/broken/unknown-rule.yaml:13: scope.rules[1].effect: a marac rule's effect must be "include" or "review", not "exclude"`,
 			`testdata/broken/unknown-rule.yaml:14: scope.rules[1].codes: a marac rule takes no codes`,
 		}},

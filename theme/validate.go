@@ -193,6 +193,9 @@ func (c *checker) scope(s *Scope) {
 			c.add("scope.age.at", "unknown date %q; ages are taken at %q", s.Age.At, AgeAtNotificationDate)
 		}
 	}
+	if s.CurrentMonths < 0 || s.CurrentMonths > 120 {
+		c.add("scope.current_months", "%d is not a number of months between 0 and 120", s.CurrentMonths)
+	}
 	c.ids("scope.rules", idsOf(s.Rules, func(r Rule) string { return r.ID }), func(p, id string) {
 		if !ruleID.MatchString(id) {
 			c.add(p, "rule id %q must be kebab-case words, optionally after a prefix and a colon (e.g. \"da-indicator:marac\")", id)
@@ -212,6 +215,9 @@ var ruleEffects = map[RuleKind][]Effect{
 	KindMARAC:              {EffectInclude, EffectReview},
 	KindReferralSource:     {EffectInclude, EffectReview},
 	KindAbuseTypeExcluded:  {EffectExclude},
+	KindContactSource:      {EffectInclude, EffectReview},
+
+	KindOpenAssessmentNoFactors: {EffectReview},
 }
 
 // ruleCodes gives, for each rule kind that takes codes, the codes it knows.
@@ -221,6 +227,7 @@ var ruleCodes = map[RuleKind]struct {
 }{
 	KindCINFactor:         {"CIN assessment factor code", cinFactorCodes},
 	KindReferralSource:    {"referral source code", referralCodes},
+	KindContactSource:     {"contact source code", referralCodes},
 	KindAbuseTypeExcluded: {"abuse type", abuseTypes},
 }
 

@@ -7,7 +7,9 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"regexp"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -20,6 +22,7 @@ import (
 var (
 	loadDuration = flag.Duration("load.duration", 30*time.Second, "how long BenchmarkLoad loads each server")
 	loadUsers    = flag.Int("load.users", 50, "concurrent signed-in users in BenchmarkLoad")
+	loadChildren = flag.Int("load.children", 2000, "children on the demo's lists in BenchmarkLoad (jtai demo has 2,000)")
 )
 
 // loadMaxRequests bounds each user's requests in one run, whatever the
@@ -28,7 +31,9 @@ const loadMaxRequests = 1_000_000
 
 // BenchmarkLoad signs in coordinators and agency auditors of the demo area
 // through the pages, and has them work through the task list and the joint
-// audit pages at once for a fixed time, on each database. In the same run,
+// audit pages, and inspectors through the screening (all of it, the
+// children in needs review, a search by LA child ID) and selection pages,
+// all at once for a fixed time, on each database. In the same run,
 // taking turns with them, the same users go through the same pages
 // rendered by their templates alone, from the data each page had, with no
 // middleware and no database: the baseline the full stack is held to (at
@@ -49,7 +54,7 @@ type loadUser struct {
 
 func benchmarkLoad(b *testing.B, dialect string) {
 	b.StopTimer()
-	e := newEnv(b, dialect)
+	e := newEnvOf(b, dialect, *loadChildren)
 	id := e.demo.Inspection.ID
 	own := fmt.Sprintf("/inspections/%d", id)
 
@@ -94,7 +99,28 @@ func benchmarkLoad(b *testing.B, dialect string) {
 	}
 	n := *loadUsers
 	users := make([]loadUser, n)
+	// One user in five is an inspector on the screening and selection
+	// pages (the demo's lead inspector and inspector, each signed in
+	// afresh); the others work on the joint audits.
+	kept := keptResults(b, e)
+	someone := kept.Results[len(kept.Results)/2].LAChildID
+	screening := []string{own + "/screening", own + "/screening?outcome=needs-review", own + "/selection",
+		own + "/screening?child=" + url.QueryEscape(someone), own + "/screening?outcome=out-of-scope&page=3"}
 	for i := range users {
+		if i%5 == 1 {
+			role := jtai.RoleInspector
+			if i%10 == 1 {
+				role = jtai.RoleLeadInspector
+			}
+			c := e.as(b, role)
+			users[i].http, users[i].paths = c.http, screening
+			for _, p := range screening {
+				if code, _ := c.get(p); code != http.StatusOK {
+					b.Fatalf("%s opens %s: %d", role, p, code)
+				}
+			}
+			continue
+		}
 		u := &jtai.User{Email: fmt.Sprintf("load-%02d@example.org", i), Name: fmt.Sprintf("Load User %02d", i),
 			Role: jtai.RoleAgencyAuditor, AreaID: e.demo.Area.ID, PasswordHash: hash}
 		children := all
@@ -172,6 +198,8 @@ func benchmarkLoad(b *testing.B, dialect string) {
 	b.Logf("%s, %d users, %s each: full stack %d requests, %d errors, %.0f req/s, p50 %.1f ms, p99 %.1f ms; bare templates %d requests, %d errors, %.0f req/s, p50 %.1f ms, p99 %.1f ms; ratio %.2f (target >= 0.5), p99 %s",
 		dialect, n, *loadDuration, full.requests, full.errors, full.rate, ms(full.p50), ms(full.p99),
 		base.requests, base.errors, base.rate, ms(base.p50), ms(base.p99), ratio, verdict(full.p99 < 100*time.Millisecond))
+	b.Logf("%s, full stack by page:%s", dialect, pagesReport(&fullLoad))
+	b.Logf("%s, bare templates by page:%s", dialect, pagesReport(&baseLoad))
 	if full.errors > 0 {
 		b.Errorf("%d of %d requests failed; first: %s", full.errors, full.requests, full.firstError)
 	}
@@ -181,6 +209,40 @@ func benchmarkLoad(b *testing.B, dialect string) {
 }
 
 func ms(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }
+
+var digits = regexp.MustCompile(`[0-9]+`)
+
+// pageName is a path with its numbers as N, so that one page's requests
+// are counted together, whichever child they are about.
+func pageName(path string) string {
+	if i := strings.Index(path, "/inspections/"); i > 0 {
+		path = path[i:] // the baseline's user prefix
+	}
+	if p, q, ok := strings.Cut(path, "?"); ok && strings.HasPrefix(q, "child=") {
+		path = p + "?child=ID"
+	}
+	return digits.ReplaceAllString(path, "N")
+}
+
+// pagesReport gives each page's requests and p50 and p99, slowest first.
+func pagesReport(l *load) string {
+	type row struct {
+		page     string
+		n        int
+		p50, p99 time.Duration
+	}
+	var rows []row
+	for p, lat := range l.byPage {
+		slices.Sort(lat)
+		rows = append(rows, row{p, len(lat), lat[len(lat)*50/100], lat[len(lat)*99/100]})
+	}
+	slices.SortFunc(rows, func(a, b row) int { return int(b.p99 - a.p99) })
+	var out strings.Builder
+	for _, r := range rows {
+		fmt.Fprintf(&out, "\n  %-60s %6d requests, p50 %6.1f ms, p99 %6.1f ms", r.page, r.n, ms(r.p50), ms(r.p99))
+	}
+	return out.String()
+}
 
 func verdict(ok bool) string {
 	if ok {
@@ -203,6 +265,7 @@ type loadResult struct {
 // load gathers the turns of one side.
 type load struct {
 	lat        []time.Duration
+	byPage     map[string][]time.Duration // by the page's path, numbers as N
 	errors     int
 	firstError string
 	elapsed    time.Duration
@@ -236,6 +299,7 @@ func (l *load) run(base string, users []loadUser, d time.Duration) {
 			defer tr.CloseIdleConnections()
 			cl.Transport = tr
 			mine := make([]time.Duration, 0, 4096)
+			pages := map[string][]time.Duration{}
 			errs, first := 0, ""
 			for i := 0; i < loadMaxRequests && time.Now().Before(stop); i++ {
 				path := u.paths[i%len(u.paths)]
@@ -249,6 +313,8 @@ func (l *load) run(base string, users []loadUser, d time.Duration) {
 					}
 				}
 				mine = append(mine, time.Since(t0))
+				page := pageName(path)
+				pages[page] = append(pages[page], mine[len(mine)-1])
 				if err != nil {
 					if errs++; first == "" {
 						first = err.Error()
@@ -258,6 +324,12 @@ func (l *load) run(base string, users []loadUser, d time.Duration) {
 			mu.Lock()
 			defer mu.Unlock()
 			l.lat = append(l.lat, mine...)
+			if l.byPage == nil {
+				l.byPage = map[string][]time.Duration{}
+			}
+			for p, d := range pages {
+				l.byPage[p] = append(l.byPage[p], d...)
+			}
 			l.errors += errs
 			if l.firstError == "" {
 				l.firstError = first

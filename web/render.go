@@ -131,6 +131,8 @@ var done = map[string]struct{ page, text string }{
 	"published":     {"GET /inspections/{id}/selection", "The selection has been published to the partnership."},
 	"child-added":   {"GET /inspections/{id}/selection", "The child has been added to the selection."},
 	"child-removed": {"GET /inspections/{id}/selection", "The child has been removed from the selection."},
+	"decided":       {"GET /inspections/{id}/screening", "Your decision has been recorded: screening now follows it."},
+	"screened":      {"GET /inspections/{id}/screening", "The lists have been screened again."},
 	"disabled":      {"GET /accounts", "The account has been disabled, and anyone signed in to it has been signed out."},
 	"enabled":       {"GET /accounts", "The account has been enabled."},
 }

@@ -103,47 +103,52 @@ func (s *Server) selectionForm(c *Context, in *jtai.Inspection, canSelect bool, 
 	if v.Saved == nil && !canSelect {
 		return s.render(c, status, "selection", &View{Title: "Children selected", Nav: "inspections", Data: v})
 	}
-	read := authz.ListChildren // the partnership reads what was published to it
-	if canSelect {
-		read = authz.SelectChildren
+	byID := map[int64]*jtai.Child{}
+	if !canSelect {
+		// The partnership reads what was published to it: the selected
+		// children, never what screening says of any child.
+		if err := s.selectedChildren(c, in, authz.ListChildren, v.Saved.Children, byID); err != nil {
+			return err
+		}
+		for _, p := range v.Saved.Children {
+			v.Rows = append(v.Rows, selectedRow{p, byID[p.ChildID], ""})
+		}
+		return s.render(c, status, "selection", &View{Title: "Children selected", Nav: "inspections", Errors: errs, Form: form, Data: v})
 	}
-	sc, err := s.screenAll(c, in, read, "selection")
+	k, err := s.keptScreening(c, in, authz.SelectChildren, "selection")
 	if err != nil {
 		return err
 	}
-	v.InScope = sc.screening.Count(screen.InScope)
-	byID := make(map[int64]*jtai.Child, len(sc.children))
-	for _, k := range sc.children {
-		byID[k.ID] = k
+	v.InScope = k.Count(screen.InScope)
+	for _, kid := range k.children {
+		byID[kid.ID] = kid
 	}
 	picks := []jtai.SelectedChild(nil)
 	if v.Saved != nil {
 		picks = v.Saved.Children
 	} else {
-		v.Request = selection.Defaults(sc.theme, 1)
+		v.Request = selection.Defaults(k.theme, 1)
 		if form.Get("seed") != "" || form.Get("case_tracking") != "" {
 			req, problems := readRequest(form, v.Request)
 			errs = append(errs, problems...)
 			v.Request = req
 		}
 		if len(errs) == 0 && form.Get("seed") != "" {
-			if v.Preview, err = selection.Select(sc.theme, sc.screening, v.Request); err != nil {
+			if v.Preview, err = selection.Select(k.theme, &k.Screening, v.Request); err != nil {
 				return err
 			}
 			picks = v.Preview.Selection.Children
 		}
 	}
+	if err := s.selectedChildren(c, in, authz.SelectChildren, picks, byID); err != nil {
+		return err
+	}
 	changes := map[int64]string{}
-	if v.Saved != nil {
-		if err := s.selectedChildren(c, in, read, picks, byID); err != nil {
-			return err
+	if v.Saved != nil { // what screening says is the inspection team's
+		for _, ch := range selection.Changes(k.theme, in.NotifiedOn, picks, byID, k.Decisions) {
+			changes[ch.ChildID] = ch.Describe(k.theme)
 		}
-		if canSelect { // what screening says is the inspection team's
-			for _, ch := range selection.Changes(sc.theme, in.NotifiedOn, picks, byID) {
-				changes[ch.ChildID] = ch.Describe(sc.theme)
-			}
-			v.Changed = len(changes)
-		}
+		v.Changed = len(changes)
 	}
 	for _, p := range picks {
 		v.Rows = append(v.Rows, selectedRow{p, byID[p.ChildID], changes[p.ChildID]})
@@ -151,8 +156,9 @@ func (s *Server) selectionForm(c *Context, in *jtai.Inspection, canSelect bool, 
 	return s.render(c, status, "selection", &View{Title: "Children selected", Nav: "inspections", Errors: errs, Form: form, Data: v})
 }
 
-// selectedChildren adds to byID the selected children it lacks: those no
-// list names any more, which are kept because they were selected.
+// selectedChildren adds to byID the picked children it lacks, opening
+// only those (with those no list names any more, which are kept because
+// they were selected).
 func (s *Server) selectedChildren(c *Context, in *jtai.Inspection, a authz.Action, picks []jtai.SelectedChild, byID map[int64]*jtai.Child) error {
 	var missing []int64
 	for _, p := range picks {
@@ -163,7 +169,7 @@ func (s *Server) selectedChildren(c *Context, in *jtai.Inspection, a authz.Actio
 	if len(missing) == 0 {
 		return nil
 	}
-	kids, err := s.cfg.Guard.Children(c.R.Context(), c.Subject, in, a, missing, "selection (children off the lists)")
+	kids, err := s.cfg.Guard.Children(c.R.Context(), c.Subject, in, a, missing, "selection (the selected children)")
 	if err != nil {
 		return err
 	}
@@ -187,7 +193,7 @@ func (s *Server) selectionChanged(c *Context, in *jtai.Inspection) (int, error) 
 	if err != nil {
 		return 0, err
 	}
-	t, err := s.inspectionTheme(in)
+	k, err := s.keptScreening(c, in, authz.SelectChildren, "inspection (selection changes)")
 	if err != nil {
 		return 0, err
 	}
@@ -195,7 +201,7 @@ func (s *Server) selectionChanged(c *Context, in *jtai.Inspection) (int, error) 
 	if err := s.selectedChildren(c, in, authz.SelectChildren, saved.Children, byID); err != nil {
 		return 0, err
 	}
-	return len(selection.Changes(t, in.NotifiedOn, saved.Children, byID)), nil
+	return len(selection.Changes(k.theme, in.NotifiedOn, saved.Children, byID, k.Decisions)), nil
 }
 
 // readRequest reads a seed and sizes from a form, defaults where blank.
@@ -241,11 +247,11 @@ func (s *Server) selectChildren(c *Context) error {
 	if len(errs) > 0 {
 		return s.selectionForm(c, in, true, http.StatusUnprocessableEntity, errs, f)
 	}
-	sc, err := s.screenAll(c, in, authz.SelectChildren, "selection")
+	k, err := s.keptScreening(c, in, authz.SelectChildren, "selection")
 	if err != nil {
 		return err
 	}
-	res, err := selection.Select(sc.theme, sc.screening, req)
+	res, err := selection.Select(k.theme, &k.Screening, req)
 	if err != nil {
 		return err
 	}
@@ -254,11 +260,14 @@ func (s *Server) selectChildren(c *Context) error {
 	if err != nil {
 		return err
 	}
-	byID := make(map[int64]*jtai.Child, len(sc.children))
-	for _, k := range sc.children {
-		byID[k.ID] = k
+	byID := make(map[int64]*jtai.Child, len(k.children))
+	for _, kid := range k.children {
+		byID[kid.ID] = kid
 	}
-	audits := selection.Audits(sc.theme, res.Selection.Children, byID, agencies)
+	if err := s.selectedChildren(c, in, authz.SelectChildren, res.Selection.Children, byID); err != nil {
+		return err
+	}
+	audits := selection.Audits(k.theme, res.Selection.Children, byID, agencies)
 	ok, err := s.confirmed(c, confirmation{
 		Caption:  in.Area.Name + " inspection",
 		Question: "Are you sure you want to publish the selection?",
@@ -326,8 +335,19 @@ func (s *Server) addSelectedChild(c *Context) error {
 		return s.selectionForm(c, in, true, http.StatusUnprocessableEntity, []jtai.FieldError{{Field: "child",
 			Message: "That child has died (the CIN census gives a date of death), so cannot be selected"}}, f)
 	}
-	r := screen.Child(t, in.NotifiedOn, child)
-	if r.Outcome == screen.OutOfScope {
+	// What screening says of the child, the inspectors' decision applied:
+	// a child out of scope for want of a current signal can still be
+	// added by hand, one the theme excludes cannot.
+	k, err := s.keptScreening(c, in, authz.SelectChildren, "selection (to add a child)")
+	if err != nil {
+		return err
+	}
+	r := k.result(child.ID)
+	if r == nil {
+		now := screen.Child(t, in.NotifiedOn, child)
+		r = &now
+	}
+	if screen.Excluded(t, r) {
 		return s.selectionForm(c, in, true, http.StatusUnprocessableEntity, []jtai.FieldError{{Field: "child",
 			Message: "That child is out of scope (" + screen.ReasonLabel(t, r.Reasons[0]) + "), so cannot be selected"}}, f)
 	}

@@ -20,9 +20,11 @@ import (
 	"jtai/authz"
 	"jtai/guard"
 	"jtai/ingest"
+	"jtai/screen"
 	"jtai/store"
 	"jtai/store/storetest"
 	"jtai/synth"
+	"jtai/theme/themetest"
 	"jtai/web"
 )
 
@@ -44,8 +46,15 @@ func cheapHash(pw string) (string, error) { return auth.HashPassword(pw) }
 // given, changes the server's configuration first.
 func newEnv(t testing.TB, dialect string, configure ...func(*web.Config)) *env {
 	t.Helper()
+	return newEnvOf(t, dialect, 60, configure...)
+}
+
+// newEnvOf is newEnv with a demo of the given number of children.
+func newEnvOf(t testing.TB, dialect string, children int, configure ...func(*web.Config)) *env {
+	t.Helper()
 	db := storetest.Open(t, dialect, storetest.MasterKey(t))
-	d, err := synth.SeedDemo(ctx, db, synth.DemoOptions{Children: 60, NotifiedOn: jtai.NewDate(2026, 3, 2), Hash: cheapHash, Password: auth.NewPassword})
+	db.SetScreener(screen.Themes{Registry: themetest.Registry(t)})
+	d, err := synth.SeedDemo(ctx, db, synth.DemoOptions{Children: children, NotifiedOn: jtai.NewDate(2026, 3, 2), Hash: cheapHash, Password: auth.NewPassword})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -23,6 +23,7 @@ import (
 	"jtai"
 	"jtai/authz"
 	"jtai/crypt"
+	"jtai/screen"
 	"jtai/store"
 	"jtai/theme"
 )
@@ -222,6 +223,14 @@ func (m *Main) open(ctx context.Context, f *dbFlags, create bool) (*store.DB, er
 		db.Close()
 		return nil, err
 	}
+	// Imports and decisions keep each inspection's screening, under the
+	// built-in themes unless the command has others (serve --themes).
+	reg, err := theme.Builtin()
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
+	db.SetScreener(screen.Themes{Registry: reg})
 	return db, nil
 }
 

@@ -51,11 +51,28 @@ func (m *Main) openScreening(ctx context.Context, name, arg string, f *dbFlags, 
 	if name == "sample" {
 		action = authz.SelectChildren
 	}
-	if s.children, err = guard.New(db).AllChildren(ctx, m.consoleSubject(), s.inspection, action, fmt.Sprintf("children (%s)", name)); err != nil {
+	g := guard.New(db)
+	if s.children, err = g.AllChildren(ctx, m.consoleSubject(), s.inspection, action, fmt.Sprintf("children (%s)", name)); err != nil {
 		db.Close()
 		return nil, err
 	}
-	s.screening = screen.Children(s.theme, s.inspection.NotifiedOn, s.children)
+	// The inspectors' decisions on children in needs review, from the kept
+	// screening, count here as on the pages.
+	var decisions map[int64]*screen.Decision
+	kept, err := g.Screening(ctx, m.consoleSubject(), s.inspection, action, fmt.Sprintf("screening (%s)", name))
+	switch {
+	case err == nil:
+		k, err := screen.Open(kept.Result)
+		if err != nil {
+			db.Close()
+			return nil, err
+		}
+		decisions = k.Decisions
+	case !jtai.IsKind(err, jtai.ENOTFOUND):
+		db.Close()
+		return nil, err
+	}
+	s.screening = screen.Decided(s.theme, s.inspection.NotifiedOn, s.children, decisions)
 	return s, nil
 }
 

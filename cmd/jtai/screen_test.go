@@ -10,9 +10,13 @@ import (
 
 	"jtai"
 	"jtai/auth"
+	"jtai/authz"
 	"jtai/crypt"
+	"jtai/screen"
 	"jtai/store"
+	"jtai/store/storetest"
 	"jtai/synth"
+	"jtai/theme"
 )
 
 // seedDemo makes the demo in the environment's database, through the same
@@ -97,4 +101,54 @@ func openEnv(t *testing.T, env map[string]string) *store.DB {
 		t.Fatal(err)
 	}
 	return db
+}
+
+// The console's screening counts the inspectors' decisions, as the pages do.
+func TestScreenFollowsDecisions(t *testing.T) {
+	env := sqliteEnv(t)
+	d := seedDemo(t, env)
+	db := openEnv(t, env)
+	reg, err := theme.Builtin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	db.SetScreener(screen.Themes{Registry: reg})
+	ctx := context.Background()
+	if err := db.Rescreen(ctx, d.Inspection.ID, nil); err != nil {
+		t.Fatal(err)
+	}
+	st, err := db.OpenScreening(ctx, storetest.Grant(t, d.Inspection.ID, authz.ScreenChildren))
+	if err != nil {
+		t.Fatal(err)
+	}
+	k, err := screen.Open(st.Result)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var child int64
+	for _, r := range k.Results {
+		if r.Outcome == screen.NeedsReview {
+			child = r.ChildID
+			break
+		}
+	}
+	if child == 0 {
+		t.Fatal("no child in needs review")
+	}
+	if err := db.DecideScreening(ctx, d.Inspection.ID, []jtai.ScreeningDecision{{ChildID: child, In: true, Reason: "Seen at the incident"}}, nil); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	code, out, errs := run(t, env, "", "screen", "--json", "--list", fmt.Sprint(d.Inspection.ID))
+	var screened struct {
+		Results []screen.Result `json:"results"`
+	}
+	if err := json.Unmarshal([]byte(out), &screened); err != nil || code != exitOK {
+		t.Fatalf("screen --json: exit %d, %v\n%s", code, err, errs)
+	}
+	for _, r := range screened.Results {
+		if r.ChildID == child && (r.Outcome != screen.InScope || r.Reasons[0] != screen.ReasonDecidedIn) {
+			t.Errorf("the decided child: %+v", r)
+		}
+	}
 }

@@ -16,6 +16,7 @@ import (
 	"jtai/auth"
 	"jtai/guard"
 	"jtai/metrics"
+	"jtai/screen"
 	"jtai/store"
 	"jtai/theme"
 	"jtai/web"
@@ -77,6 +78,7 @@ func (m *Main) prepareServe(ctx context.Context, name, about string, args []stri
 	if err != nil {
 		return nil, nil, nil, err
 	}
+	db.SetScreener(screen.Themes{Registry: reg})
 	return f, reg, db, nil
 }
 

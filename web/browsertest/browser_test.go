@@ -18,9 +18,11 @@ import (
 	"jtai"
 	"jtai/auth"
 	"jtai/guard"
+	"jtai/screen"
 	"jtai/store"
 	"jtai/store/storetest"
 	"jtai/synth"
+	"jtai/theme/themetest"
 	"jtai/web"
 )
 
@@ -55,6 +57,7 @@ type site struct {
 func startSite(t *testing.T) *site {
 	t.Helper()
 	db := storetest.Open(t, "sqlite", storetest.MasterKey(t))
+	db.SetScreener(screen.Themes{Registry: themetest.Registry(t)})
 	d, err := synth.SeedDemo(context.Background(), db, synth.DemoOptions{Children: 120, NotifiedOn: jtai.NewDate(2026, 3, 2), Hash: auth.HashPassword, Password: auth.NewPassword})
 	if err != nil {
 		t.Fatal(err)

@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/chromedp/chromedp"
+
 	"jtai"
 )
 
@@ -28,6 +30,29 @@ func TestScreeningAndSelection(t *testing.T) {
 		t.Errorf("screening page: %q", body)
 	}
 	visit(t, ctx, own+"/screening?outcome=in-scope&page=2", "Scope screening")
+	// The children in needs review for one reason are decided on together:
+	// the form refuses an empty answer with an accessible error summary,
+	// and once recorded the screening page says so.
+	visit(t, ctx, own+"/screening?outcome=needs-review", "Scope screening")
+	submit(t, ctx, "a[href*='/screening/decide?reason=']")
+	if h := text(t, ctx, "h1"); !strings.Contains(h, "in needs review") {
+		t.Fatalf("decision page: %q", h)
+	}
+	axe(t, ctx, "decide for a reason")
+	submit(t, ctx, "form[action$='/screening/decide'] button[type=submit]")
+	axe(t, ctx, "decide with errors")
+	if msg := text(t, ctx, ".govuk-error-summary__list"); !strings.Contains(msg, "Select whether the child is in scope or out of scope") || !strings.Contains(msg, "Enter why") {
+		t.Errorf("error summary: %q", msg)
+	}
+	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS("#decision-out"))); err != nil {
+		t.Fatal(err)
+	}
+	fill(t, ctx, "#why", "The referrals were about housing, not domestic abuse")
+	submit(t, ctx, "form[action$='/screening/decide'] button[type=submit]")
+	axe(t, ctx, "screening after a decision")
+	if b := text(t, ctx, ".govuk-notification-banner"); !strings.Contains(b, "Your decision has been recorded") {
+		t.Errorf("no confirmation after deciding: %q", b)
+	}
 	// On a phone the page itself does not scroll sideways: its wide
 	// tables scroll in boxes of their own.
 	for _, page := range []string{own + "/screening", own + "/screening?outcome=needs-review"} {
