@@ -7,11 +7,15 @@ type Limits struct {
 	// MaxFileSize is the largest file accepted, in bytes. Default 200 MiB.
 	MaxFileSize int64
 	// MaxRows is the most rows read from one list (one sheet, one CSV, the
-	// CIN episodes of one census file). Default 1,000,000.
+	// CIN episodes of one census file). Default 100,000: all the children's
+	// rows of an inspection jtai is sized for, in one list (DOMAIN.md,
+	// "Scale"; a large authority's contacts are 20,000 a year), which keeps
+	// an import's memory under 512 MiB at worst.
 	MaxRows int
 	// MaxUnzipped is the most a workbook may unzip to, in bytes, summed over
 	// its parts as the zip declares them; past it the workbook is refused
-	// before any part is unzipped (a zip bomb). Default 2 GiB.
+	// before any part is unzipped (a zip bomb). Default 1 GiB, several
+	// times the largest authority's workbook.
 	MaxUnzipped int64
 	// MaxUnzippedPart is the largest part of a workbook held in memory;
 	// larger worksheets are unzipped to a temporary file and streamed.
@@ -33,8 +37,8 @@ type Limits struct {
 func DefaultLimits() Limits {
 	return Limits{
 		MaxFileSize:     200 << 20,
-		MaxRows:         1_000_000,
-		MaxUnzipped:     2 << 30,
+		MaxRows:         100_000,
+		MaxUnzipped:     1 << 30,
 		MaxUnzippedPart: 16 << 20,
 		MaxParts:        10_000,
 		MaxXMLDepth:     64,

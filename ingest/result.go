@@ -83,6 +83,9 @@ type Result struct {
 	// Leaving lists, when the import was refused for it, the lists it
 	// would have taken more than a fifth of their children off.
 	Leaving []Leaving `json:"leaving,omitempty"`
+	// Waited is how long the import waited for others to finish before it
+	// started (a server runs a few at a time).
+	Waited time.Duration `json:"waited_ns,omitempty"`
 	// NoChanges is set when the import landed and changed nothing: every
 	// list as it was, every child's record as it was.
 	NoChanges bool     `json:"no_changes,omitempty"`

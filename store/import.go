@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 
 	"jtai"
 	"jtai/crypt"
@@ -65,6 +66,11 @@ func (db *DB) ImportLists(ctx context.Context, inspectionID int64, files []inges
 	if opts.Actor == nil {
 		opts.Actor = &jtai.AccessEntry{Actor: "console"}
 	}
+	release, err := db.importSlot(ctx, res)
+	if err != nil {
+		return res, err
+	}
+	defer release()
 	err = db.importFiles(ctx, k, inspectionID, files, opts, res, nil)
 	var older *earlierCensuses
 	if errors.As(err, &older) {
@@ -468,4 +474,37 @@ func (im *importer) openRow(list, idx string, sealed []byte) (*ingest.Record, er
 		return nil, fmt.Errorf("open imported row: %w", err)
 	}
 	return &r, nil
+}
+
+// ImportsAtOnce is how many imports one process runs at a time unless
+// SetImportsAtOnce says otherwise: an import holds a record of each of the
+// children it reads, and two of the largest at once stay within 512 MiB.
+const ImportsAtOnce = 1
+
+// SetImportsAtOnce sets how many imports run at once in this process; the
+// rest wait their turn. Call it before the first import.
+func (db *DB) SetImportsAtOnce(n int) {
+	if n < 1 {
+		n = 1
+	}
+	db.importsOnce.Do(func() { db.imports = make(chan struct{}, n) })
+}
+
+// importSlot waits for a turn to import, and says in res how long it
+// waited; release gives the turn back.
+func (db *DB) importSlot(ctx context.Context, res *ingest.Result) (release func(), err error) {
+	db.SetImportsAtOnce(ImportsAtOnce) // the default, unless set before
+	select {
+	case db.imports <- struct{}{}:
+		return func() { <-db.imports }, nil
+	default:
+	}
+	start := time.Now()
+	select {
+	case db.imports <- struct{}{}:
+		res.Waited = time.Since(start)
+		return func() { <-db.imports }, nil
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
 }

@@ -70,6 +70,9 @@ type DB struct {
 	quit         chan struct{}          // closed by Close
 	closeOnce    sync.Once
 
+	imports     chan struct{} // a turn to import each (import.go)
+	importsOnce sync.Once
+
 	counts counts    // what this DB has done, for metrics (counts.go)
 	cache  readCache // what the pages read again and again (cache.go)
 }

@@ -11,6 +11,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"jtai"
 	"jtai/ingest"
@@ -49,6 +50,14 @@ var funcs = template.FuncMap{
 			s = s[:i] + "," + s[i:]
 		}
 		return s
+	},
+	// waited says how long something waited: "12 seconds", "3 minutes".
+	"waited": func(d time.Duration) string {
+		n, unit := int(d.Seconds()), "second"
+		if d >= 2*time.Minute {
+			n, unit = int(d.Minutes()), "minute"
+		}
+		return fmt.Sprintf("%d %s", n, plural(n, unit, unit+"s"))
 	},
 	"optDate": func(d *jtai.Date) string {
 		if d == nil {

@@ -136,7 +136,20 @@ func scrollsSideways(t *testing.T, ctx context.Context, width int64) string {
 	t.Helper()
 	return atWidth(t, ctx, width, `(() => {
 		const e = document.scrollingElement;
-		return e.scrollWidth > e.clientWidth ? "the page is " + e.scrollWidth + " wide in a window " + e.clientWidth + " wide" : "";
+		if (e.scrollWidth <= e.clientWidth) return "";
+		// Name what runs past the window's edge: not what scrolls in a box
+		// of its own, unless it is positioned out of the box's reach.
+		let culprit = "";
+		for (const el of document.body.querySelectorAll("*")) {
+			const pos = getComputedStyle(el).position;
+			if (el.parentElement && el.parentElement.closest(".jtai-table-scroll") && pos !== "absolute" && pos !== "fixed") continue;
+			const r = el.getBoundingClientRect();
+			if (r.right > e.clientWidth + 1) {
+				culprit += (culprit ? ", " : "") + el.tagName.toLowerCase() + (el.id ? "#" + el.id : "") + (typeof el.className === "string" && el.className ? "." + el.className.trim().split(/\s+/).join(".") : "");
+				if (culprit.split(", ").length >= 3) break;
+			}
+		}
+		return "the page is " + e.scrollWidth + " wide in a window " + e.clientWidth + " wide" + (culprit ? " (" + culprit + " runs past it)" : "");
 	})()`)
 }
 
