@@ -29,10 +29,17 @@ import (
 )
 
 func main() {
+	m := &Main{Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr, Getenv: os.Getenv}
+	os.Exit(m.RunUntilSignal(os.Args[1:]))
+}
+
+// RunUntilSignal runs the command until it ends or the process is told to
+// stop (SIGTERM, or Ctrl+C): a server then stops taking requests, finishes
+// those in flight and the access log's writes, and exits 0.
+func (m *Main) RunUntilSignal(args []string) int {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	m := &Main{Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr, Getenv: os.Getenv}
-	os.Exit(m.Run(ctx, os.Args[1:]))
+	return m.Run(ctx, args)
 }
 
 // Exit statuses (DESIGN.md).
