@@ -97,3 +97,19 @@ func mustURL(t *testing.T, s string) *url.URL {
 	}
 	return u
 }
+
+// A failure of ours shows one plain sentence, never its detail, and is
+// never "not found".
+func TestInternalErrorsShowNoDetail(t *testing.T) {
+	e := newEnv(t, "sqlite")
+	lead := e.as(t, jtai.RoleLeadInspector)
+	e.db.Close()
+	code, body := lead.get(fmt.Sprintf("/inspections/%d", e.demo.Inspection.ID))
+	if code != http.StatusInternalServerError && code != http.StatusServiceUnavailable {
+		t.Errorf("with the database gone: %d, want 500 or 503", code)
+	}
+	mustContain(t, body, "Sorry, there is a problem with the service")
+	for _, detail := range []string{"sql", "database is closed", "sqlite", ".go:"} {
+		mustNotContain(t, body, detail)
+	}
+}
