@@ -276,6 +276,11 @@ func TestEveryRouteChecksAccess(t *testing.T) {
 			}
 			for _, role := range jtai.Roles {
 				for _, rt := range routes {
+					// The walk's unknown links count against this address:
+					// forget them, or the walk locks itself out.
+					if err := e.db.Clear(ctx, auth.AddressKey("127.0.0.1")); err != nil {
+						t.Fatal(err)
+					}
 					c := e.as(t, role) // fresh each time: some routes sign out or disable
 					path := e.fill(rt.Pattern)
 					before := e.logHead(t)
@@ -540,19 +545,20 @@ func TestCreateAccount(t *testing.T) {
 	mustContain(t, body, `<a href="#email">Enter an email address in the correct format`)
 	mustContain(t, body, `<a href="#name">Enter the person&#39;s full name</a>`)
 	mustContain(t, body, `<a href="#agency">Select the auditor&#39;s agency</a>`)
+	if msgs, _ := e.db.PendingMessages(ctx, 100); len(msgs) != 0 {
+		t.Errorf("a refused account queued %d messages", len(msgs))
+	}
 	code, body = c.postForm("/accounts", url.Values{"name": {"Pat Oakhurne"}, "email": {"pat@example.org"},
 		"role": {"agency-auditor"}, "agency": {fmt.Sprint(e.demo.Agencies[2].ID)}})
 	if code != 200 {
 		t.Fatalf("create: %d\n%s", code, body)
 	}
-	pw := regexp.MustCompile(`id="new-password">([^<]+)<`).FindStringSubmatch(body)
 	u, err := e.db.FindUserByEmail(ctx, "pat@example.org")
-	if err != nil || pw == nil || u.AreaID != e.demo.Area.ID {
+	if err != nil || u.AreaID != e.demo.Area.ID {
 		t.Fatalf("created user %+v, %v", u, err)
 	}
-	if ok, _ := auth.CheckPassword(u.PasswordHash, pw[1]); !ok {
-		t.Error("the password shown does not sign in")
-	}
+	mustNotContain(t, body, `id="new-password"`)
+	setupLinkTo(t, e, u.Email)
 }
 
 // TestConfirmations: a change made through a form is confirmed on the page

@@ -1,0 +1,16 @@
+-- Single-use links by which a person sets up their own account: a
+-- password and, where the account has one, its second factor. Only the
+-- hash of the link's token is kept.
+CREATE TABLE account_setups (
+	id         INTEGER PRIMARY KEY,
+	user_id    INTEGER NOT NULL REFERENCES users(id),
+	token_hash TEXT NOT NULL UNIQUE,
+	created_by INTEGER NOT NULL DEFAULT 0,
+	created_at INTEGER NOT NULL,
+	expires_at INTEGER NOT NULL,
+	used_at    INTEGER
+);
+CREATE INDEX account_setups_user ON account_setups(user_id);
+-- A session started by a set-up link (or an invitation) may enrol the
+-- account's second factor; no other session may.
+ALTER TABLE sessions ADD COLUMN enrol INTEGER NOT NULL DEFAULT 0;
