@@ -12,6 +12,7 @@ import (
 	"jtai"
 	"jtai/auth"
 	"jtai/store/storetest"
+	"jtai/web"
 )
 
 func init() {
@@ -139,4 +140,58 @@ func TestSignInHelp(t *testing.T) {
 		t.Fatalf("help: %d", code)
 	}
 	mustContain(t, body, `<h1 class="govuk-heading-l">If you cannot sign in</h1>`)
+}
+
+// A second factor is set up only through a single-use link: whoever signs
+// in first with an account's password, before its holder has set one up,
+// is told how to get a link and cannot set one up themselves. The demo's
+// invented accounts are the exception, their codes shown.
+func TestSecondFactorOnlyThroughLink(t *testing.T) {
+	e := newEnv(t, "sqlite")
+	u := e.demo.User(jtai.RoleInspector)
+	if err := e.db.SetUserTOTP(ctx, u.ID, "", 0); err != nil {
+		t.Fatal(err)
+	}
+	c := e.anonymous(t)
+	if code, _ := c.postForm("/sign-in", url.Values{"email": {u.Email}, "password": {e.demo.Passwords[u.Email]}}); code != http.StatusSeeOther {
+		t.Fatalf("sign in: %d", code)
+	}
+	code, body := c.get("/sign-in/second-factor")
+	if code != http.StatusForbidden {
+		t.Errorf("the second factor's page with none set up: %d, want 403", code)
+	}
+	mustContain(t, body, "Your security codes are not set up")
+	mustContain(t, body, `href="/sign-in/help">ask your administrator</a>`)
+	mustNotContain(t, body, `id="totp-secret"`)
+	mustNotContain(t, body, `src="data:image/png;base64,`)
+	before := e.logHead(t)
+	// Whatever secret the form is sent with, nothing is enrolled.
+	_, out := c.get("/sign-out") // the page has no form: this one carries the token
+	c.csrf = csrfToken(t, out)
+	totp, _ := auth.TOTPCode(freshSecret(t), time.Now())
+	if code, _ := c.postForm("/sign-in/second-factor", url.Values{"code": {totp}}); code != http.StatusForbidden {
+		t.Errorf("posting a code with none set up: %d, want 403", code)
+	}
+	if stored, _ := e.db.FindUserByID(ctx, u.ID); stored.TOTPSecret != "" {
+		t.Error("a second factor was set up by a session that gave the password alone")
+	}
+	if code, _ := c.get(fmt.Sprintf("/inspections/%d", e.demo.Inspection.ID)); code != http.StatusSeeOther {
+		t.Errorf("an inspection without a second factor: %d, want a redirect", code)
+	}
+	denied := false
+	for _, en := range e.logSince(t, before) {
+		denied = denied || (en.Action == jtai.ActSecondFactor && en.Outcome == "denied" && en.ActorID == u.ID)
+	}
+	if !denied {
+		t.Error("the refused set-up is not in the access log")
+	}
+
+	demo := newEnv(t, "sqlite", func(cfg *web.Config) { cfg.Demo = true })
+	d := demo.anonymous(t)
+	du := demo.demo.User(jtai.RoleInspector)
+	d.postForm("/sign-in", url.Values{"email": {du.Email}, "password": {demo.demo.Passwords[du.Email]}})
+	code, body = d.get("/sign-in/second-factor")
+	if code != http.StatusOK || !strings.Contains(body, `id="totp-secret"`) || !strings.Contains(body, `id="demo-code"`) {
+		t.Errorf("the demo's account at its first sign-in: %d, want its set-up with the code shown", code)
+	}
 }

@@ -396,9 +396,11 @@ func (s *Server) acceptInvitation(c *Context) error {
 	if err != nil {
 		return err
 	}
-	token, _, _, err := s.cfg.Auth.SignIn(c.R.Context(), u.Email, pw, clientAddress(c.R))
+	// Signed in by the link, not the password: this session alone may
+	// set up the account's second factor.
+	token, _, err := s.cfg.Auth.SignInByLink(c.R.Context(), u, clientAddress(c.R))
 	if err != nil {
-		return redirect(c, "/sign-in")
+		return err
 	}
 	s.setSessionCookie(c, token)
 	next := fmt.Sprintf("/inspections/%d/tasks", inv.InspectionID)
