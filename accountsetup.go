@@ -10,7 +10,20 @@ const (
 	ActSetupSend   = "account-setup-send"   // a set-up link made and put in the outbox
 	ActSetupUse    = "account-setup-use"    // a set-up link used to set a password
 	ActSetupRefuse = "account-setup-refuse" // an unknown, used or expired link tried
+	ActReset       = "account-reset"        // an administrator reset an account's password or second factor
 )
+
+// Reset is what an administrator resets of an account.
+type Reset string
+
+// The resets.
+const (
+	ResetPassword     Reset = "password"      // the password stops working
+	ResetSecondFactor Reset = "second-factor" // the second factor is removed, to be set up again
+)
+
+// Valid reports whether r is a known reset.
+func (r Reset) Valid() bool { return r == ResetPassword || r == ResetSecondFactor }
 
 // AccountSetupLifetime is how long a set-up link works.
 const AccountSetupLifetime = 3 * 24 * time.Hour
@@ -51,4 +64,8 @@ type AccountSetupService interface {
 	// transaction; ECONFLICT when the link was used or has expired, even
 	// when two arrive at once.
 	UseAccountSetup(ctx context.Context, tokenHash, passwordHash string, actor *AccessEntry) (*User, error)
+	// ResetAccount makes the account's password, or its second factor,
+	// stop working, ends its sessions and sends its holder a new set-up
+	// link (earlier links stop working), logged, in one transaction.
+	ResetAccount(ctx context.Context, userID int64, what Reset, link NewSetupLink, by *AccessEntry) (*AccountSetup, error)
 }

@@ -121,3 +121,42 @@ func (db *DB) UseAccountSetup(ctx context.Context, tokenHash, passwordHash strin
 	}
 	return u, nil
 }
+
+// ResetAccount makes what of the account stop working and sends its
+// holder a new set-up link. A disabled account is not reset: enabling it
+// comes first.
+func (db *DB) ResetAccount(ctx context.Context, userID int64, what jtai.Reset, link jtai.NewSetupLink, by *jtai.AccessEntry) (*jtai.AccountSetup, error) {
+	if !what.Valid() {
+		return nil, jtai.Invalid(jtai.FieldError{Field: "reset", Message: "Choose to reset the password or the security codes"})
+	}
+	now := db.clock.Now().Truncate(time.Microsecond)
+	var a *jtai.AccountSetup
+	err := db.WithTx(ctx, func(tx *Tx) error {
+		u, err := db.scanUser(ctx, tx.queryRow(ctx, `SELECT `+userColumns+` FROM users WHERE id = ?`, userID))
+		if err != nil {
+			return notFound(err, "User %d not found", userID)
+		}
+		if u.Disabled {
+			return jtai.Errorf(jtai.ECONFLICT, "This account is disabled: enable it before you reset it")
+		}
+		q := `UPDATE users SET password_hash = '' WHERE id = ?`
+		if what == jtai.ResetSecondFactor {
+			q = `UPDATE users SET totp_secret = NULL, totp_last_step = 0 WHERE id = ?`
+		}
+		if err := tx.update(ctx, "User", q, userID); err != nil {
+			return err
+		}
+		if _, err := tx.exec(ctx, `DELETE FROM sessions WHERE user_id = ?`, userID); err != nil {
+			return err
+		}
+		if err := db.appendTx(ctx, tx, logEntry(by, jtai.ActReset, fmt.Sprintf("user/%d (%s)", userID, what), "ok")); err != nil {
+			return err
+		}
+		a, err = db.sendSetupTx(ctx, tx, u, link, by, now)
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("reset %s of user %d: %w", what, userID, err)
+	}
+	return a, nil
+}

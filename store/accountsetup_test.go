@@ -143,3 +143,75 @@ func TestAccountSetupRace(t *testing.T) {
 		}
 	})
 }
+
+// A reset makes the password, or the second factor, stop working, ends
+// the account's sessions and sends a new link, the older ones void; a
+// disabled account is not reset.
+func TestResetAccount(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, dialect string) {
+		db := storetest.Open(t, dialect, storetest.MasterKey(t))
+		f := seed(t, db)
+		by := &jtai.AccessEntry{ActorID: 99, Actor: "admin@example.org"}
+		l := &setupLinks{}
+		u := &jtai.User{Email: "pat@example.org", Name: "Pat Oakhurne", Role: jtai.RoleCoordinator, AreaID: f.area.ID}
+		first, err := db.CreateUserWithSetup(ctx, u, l.make, by)
+		must(t, err)
+		_, err = db.UseAccountSetup(ctx, first.TokenHash, "h1", &jtai.AccessEntry{})
+		must(t, err)
+		must(t, db.SetUserTOTP(ctx, u.ID, "JBSWY3DPEHPK3PXP", 7))
+		session := func() {
+			now := time.Now()
+			must(t, db.CreateSession(ctx, &jtai.Session{TokenHash: "s", UserID: u.ID, CSRFToken: "c", SecondFactor: true, CreatedAt: now, LastSeenAt: now, ExpiresAt: now.Add(time.Hour)}))
+		}
+
+		session()
+		pw, err := db.ResetAccount(ctx, u.ID, jtai.ResetPassword, l.make, by)
+		must(t, err)
+		stored, _ := db.FindUserByID(ctx, u.ID)
+		if stored.PasswordHash != "" || stored.TOTPSecret == "" {
+			t.Errorf("after a password reset: hash %q, second factor kept %v", stored.PasswordHash, stored.TOTPSecret != "")
+		}
+		_, err = db.FindSession(ctx, "s")
+		wantKind(t, err, jtai.ENOTFOUND)
+
+		// A second reset voids the link of the first.
+		session()
+		sf, err := db.ResetAccount(ctx, u.ID, jtai.ResetSecondFactor, l.make, by)
+		must(t, err)
+		stored, _ = db.FindUserByID(ctx, u.ID)
+		if stored.TOTPSecret != "" || stored.TOTPLastStep != 0 {
+			t.Errorf("after a second factor reset: secret kept %v, last step %d", stored.TOTPSecret != "", stored.TOTPLastStep)
+		}
+		_, err = db.FindSession(ctx, "s")
+		wantKind(t, err, jtai.ENOTFOUND)
+		_, err = db.UseAccountSetup(ctx, pw.TokenHash, "h2", &jtai.AccessEntry{})
+		wantKind(t, err, jtai.ECONFLICT)
+		_, err = db.UseAccountSetup(ctx, sf.TokenHash, "h3", &jtai.AccessEntry{})
+		must(t, err)
+
+		msgs, err := db.PendingMessages(ctx, 10)
+		must(t, err)
+		if len(msgs) != 3 {
+			t.Errorf("%d messages in the outbox, want the set-up link and one for each reset", len(msgs))
+		}
+		entries, err := db.AccessLogTail(ctx, 50)
+		must(t, err)
+		resets := map[string]bool{}
+		for _, e := range entries {
+			if e.Action == jtai.ActReset && e.ActorID == by.ActorID {
+				resets[e.Resource] = true
+			}
+		}
+		if !resets[fmt.Sprintf("user/%d (password)", u.ID)] || !resets[fmt.Sprintf("user/%d (second-factor)", u.ID)] {
+			t.Errorf("the resets logged: %v", resets)
+		}
+
+		must(t, db.SetUserDisabled(ctx, u.ID, true, nil))
+		_, err = db.ResetAccount(ctx, u.ID, jtai.ResetPassword, l.make, by)
+		wantKind(t, err, jtai.ECONFLICT)
+		_, err = db.ResetAccount(ctx, u.ID+1000, jtai.ResetPassword, l.make, by)
+		wantKind(t, err, jtai.ENOTFOUND)
+		_, err = db.ResetAccount(ctx, u.ID, "everything", l.make, by)
+		wantKind(t, err, jtai.EINVALID)
+	})
+}

@@ -21,26 +21,46 @@ const setupSubject = "Set up your jtai account"
 // SetupLink makes set-up links to jtai at base, like
 // https://jtai.example.org: a new token whose hash is stored, and the
 // message to the account's holder that carries it.
-func SetupLink(base string) jtai.NewSetupLink {
+func SetupLink(base string) jtai.NewSetupLink { return setupLinkSaying(base, "") }
+
+// ResetLink makes the set-up links of an account whose password or second
+// factor an administrator has reset: the message tells its holder so.
+func ResetLink(base string, what jtai.Reset) jtai.NewSetupLink {
+	return setupLinkSaying(base, what)
+}
+
+func setupLinkSaying(base string, reset jtai.Reset) jtai.NewSetupLink {
 	base = strings.TrimSuffix(base, "/")
 	return func(u *jtai.User, expires time.Time) (string, *jtai.Message) {
 		token, hash := auth.NewToken()
-		return hash, &jtai.Message{To: u.Email, Subject: setupSubject, Body: setupBody(base+SetupPath(token), u, expires)}
+		m := &jtai.Message{To: u.Email, Subject: setupSubject, Body: setupBody(base+SetupPath(token), u, expires, reset)}
+		if reset != "" {
+			m.Subject = resetSubject
+		}
+		return hash, m
 	}
 }
+
+const resetSubject = "Your jtai account has been reset"
 
 // SetupPath is the path of the set-up page of a link's token.
 func SetupPath(token string) string { return "/account-setup/" + token }
 
 // setupBody is the whole message: what the link does and when it stops
 // working.
-func setupBody(link string, u *jtai.User, expires time.Time) string {
+func setupBody(link string, u *jtai.User, expires time.Time, reset jtai.Reset) string {
 	next := ""
 	if u.NeedsSecondFactor() {
 		next = ", then a security code from an authenticator app"
 	}
-	return "Hello,\n\n" +
-		"A jtai account has been set up for you, or your administrator has reset it. " +
+	what := "A jtai account has been set up for you. "
+	switch reset {
+	case jtai.ResetPassword:
+		what = "Your jtai administrator has reset your password: the old one no longer works, and you have been signed out. "
+	case jtai.ResetSecondFactor:
+		what = "Your jtai administrator has reset your security codes: the authenticator app you used no longer works for jtai, and you have been signed out. "
+	}
+	return "Hello,\n\n" + what +
 		"Use this link to choose your password" + next + ". It works once, until " + expires.Format("15:04 on 2 January 2006") + " (UTC).\n\n" +
 		link + "\n\n" +
 		"If you were not expecting this message, tell your administrator.\n"
@@ -140,4 +160,59 @@ func (s *Server) useSetup(c *Context) error {
 // signInHelpPage says how to ask an administrator for a new set-up link.
 func (s *Server) signInHelpPage(c *Context) error {
 	return s.render(c, http.StatusOK, "signin_help", &View{Title: "If you cannot sign in"})
+}
+
+// resetAccount makes an account's password or second factor stop working
+// and sends its holder a new set-up link, once the administrator has
+// confirmed. An administrator never resets its own account here: it would
+// be signed out with no way back but the link.
+func (s *Server) resetAccount(c *Context, what jtai.Reset) error {
+	if err := s.canManageAccounts(c); err != nil {
+		return err
+	}
+	id, err := pathID(c, "id")
+	if err != nil {
+		return err
+	}
+	if id == c.User.ID {
+		return jtai.Errorf(jtai.ECONFLICT, "You cannot reset your own account: ask another administrator")
+	}
+	u, err := s.cfg.Store.FindUserByID(c.R.Context(), id)
+	if err != nil {
+		return err
+	}
+	cf := confirmation{
+		Question: "Are you sure you want to reset the password of " + u.Name + "?",
+		Details: []string{
+			"Their password stops working at once, and anyone signed in to the account is signed out.",
+			"We will email " + u.Email + " a link to choose a new password. It works once, for 3 days.",
+		},
+		Button: "Yes, reset the password",
+		Back:   "/accounts",
+		Nav:    "accounts",
+	}
+	if what == jtai.ResetSecondFactor {
+		cf.Question = "Are you sure you want to reset the security codes of " + u.Name + "?"
+		cf.Details = []string{
+			"The authenticator app they use stops working for jtai at once, and anyone signed in to the account is signed out.",
+			"We will email " + u.Email + " a link to set up their authenticator app again. It works once, for 3 days.",
+		}
+		cf.Button = "Yes, reset the security codes"
+	}
+	if ok, err := s.confirmed(c, cf); !ok || err != nil {
+		return err
+	}
+	base, err := s.baseURL(c)
+	if err != nil {
+		return err
+	}
+	if _, err := s.cfg.Store.ResetAccount(c.R.Context(), id, what, ResetLink(base, what), s.actor(c)); err != nil {
+		return err
+	}
+	return s.doneRedirect(c, "/accounts", "reset-"+string(what))
+}
+
+func (s *Server) resetPassword(c *Context) error { return s.resetAccount(c, jtai.ResetPassword) }
+func (s *Server) resetSecondFactor(c *Context) error {
+	return s.resetAccount(c, jtai.ResetSecondFactor)
 }

@@ -83,6 +83,10 @@ func TestCreateAccountSendsSetupLink(t *testing.T) {
 				t.Errorf("the new account has a password hash %q, want none", u.PasswordHash)
 			}
 			link := setupLinkTo(t, e, u.Email)
+			// The administrator signs in as no one else: the link is in
+			// the person's message, which the outbox page does not show.
+			_, outbox := admin.get("/outbox")
+			mustNotContain(t, outbox, link)
 
 			// The account cannot be signed in to before it is set up.
 			anon := e.anonymous(t)
@@ -193,5 +197,95 @@ func TestSecondFactorOnlyThroughLink(t *testing.T) {
 	code, body = d.get("/sign-in/second-factor")
 	if code != http.StatusOK || !strings.Contains(body, `id="totp-secret"`) || !strings.Contains(body, `id="demo-code"`) {
 		t.Errorf("the demo's account at its first sign-in: %d, want its set-up with the code shown", code)
+	}
+}
+
+func init() {
+	want["POST /accounts/{id}/reset-password"] = roles(200, 403, 403, 403, 403) // asks first
+	want["POST /accounts/{id}/reset-second-factor"] = roles(200, 403, 403, 403, 403)
+}
+
+// The administrator resets an inspector's password, then its second
+// factor: each asks first, ends the holder's sessions, stops the old one
+// working and sends the holder a link, which the administrator never
+// sees; the administrator cannot end up signed in as the inspector.
+func TestResetAccount(t *testing.T) {
+	for _, dialect := range storetest.Dialects {
+		t.Run(dialect, func(t *testing.T) {
+			e := newEnv(t, dialect)
+			u := e.demo.User(jtai.RoleInspector)
+			holder := e.as(t, jtai.RoleInspector)
+			admin := e.as(t, jtai.RoleAdministrator)
+			_, body := admin.get("/accounts")
+			mustContain(t, body, fmt.Sprintf(`action="/accounts/%d/reset-password"`, u.ID))
+			mustNotContain(t, body, fmt.Sprintf(`action="/accounts/%d/reset-password"`, e.demo.User(jtai.RoleAdministrator).ID))
+
+			path := fmt.Sprintf("/accounts/%d/reset-password", u.ID)
+			code, body := admin.postForm(path, url.Values{})
+			if code != 200 || !strings.Contains(body, "Are you sure you want to reset the password of "+u.Name) {
+				t.Fatalf("reset without confirming: %d", code)
+			}
+			if stored, _ := e.db.FindUserByID(ctx, u.ID); stored.PasswordHash == "" {
+				t.Fatal("asking first reset the password")
+			}
+			if code, to := admin.postFormLocation(path, url.Values{"confirm": {"yes"}}); code != http.StatusSeeOther || to != "/accounts" {
+				t.Fatalf("reset: %d to %q", code, to)
+			}
+			if code, _ := holder.get("/"); code != http.StatusSeeOther {
+				t.Errorf("the holder's session after the reset: %d, want it ended", code)
+			}
+			if code, _ := e.anonymous(t).postForm("/sign-in", url.Values{"email": {u.Email}, "password": {e.demo.Passwords[u.Email]}}); code != http.StatusUnauthorized {
+				t.Errorf("the old password after the reset: %d, want refused", code)
+			}
+			// The link is in the holder's message only: the
+			// administrator's outbox shows no live link.
+			link := setupLinkTo(t, e, u.Email)
+			_, body = admin.get("/outbox")
+			mustNotContain(t, body, "/account-setup/")
+			mustNotContain(t, body, link)
+			msgs, _ := e.db.PendingMessages(ctx, 100)
+			told := false
+			for _, m := range msgs {
+				told = told || (m.To == u.Email && strings.Contains(m.Body, "reset your password"))
+			}
+			if !told {
+				t.Error("the holder is not told of the reset")
+			}
+
+			// The holder chooses a new password; its second factor stays.
+			c := e.anonymous(t)
+			if code, loc := c.postFormLocation(link, url.Values{"password": {"a brand new passphrase"}, "confirm": {"a brand new passphrase"}}); code != http.StatusSeeOther || !strings.HasPrefix(loc, "/sign-in/second-factor") {
+				t.Fatalf("the reset link: %d to %q", code, loc)
+			}
+			_, body = c.get("/sign-in/second-factor")
+			mustContain(t, body, "Enter your security code")
+
+			// Resetting the second factor: signing in with the password
+			// alone reaches nothing, the link sets up a new one.
+			if code, _ := admin.postFormLocation(fmt.Sprintf("/accounts/%d/reset-second-factor", u.ID), url.Values{"confirm": {"yes"}}); code != http.StatusSeeOther {
+				t.Fatalf("reset the second factor: %d", code)
+			}
+			if stored, _ := e.db.FindUserByID(ctx, u.ID); stored.TOTPSecret != "" {
+				t.Fatal("the second factor is still set up")
+			}
+			d := e.anonymous(t)
+			d.postForm("/sign-in", url.Values{"email": {u.Email}, "password": {"a brand new passphrase"}})
+			if code, _ := d.get("/sign-in/second-factor"); code != http.StatusForbidden {
+				t.Errorf("the password alone after the second factor's reset: %d, want 403", code)
+			}
+			useSetupLink(t, e, setupLinkTo(t, e, u.Email), "a brand new passphrase")
+
+			// Never one's own account, and never a disabled one.
+			me := e.demo.User(jtai.RoleAdministrator)
+			if code, _ := admin.postForm(fmt.Sprintf("/accounts/%d/reset-password", me.ID), url.Values{"confirm": {"yes"}}); code != http.StatusConflict {
+				t.Errorf("resetting one's own account: %d, want 409", code)
+			}
+			for _, role := range []jtai.Role{jtai.RoleLeadInspector, jtai.RoleCoordinator, jtai.RoleAgencyAuditor} {
+				other := e.as(t, role)
+				if code, _ := other.postForm(path, url.Values{"confirm": {"yes"}}); code != http.StatusForbidden {
+					t.Errorf("%s resets a password: %d, want 403", role, code)
+				}
+			}
+		})
 	}
 }

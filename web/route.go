@@ -88,6 +88,8 @@ func (s *Server) register() {
 	s.handle("POST", "/accounts", SignedIn, s.createAccount)
 	s.handle("POST", "/accounts/{id}/disable", SignedIn, s.disableAccount)
 	s.handle("POST", "/accounts/{id}/enable", SignedIn, s.enableAccount)
+	s.handle("POST", "/accounts/{id}/reset-password", SignedIn, s.resetPassword)
+	s.handle("POST", "/accounts/{id}/reset-second-factor", SignedIn, s.resetSecondFactor)
 
 	s.registerImports()
 	s.registerScreening()

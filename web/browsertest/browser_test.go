@@ -298,6 +298,12 @@ func TestJourneys(t *testing.T) {
 					t.Errorf("no confirmation banner: %q", b)
 				}
 				bannerShownOnce(t, ctx, "the confirmation")
+				// Resetting an account's security codes asks first.
+				submit(t, ctx, `tbody tr:last-child form[action$="/reset-second-factor"] button`)
+				confirm(t, ctx, "Are you sure you want to reset the security codes of")
+				if b := text(t, ctx, ".govuk-notification-banner"); !strings.Contains(b, "The security codes have been reset") {
+					t.Errorf("no confirmation banner after the reset: %q", b)
+				}
 				visit(t, ctx, s.url+"/accounts/new", "Create an account")
 				// Submit the empty form: the error summary must be accessible too.
 				submit(t, ctx, "form button[type=submit]")
