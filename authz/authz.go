@@ -39,11 +39,12 @@ const (
 	SendInvitations    Action = "invitation.send"   // enter the partnership's nominated contacts, invite them, send an invitation again
 	RevokeInvitation   Action = "invitation.revoke" // withdraw an invitation: its link stops working
 	RecordNotification Action = "inspection.notify" // record that the partnership was notified, sending the invitations
+	IssueToken         Action = "token.issue"       // issue oneself an API token: never an administrator, nor for another account
 )
 
 // Actions lists every action, for the matrix test.
 var Actions = []Action{ManageAccounts, ListInspections, CreateInspection, ViewInspection, UpdateInspection, ListChildren, ViewChild, ImportLists, ScreenChildren, SelectChildren,
-	ViewAudit, ReadAuditAnswers, EditAuditPart, SubmitAudit, UploadDocument, ViewDocument, SendInvitations, RevokeInvitation, RecordNotification}
+	ViewAudit, ReadAuditAnswers, EditAuditPart, SubmitAudit, UploadDocument, ViewDocument, SendInvitations, RevokeInvitation, RecordNotification, IssueToken}
 
 // Subject is who asks: a signed-in user and the inspections they are on.
 type Subject struct {
@@ -120,7 +121,7 @@ func forbidden() error {
 
 // allowed are the actions each role may take on what it sees.
 var allowed = map[jtai.Role][]Action{
-	jtai.RoleLeadInspector: {ViewInspection, UpdateInspection, ListChildren, ViewChild, ImportLists, ScreenChildren, SelectChildren, ViewAudit, ViewDocument, SendInvitations, RevokeInvitation, RecordNotification},
+	jtai.RoleLeadInspector: {ViewInspection, UpdateInspection, ListChildren, ViewChild, ImportLists, ScreenChildren, SelectChildren, ViewAudit, ViewDocument, SendInvitations, RevokeInvitation, RecordNotification, IssueToken},
 	jtai.RoleInspector:     {ViewInspection, ListChildren, ViewChild, ImportLists, ScreenChildren, SelectChildren, ViewAudit, ViewDocument},
 	jtai.RoleCoordinator:   {ViewInspection, ListChildren, ViewChild, ImportLists, ViewAudit, SubmitAudit, UploadDocument, ViewDocument},
 	jtai.RoleAgencyAuditor: {ViewInspection, UploadDocument, ViewDocument},
@@ -144,13 +145,16 @@ func Can(s *Subject, a Action, r Resource) error {
 		switch a {
 		case ManageAccounts:
 			return nil
-		case ListInspections, CreateInspection:
+		case ListInspections, CreateInspection, IssueToken:
 			return forbidden()
 		}
 		return notFound()
 	}
 	if a == ManageAccounts {
 		return forbidden()
+	}
+	if a == IssueToken {
+		return nil // the subject's own token, for its own account only
 	}
 	if a == ListInspections {
 		return nil // narrowed by Filter

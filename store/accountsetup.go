@@ -122,8 +122,8 @@ func (db *DB) UseAccountSetup(ctx context.Context, tokenHash, passwordHash strin
 	return u, nil
 }
 
-// ResetAccount makes what of the account stop working and sends its
-// holder a new set-up link. A disabled account is not reset: enabling it
+// ResetAccount makes what of the account stop working, revokes its API
+// tokens and sends its holder a new set-up link. A disabled account is not reset: enabling it
 // comes first.
 func (db *DB) ResetAccount(ctx context.Context, userID int64, what jtai.Reset, link jtai.NewSetupLink, by *jtai.AccessEntry) (*jtai.AccountSetup, error) {
 	if !what.Valid() {
@@ -147,6 +147,11 @@ func (db *DB) ResetAccount(ctx context.Context, userID int64, what jtai.Reset, l
 			return err
 		}
 		if _, err := tx.exec(ctx, `DELETE FROM sessions WHERE user_id = ?`, userID); err != nil {
+			return err
+		}
+		// A reset may follow a lost phone or a leaked password: the
+		// account's API tokens stop working too.
+		if _, err := tx.exec(ctx, `UPDATE api_tokens SET revoked_at = ? WHERE user_id = ? AND revoked_at = 0`, now.UnixMicro(), userID); err != nil {
 			return err
 		}
 		if err := db.appendTx(ctx, tx, logEntry(by, jtai.ActReset, fmt.Sprintf("user/%d (%s)", userID, what), "ok")); err != nil {

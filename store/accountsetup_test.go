@@ -165,8 +165,12 @@ func TestResetAccount(t *testing.T) {
 		}
 
 		session()
+		must(t, db.CreateAPIToken(ctx, &jtai.APIToken{UserID: u.ID, Name: "records", TokenHash: "tok", CreatedAt: time.Now(), ExpiresAt: time.Now().Add(jtai.TokenLifetime), Scopes: jtai.Scopes}))
 		pw, err := db.ResetAccount(ctx, u.ID, jtai.ResetPassword, l.make, by)
 		must(t, err)
+		if tok, err := db.FindAPIToken(ctx, "tok"); err != nil || !tok.Revoked() {
+			t.Errorf("the account's token after a reset: %+v, %v; want it revoked", tok, err)
+		}
 		stored, _ := db.FindUserByID(ctx, u.ID)
 		if stored.PasswordHash != "" || stored.TOTPSecret == "" {
 			t.Errorf("after a password reset: hash %q, second factor kept %v", stored.PasswordHash, stored.TOTPSecret != "")

@@ -184,7 +184,7 @@ func (s *Server) resetAccount(c *Context, what jtai.Reset) error {
 	cf := confirmation{
 		Question: "Are you sure you want to reset the password of " + u.Name + "?",
 		Details: []string{
-			"Their password stops working at once, and anyone signed in to the account is signed out.",
+			"Their password and API tokens stop working at once, and anyone signed in to the account is signed out.",
 			"We will email " + u.Email + " a link to choose a new password. It works once, for 3 days.",
 		},
 		Button: "Yes, reset the password",
@@ -194,7 +194,7 @@ func (s *Server) resetAccount(c *Context, what jtai.Reset) error {
 	if what == jtai.ResetSecondFactor {
 		cf.Question = "Are you sure you want to reset the security codes of " + u.Name + "?"
 		cf.Details = []string{
-			"The authenticator app they use stops working for jtai at once, and anyone signed in to the account is signed out.",
+			"The authenticator app they use and their API tokens stop working for jtai at once, and anyone signed in to the account is signed out.",
 			"We will email " + u.Email + " a link to set up their authenticator app again. It works once, for 3 days.",
 		}
 		cf.Button = "Yes, reset the security codes"
