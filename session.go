@@ -12,10 +12,13 @@ type Session struct {
 	UserID       int64
 	CSRFToken    string
 	SecondFactor bool // the user has given a one-time code in this session
-	CreatedAt    time.Time
-	LastSeenAt   time.Time
-	ExpiresAt    time.Time
-	Address      string
+	// Enrol lets the session set up the account's second factor: only a
+	// session started by a single-use link (set-up or invitation) has it.
+	Enrol      bool
+	CreatedAt  time.Time
+	LastSeenAt time.Time
+	ExpiresAt  time.Time
+	Address    string
 }
 
 // SessionService stores sessions in the database, so that any number of app

@@ -51,9 +51,11 @@ func (r Role) Valid() bool {
 }
 
 // NeedsSecondFactor reports whether users of this role must sign in with a
-// one-time code as well as a password.
+// one-time code as well as a password: every role that can see a child's
+// record (the partnership's included) and the administrator, who manages
+// the accounts that can.
 func (r Role) NeedsSecondFactor() bool {
-	return r == RoleAdministrator || r == RoleLeadInspector || r == RoleInspector
+	return r.Valid()
 }
 
 // NeedsSecondFactor reports whether u must give a one-time code at sign-in:

@@ -212,12 +212,29 @@ func (s *Service) SignIn(ctx context.Context, email, password, address string) (
 	return token, sess, u, nil
 }
 
+// SignInByLink starts a session for u, who has just used a single-use
+// link (a set-up link or an invitation) to choose a password: the one
+// session that may enrol the account's second factor (Session.Enrol). A
+// second factor is still asked for next, as at any sign-in.
+func (s *Service) SignInByLink(ctx context.Context, u *jtai.User, address string) (string, *jtai.Session, error) {
+	token, sess, err := s.startSession(ctx, &jtai.Session{UserID: u.ID, Enrol: true, Address: address})
+	if err != nil {
+		return "", nil, err
+	}
+	return token, sess, s.Log.Append(ctx, &jtai.AccessEntry{ActorID: u.ID, Actor: u.Email, Action: jtai.ActSignIn, Resource: "session (set-up link)", Address: address})
+}
+
 func (s *Service) newSession(ctx context.Context, u *jtai.User, secondFactor bool, address string) (string, *jtai.Session, error) {
+	return s.startSession(ctx, &jtai.Session{UserID: u.ID, SecondFactor: secondFactor, Address: address})
+}
+
+// startSession gives sess a new token and its times, and stores it.
+func (s *Service) startSession(ctx context.Context, sess *jtai.Session) (string, *jtai.Session, error) {
 	now := s.Clock.Now()
 	token, hash := NewToken()
 	csrf, _ := NewToken()
-	sess := &jtai.Session{TokenHash: hash, UserID: u.ID, CSRFToken: csrf, SecondFactor: secondFactor,
-		CreatedAt: now, LastSeenAt: now, ExpiresAt: now.Add(s.Policy.IdleTimeout), Address: address}
+	sess.TokenHash, sess.CSRFToken = hash, csrf
+	sess.CreatedAt, sess.LastSeenAt, sess.ExpiresAt = now, now, now.Add(s.Policy.IdleTimeout)
 	if err := s.Sessions.CreateSession(ctx, sess); err != nil {
 		return "", nil, err
 	}

@@ -40,11 +40,12 @@ const (
 	RevokeInvitation   Action = "invitation.revoke" // withdraw an invitation: its link stops working
 	RecordNotification Action = "inspection.notify" // record that the partnership was notified, sending the invitations
 	DecideScreening    Action = "screening.decide"  // decide whether a child screening put in needs review is in scope or out, with a reason
+	IssueToken         Action = "token.issue"       // issue oneself an API token: never an administrator, nor for another account
 )
 
 // Actions lists every action, for the matrix test.
 var Actions = []Action{ManageAccounts, ListInspections, CreateInspection, ViewInspection, UpdateInspection, ListChildren, ViewChild, ImportLists, ScreenChildren, SelectChildren,
-	ViewAudit, ReadAuditAnswers, EditAuditPart, SubmitAudit, UploadDocument, ViewDocument, SendInvitations, RevokeInvitation, RecordNotification, DecideScreening}
+	ViewAudit, ReadAuditAnswers, EditAuditPart, SubmitAudit, UploadDocument, ViewDocument, SendInvitations, RevokeInvitation, RecordNotification, DecideScreening, IssueToken}
 
 // Subject is who asks: a signed-in user and the inspections they are on.
 type Subject struct {
@@ -121,7 +122,7 @@ func forbidden() error {
 
 // allowed are the actions each role may take on what it sees.
 var allowed = map[jtai.Role][]Action{
-	jtai.RoleLeadInspector: {ViewInspection, UpdateInspection, ListChildren, ViewChild, ImportLists, ScreenChildren, SelectChildren, ViewAudit, ViewDocument, SendInvitations, RevokeInvitation, RecordNotification, DecideScreening},
+	jtai.RoleLeadInspector: {ViewInspection, UpdateInspection, ListChildren, ViewChild, ImportLists, ScreenChildren, SelectChildren, ViewAudit, ViewDocument, SendInvitations, RevokeInvitation, RecordNotification, DecideScreening, IssueToken},
 	jtai.RoleInspector:     {ViewInspection, ListChildren, ViewChild, ImportLists, ScreenChildren, SelectChildren, ViewAudit, ViewDocument, DecideScreening},
 	jtai.RoleCoordinator:   {ViewInspection, ListChildren, ViewChild, ImportLists, ViewAudit, SubmitAudit, UploadDocument, ViewDocument},
 	jtai.RoleAgencyAuditor: {ViewInspection, UploadDocument, ViewDocument},
@@ -145,13 +146,16 @@ func Can(s *Subject, a Action, r Resource) error {
 		switch a {
 		case ManageAccounts:
 			return nil
-		case ListInspections, CreateInspection:
+		case ListInspections, CreateInspection, IssueToken:
 			return forbidden()
 		}
 		return notFound()
 	}
 	if a == ManageAccounts {
 		return forbidden()
+	}
+	if a == IssueToken {
+		return nil // the subject's own token, for its own account only
 	}
 	if a == ListInspections {
 		return nil // narrowed by Filter

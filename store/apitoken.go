@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"strings"
 	"time"
 
 	"jtai"
@@ -16,11 +17,19 @@ func fromMicros(n int64) time.Time {
 	return time.UnixMicro(n).UTC()
 }
 
-// CreateAPIToken stores a token's hash, setting its ID.
+// CreateAPIToken stores a token's hash, setting its ID, once the token
+// is valid (jtai.APIToken.Validate).
 func (db *DB) CreateAPIToken(ctx context.Context, t *jtai.APIToken) error {
+	if err := t.Validate(t.CreatedAt); err != nil {
+		return err
+	}
+	scopes := make([]string, len(t.Scopes))
+	for i, s := range t.Scopes {
+		scopes[i] = string(s)
+	}
 	return db.WithTx(ctx, func(tx *Tx) error {
-		id, err := tx.insert(ctx, `INSERT INTO api_tokens (user_id, name, token_hash, created_by, created_at) VALUES (?, ?, ?, ?, ?)`,
-			t.UserID, t.Name, t.TokenHash, t.CreatedBy, t.CreatedAt.UnixMicro())
+		id, err := tx.insert(ctx, `INSERT INTO api_tokens (user_id, name, token_hash, created_by, created_at, expires_at, scopes) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+			t.UserID, t.Name, t.TokenHash, t.CreatedBy, t.CreatedAt.UnixMicro(), t.ExpiresAt.UnixMicro(), strings.Join(scopes, " "))
 		if err != nil {
 			return db.translate(err)
 		}
@@ -29,15 +38,19 @@ func (db *DB) CreateAPIToken(ctx context.Context, t *jtai.APIToken) error {
 	})
 }
 
-const apiTokenColumns = `id, user_id, name, token_hash, created_by, created_at, last_used_at, revoked_at`
+const apiTokenColumns = `id, user_id, name, token_hash, created_by, created_at, last_used_at, revoked_at, expires_at, scopes`
 
 func scanAPIToken(s scanner) (*jtai.APIToken, error) {
 	var t jtai.APIToken
-	var created, used, revoked int64
-	if err := s.Scan(&t.ID, &t.UserID, &t.Name, &t.TokenHash, &t.CreatedBy, &created, &used, &revoked); err != nil {
+	var created, used, revoked, expires int64
+	var scopes string
+	if err := s.Scan(&t.ID, &t.UserID, &t.Name, &t.TokenHash, &t.CreatedBy, &created, &used, &revoked, &expires, &scopes); err != nil {
 		return nil, err
 	}
-	t.CreatedAt, t.LastUsedAt, t.RevokedAt = fromMicros(created), fromMicros(used), fromMicros(revoked)
+	t.CreatedAt, t.LastUsedAt, t.RevokedAt, t.ExpiresAt = fromMicros(created), fromMicros(used), fromMicros(revoked), fromMicros(expires)
+	for _, sc := range strings.Fields(scopes) {
+		t.Scopes = append(t.Scopes, jtai.Scope(sc))
+	}
 	return &t, nil
 }
 

@@ -106,13 +106,14 @@ func sendInvitationTx(ctx context.Context, tx *Tx, k *crypt.DataKey, inv *jtai.I
 		hash, now.UnixMicro(), inv.ExpiresAt.UnixMicro(), inv.ID); err != nil {
 		return err
 	}
-	m.InspectionID, m.CreatedAt = inv.InspectionID, now
-	return queueMessageTx(ctx, tx, k, m)
+	m.InspectionID = inv.InspectionID
+	return queueMessageTx(ctx, tx, k, m, now)
 }
 
 // queueMessageTx puts m in the outbox, its body sealed under the system's
-// data key k.
-func queueMessageTx(ctx context.Context, tx *Tx, k *crypt.DataKey, m *jtai.Message) error {
+// data key k: the links messages carry are credentials.
+func queueMessageTx(ctx context.Context, tx *Tx, k *crypt.DataKey, m *jtai.Message, now time.Time) error {
+	m.CreatedAt = now
 	var err error
 	m.ID, err = tx.insert(ctx, `INSERT INTO outbox (inspection_id, recipient, subject, created_at) VALUES (?, ?, ?, ?)`,
 		nullID(m.InspectionID), m.To, m.Subject, m.CreatedAt.UnixMicro())

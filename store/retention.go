@@ -169,7 +169,7 @@ func (db *DB) warnRetention(ctx context.Context, d RetentionDue, by *jtai.Access
 					"the children's records, the joint audits' answers and the documents. The inspection itself, its counts and the access log stay.\n\n"+
 					"If it must be kept longer, ask your administrator before then.\n",
 					d.Area, d.InspectionID, d.Status, d.EndedAt.Format("2 January 2006"), d.EraseOn.Long())}
-			if err := queueMessageTx(ctx, tx, k, m); err != nil {
+			if err := queueMessageTx(ctx, tx, k, m, now); err != nil {
 				return err
 			}
 		}

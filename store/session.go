@@ -19,13 +19,13 @@ var (
 // CreateSession stores a session.
 func (db *DB) CreateSession(ctx context.Context, s *jtai.Session) error {
 	return db.withUncachedTx(ctx, func(tx *Tx) error {
-		_, err := tx.exec(ctx, `INSERT INTO sessions (token_hash, user_id, csrf_token, second_factor, created_at, last_seen_at, expires_at, address) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-			s.TokenHash, s.UserID, s.CSRFToken, s.SecondFactor, s.CreatedAt.UnixMicro(), s.LastSeenAt.UnixMicro(), s.ExpiresAt.UnixMicro(), s.Address)
+		_, err := tx.exec(ctx, `INSERT INTO sessions (token_hash, user_id, csrf_token, second_factor, enrol, created_at, last_seen_at, expires_at, address) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			s.TokenHash, s.UserID, s.CSRFToken, s.SecondFactor, s.Enrol, s.CreatedAt.UnixMicro(), s.LastSeenAt.UnixMicro(), s.ExpiresAt.UnixMicro(), s.Address)
 		return db.translate(err)
 	})
 }
 
-const sessionColumns = `s.token_hash, s.user_id, s.csrf_token, s.second_factor, s.created_at, s.last_seen_at, s.expires_at, s.address`
+const sessionColumns = `s.token_hash, s.user_id, s.csrf_token, s.second_factor, s.enrol, s.created_at, s.last_seen_at, s.expires_at, s.address`
 
 // sessionRow receives a row of sessionColumns.
 type sessionRow struct {
@@ -34,7 +34,7 @@ type sessionRow struct {
 }
 
 func (r *sessionRow) dest() []any {
-	return []any{&r.s.TokenHash, &r.s.UserID, &r.s.CSRFToken, &r.s.SecondFactor, &r.created, &r.seen, &r.expires, &r.s.Address}
+	return []any{&r.s.TokenHash, &r.s.UserID, &r.s.CSRFToken, &r.s.SecondFactor, &r.s.Enrol, &r.created, &r.seen, &r.expires, &r.s.Address}
 }
 
 func (r *sessionRow) session() *jtai.Session {

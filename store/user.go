@@ -19,21 +19,24 @@ func (db *DB) CreateUser(ctx context.Context, u *jtai.User, by *jtai.AccessEntry
 		return err
 	}
 	u.CreatedAt = db.clock.Now().Truncate(time.Microsecond)
-	return db.WithTx(ctx, func(tx *Tx) error {
-		id, err := tx.insert(ctx, `INSERT INTO users (email, name, role, inspectorate, area_id, agency_id, password_hash, disabled, requires_second_factor, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-			u.Email, u.Name, u.Role, u.Inspectorate, nullID(u.AreaID), nullID(u.AgencyID), u.PasswordHash, u.Disabled, u.RequiresSecondFactor, u.CreatedAt.UnixMicro())
-		if jtai.IsKind(err, jtai.ECONFLICT) {
-			return jtai.Invalid(jtai.FieldError{Field: "email", Message: "An account with this email address already exists"})
-		}
-		if err != nil {
-			return err
-		}
-		u.ID = id
-		if by == nil {
-			return nil
-		}
-		return db.appendTx(ctx, tx, logEntry(by, jtai.ActCreate, fmt.Sprintf("user/%d", id), "ok"))
-	})
+	return db.WithTx(ctx, func(tx *Tx) error { return db.createUserTx(ctx, tx, u, by) })
+}
+
+// createUserTx inserts the validated u and logs it when by is not nil.
+func (db *DB) createUserTx(ctx context.Context, tx *Tx, u *jtai.User, by *jtai.AccessEntry) error {
+	id, err := tx.insert(ctx, `INSERT INTO users (email, name, role, inspectorate, area_id, agency_id, password_hash, disabled, requires_second_factor, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		u.Email, u.Name, u.Role, u.Inspectorate, nullID(u.AreaID), nullID(u.AgencyID), u.PasswordHash, u.Disabled, u.RequiresSecondFactor, u.CreatedAt.UnixMicro())
+	if jtai.IsKind(err, jtai.ECONFLICT) {
+		return jtai.Invalid(jtai.FieldError{Field: "email", Message: "An account with this email address already exists"})
+	}
+	if err != nil {
+		return err
+	}
+	u.ID = id
+	if by == nil {
+		return nil
+	}
+	return db.appendTx(ctx, tx, logEntry(by, jtai.ActCreate, fmt.Sprintf("user/%d", id), "ok"))
 }
 
 const userColumns = `id, email, name, role, inspectorate, area_id, agency_id, password_hash, totp_secret, totp_last_step, disabled, requires_second_factor, created_at`

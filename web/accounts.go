@@ -5,9 +5,9 @@ import (
 	"net/url"
 	"slices"
 	"strconv"
+	"time"
 
 	"jtai"
-	"jtai/auth"
 	"jtai/authz"
 )
 
@@ -107,13 +107,14 @@ func (s *Server) createAccount(c *Context) error {
 			}
 		}
 	}
-	password := auth.NewPassword()
-	hash, err := auth.HashPassword(password)
+	link, err := s.setupLink(c)
 	if err != nil {
 		return err
 	}
-	u.PasswordHash = hash
-	if err := s.cfg.Store.CreateUser(ctx, u, s.actor(c)); err != nil {
+	// No one but the account's holder ever knows its password: they
+	// choose it through the set-up link the outbox sends them.
+	setup, err := s.cfg.Store.CreateUserWithSetup(ctx, u, link, s.actor(c))
+	if err != nil {
 		if jtai.IsKind(err, jtai.EINVALID) {
 			errs := jtai.ErrorFields(err)
 			if u.Role == jtai.RoleAgencyAuditor {
@@ -125,9 +126,9 @@ func (s *Server) createAccount(c *Context) error {
 		return err
 	}
 	return s.render(c, http.StatusOK, "account_created", &View{Title: "Account created", Nav: "accounts", Data: struct {
-		User     *jtai.User
-		Password string
-	}{u, password}})
+		User    *jtai.User
+		Expires time.Time
+	}{u, setup.ExpiresAt}})
 }
 
 func (s *Server) findAgency(c *Context, id int64) *jtai.Agency {

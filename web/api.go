@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"slices"
 	"strings"
 	"time"
 
@@ -33,8 +34,10 @@ func (s *Server) registerAPI() {
 	s.handle("POST", "/api/v1/inspections/{id}/documents/{document}", API, s.apiUploadDocument)
 
 	s.handle("GET", "/accounts/{id}/tokens", SignedIn, s.tokensPage)
-	s.handle("POST", "/accounts/{id}/tokens", SignedIn, s.issueToken)
 	s.handle("POST", "/accounts/{id}/tokens/{token}/revoke", SignedIn, s.revokeToken)
+	s.handle("GET", "/account/tokens", SignedIn, s.ownTokensPage)
+	s.handle("POST", "/account/tokens", SignedIn, s.issueToken)
+	s.handle("POST", "/account/tokens/{token}/revoke", SignedIn, s.revokeOwnToken)
 }
 
 var errBadToken = jtai.Errorf(jtai.EUNAUTHORIZED, "Give a valid API token in the Authorization header: Bearer TOKEN")
@@ -62,7 +65,7 @@ func (s *Server) authenticateToken(c *Context) error {
 	}
 	ctx := c.R.Context()
 	t, err := s.cfg.Store.FindAPIToken(ctx, auth.HashToken(strings.TrimSpace(token)))
-	if jtai.IsKind(err, jtai.ENOTFOUND) || (err == nil && t.Revoked()) {
+	if jtai.IsKind(err, jtai.ENOTFOUND) || (err == nil && !t.Usable(s.cfg.Clock.Now())) {
 		return s.badToken(c)
 	}
 	if err != nil {
@@ -72,8 +75,10 @@ func (s *Server) authenticateToken(c *Context) error {
 	if err != nil {
 		return err
 	}
-	c.User = u
-	if u.Disabled || u.Role == jtai.RoleAdministrator {
+	c.User, c.tokenScopes = u, t.Scopes
+	// A token belongs to an account with a second factor: one whose
+	// second factor was reset has none until its holder sets it up again.
+	if u.Disabled || u.Role == jtai.RoleAdministrator || u.TOTPSecret == "" {
 		return s.badToken(c)
 	}
 	team, err := s.cfg.Store.TeamInspectionIDs(ctx, u.ID)
@@ -155,6 +160,9 @@ func toAPIInspection(in *jtai.Inspection) apiInspection {
 }
 
 func (s *Server) apiInspections(c *Context) error {
+	if err := s.needScope(c, jtai.ScopeRead); err != nil {
+		return err
+	}
 	f, err := authz.Filter(c.Subject)
 	if err != nil {
 		s.logAccess(c, jtai.ActDenied, "inspections", "denied")
@@ -185,6 +193,9 @@ type apiDeadline struct {
 }
 
 func (s *Server) apiInspection(c *Context) error {
+	if err := s.needScope(c, jtai.ScopeRead); err != nil {
+		return err
+	}
 	in, err := s.inspection(c, authz.ViewInspection)
 	if err != nil {
 		return err
@@ -217,6 +228,9 @@ func (s *Server) apiInspection(c *Context) error {
 // apiImportLists runs the same import as the lists page: 201 with what
 // landed, or 422 with every problem (file, sheet, row, column).
 func (s *Server) apiImportLists(c *Context) error {
+	if err := s.needScope(c, jtai.ScopeUploadLists); err != nil {
+		return err
+	}
 	in, err := s.inspection(c, authz.ImportLists)
 	if err != nil {
 		return err
@@ -271,4 +285,15 @@ func (s *Server) apiImportLists(c *Context) error {
 		NoChanges bool             `json:"no_changes"`
 		Warnings  []ingest.Problem `json:"warnings"`
 	}{res.Lists, res.Rows, res.Children, res.NoChanges, problems})
+}
+
+// needScope refuses an API call its token's scopes do not allow.
+func (s *Server) needScope(c *Context, scope jtai.Scope) error {
+	if c.tokenScopes != nil && slices.Contains(c.tokenScopes, scope) {
+		return nil
+	}
+	if err := s.logAccess(c, jtai.ActDenied, "api (scope "+string(scope)+")", "denied"); err != nil {
+		return err
+	}
+	return jtai.Errorf(jtai.EFORBIDDEN, "This token may not %s: issue one with that scope", strings.ToLower(scope.Label()))
 }

@@ -12,6 +12,9 @@ import (
 // document, with the same checks as the documents page: the theme's item,
 // an agency the caller may upload for, the content's kind and size.
 func (s *Server) apiUploadDocument(c *Context) error {
+	if err := s.needScope(c, jtai.ScopeUploadDocuments); err != nil {
+		return err
+	}
 	in, err := s.inspection(c, authz.UploadDocument)
 	if err != nil {
 		return err

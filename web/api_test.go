@@ -31,16 +31,26 @@ func init() {
 	want["POST /api/v1/inspections/{id}/lists"] = all(401)
 	want["POST /api/v1/inspections/{id}/documents/{document}"] = all(401)
 	want["GET /accounts/{id}/tokens"] = roles(200, 403, 403, 403, 403)
-	want["POST /accounts/{id}/tokens"] = roles(422, 403, 403, 403, 403) // no name in the walk
 	want["POST /accounts/{id}/tokens/{token}/revoke"] = roles(404, 403, 403, 403, 403)
+	// One's own tokens: an administrator has none, and issues none.
+	want["GET /account/tokens"] = roles(403, 200, 200, 200, 200)
+	want["POST /account/tokens"] = roles(403, 422, 422, 422, 422) // no name in the walk
+	want["POST /account/tokens/{token}/revoke"] = roles(404, 404, 404, 404, 404)
 }
 
 // issue stores a token for a user as the accounts page does and returns it.
 func (e *env) issue(t testing.TB, u *jtai.User) string {
 	t.Helper()
 	token, hash := auth.NewToken()
-	if err := e.db.CreateAPIToken(ctx, &jtai.APIToken{UserID: u.ID, Name: "test system", TokenHash: hash, CreatedBy: "admin@example.org", CreatedAt: time.Now()}); err != nil {
+	if err := e.db.CreateAPIToken(ctx, &jtai.APIToken{UserID: u.ID, Name: "test system", TokenHash: hash, CreatedBy: u.Name, CreatedAt: time.Now(),
+		ExpiresAt: time.Now().Add(jtai.TokenLifetime), Scopes: jtai.Scopes}); err != nil {
 		t.Fatal(err)
+	}
+	// A token's account has a second factor.
+	if stored, err := e.db.FindUserByID(ctx, u.ID); err != nil || stored.TOTPSecret == "" {
+		if err := e.db.SetUserTOTP(ctx, u.ID, freshSecret(t), 0); err != nil {
+			t.Fatal(err)
+		}
 	}
 	return token
 }
@@ -429,16 +439,28 @@ func TestAPI(t *testing.T) {
 	})
 }
 
-// An administrator issues a token from the accounts pages, sees it once,
-// and revokes it.
+// A token is issued by its owner, from its own page, with scopes and an
+// expiry, and shown to it once; an administrator lists and revokes
+// tokens but issues none, so never holds one that acts as someone else.
 func TestIssueAndRevokeToken(t *testing.T) {
 	e := newEnv(t, "sqlite")
-	admin := e.as(t, jtai.RoleAdministrator)
 	u := e.demo.User(jtai.RoleCoordinator)
-	page := fmt.Sprintf("/accounts/%d/tokens", u.ID)
-	_, accounts := admin.get("/accounts")
-	mustContain(t, accounts, `href="`+page+`"`)
-	code, body := admin.postForm(page, url.Values{"name": {"Eastmere records system"}})
+	owner := e.as(t, jtai.RoleCoordinator)
+	admin := e.as(t, jtai.RoleAdministrator)
+
+	// Bad input: each field named, nothing stored.
+	code, body := owner.postForm("/account/tokens", url.Values{"expires": {"400"}})
+	if code != 422 {
+		t.Errorf("empty form: %d", code)
+	}
+	mustContain(t, body, `<a href="#name">Enter a name for the token`)
+	mustContain(t, body, `<a href="#scopes">Select what the token may do</a>`)
+	mustContain(t, body, `<a href="#expires">Choose when the token stops working: at most a year from today</a>`)
+	if toks, _ := e.db.ListAPITokens(ctx, u.ID); len(toks) != 0 {
+		t.Fatalf("a refused form stored %d tokens", len(toks))
+	}
+
+	code, body = owner.postForm("/account/tokens", url.Values{"name": {"Eastmere records system"}, "scopes": {"read"}, "expires": {"90"}})
 	if code != 200 {
 		t.Fatalf("issue: %d\n%s", code, body)
 	}
@@ -452,28 +474,77 @@ func TestIssueAndRevokeToken(t *testing.T) {
 	if len(toks) != 1 || toks[0].TokenHash != auth.HashToken(m[1]) || strings.Contains(toks[0].TokenHash, m[1]) {
 		t.Fatalf("stored tokens: %+v", toks)
 	}
+	if d := time.Until(toks[0].ExpiresAt); d < jtai.TokenLifetime-time.Hour || d > jtai.TokenLifetime {
+		t.Errorf("the token expires in %v, want 90 days", d)
+	}
 	if r := e.call(t, "GET", "/api/v1/inspections", m[1], "", nil); r.resp.StatusCode != 200 {
 		t.Errorf("issued token: %d %s", r.resp.StatusCode, r.body)
 	}
-	_, again := admin.get(page)
+	// Its scopes are all it may do.
+	if r := e.call(t, "POST", fmt.Sprintf("/api/v1/inspections/%d/lists", e.demo.Inspection.ID), m[1], "text/csv", []byte("x")); r.resp.StatusCode != http.StatusForbidden || !strings.Contains(string(r.body), "may not upload children") {
+		t.Errorf("an upload with a read-only token: %d, want 403", r.resp.StatusCode)
+	}
+	_, again := owner.get("/account/tokens")
 	mustNotContain(t, again, m[1])
 	mustContain(t, again, "Eastmere records system")
 
-	adminPage := fmt.Sprintf("/accounts/%d/tokens", e.demo.User(jtai.RoleAdministrator).ID)
-	if code, _ := admin.postForm(adminPage, url.Values{"name": {"x"}}); code != 422 {
-		t.Errorf("a token for an administrator: %d, want 422", code)
+	// The administrator sees it listed, never the token, and issues none.
+	page := fmt.Sprintf("/accounts/%d/tokens", u.ID)
+	_, listed := admin.get(page)
+	mustContain(t, listed, "Eastmere records system")
+	mustNotContain(t, listed, m[1])
+	mustNotContain(t, listed, `action="/account/tokens"`)
+	if code, _ := admin.postForm(page, url.Values{"name": {"x"}, "scopes": {"read"}, "expires": {"90"}}); code != http.StatusMethodNotAllowed {
+		t.Errorf("an administrator issues a token for another account: %d, want 405", code)
+	}
+	if code, _ := admin.postForm("/account/tokens", url.Values{"name": {"x"}, "scopes": {"read"}, "expires": {"90"}}); code != http.StatusForbidden {
+		t.Errorf("an administrator issues itself a token: %d, want 403", code)
+	}
+	if toks, _ := e.db.ListAPITokens(ctx, e.demo.User(jtai.RoleAdministrator).ID); len(toks) != 0 {
+		t.Errorf("the administrator holds %d tokens", len(toks))
 	}
 
+	// Another account's token cannot be revoked through this one's page.
+	other := fmt.Sprintf("/accounts/%d/tokens/%d/revoke", e.demo.User(jtai.RoleInspector).ID, toks[0].ID)
+	if code, _ := admin.postForm(other, url.Values{}); code != 404 {
+		t.Errorf("revoke through another account: %d, want 404", code)
+	}
 	if code, _ := admin.postForm(fmt.Sprintf("%s/%d/revoke", page, toks[0].ID), url.Values{}); code != 303 {
 		t.Errorf("revoke: %d", code)
 	}
 	if r := e.call(t, "GET", "/api/v1/inspections", m[1], "", nil); r.resp.StatusCode != 401 {
 		t.Errorf("revoked token: %d", r.resp.StatusCode)
 	}
-	// Another account's token cannot be revoked through this one's page.
-	other := fmt.Sprintf("/accounts/%d/tokens/%d/revoke", e.demo.User(jtai.RoleInspector).ID, toks[0].ID)
-	if code, _ := admin.postForm(other, url.Values{}); code != 404 {
-		t.Errorf("revoke through another account: %d, want 404", code)
+}
+
+// A token stops working when it expires, when its account's second factor
+// is reset, and if it was issued before tokens had an expiry.
+func TestTokensThatStop(t *testing.T) {
+	e := newEnv(t, "sqlite")
+	u := e.demo.User(jtai.RoleCoordinator)
+	token := e.issue(t, u)
+	if r := e.call(t, "GET", "/api/v1/inspections", token, "", nil); r.resp.StatusCode != 200 {
+		t.Fatalf("a live token: %d", r.resp.StatusCode)
+	}
+	if _, err := e.db.RawExec(ctx, `UPDATE api_tokens SET expires_at = ? WHERE token_hash = ?`, time.Now().Add(-time.Minute).UnixMicro(), auth.HashToken(token)); err != nil {
+		t.Fatal(err)
+	}
+	if r := e.call(t, "GET", "/api/v1/inspections", token, "", nil); r.resp.StatusCode != 401 {
+		t.Errorf("an expired token: %d, want 401", r.resp.StatusCode)
+	}
+	if _, err := e.db.RawExec(ctx, `UPDATE api_tokens SET expires_at = 0 WHERE token_hash = ?`, auth.HashToken(token)); err != nil {
+		t.Fatal(err)
+	}
+	if r := e.call(t, "GET", "/api/v1/inspections", token, "", nil); r.resp.StatusCode != 401 {
+		t.Errorf("a token with no expiry: %d, want 401", r.resp.StatusCode)
+	}
+	second := e.issue(t, u)
+	admin := e.as(t, jtai.RoleAdministrator)
+	if code, _ := admin.postForm(fmt.Sprintf("/accounts/%d/reset-second-factor", u.ID), url.Values{"confirm": {"yes"}}); code != http.StatusSeeOther {
+		t.Fatalf("reset: %d", code)
+	}
+	if r := e.call(t, "GET", "/api/v1/inspections", second, "", nil); r.resp.StatusCode != 401 {
+		t.Errorf("a token of an account whose second factor was reset: %d, want 401", r.resp.StatusCode)
 	}
 }
 

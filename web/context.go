@@ -40,6 +40,8 @@ type Context struct {
 	// when the request ends (Server.handle).
 	upload    *upload.Form
 	uploadDir string
+	// tokenScopes are the scopes of the API token the request came with.
+	tokenScopes []jtai.Scope
 }
 
 // multipart reads the request's multipart/form-data body once, at most

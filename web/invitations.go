@@ -293,10 +293,30 @@ func (s *Server) baseURL(c *Context) (string, error) {
 	return "", &jtai.Error{Kind: jtai.EINTERNAL, Message: "Links cannot be made", Err: errors.New("no public URL is configured (--public-url) and the server is not on a loopback address")}
 }
 
-type invitationView struct {
-	Invitation *jtai.Invitation
-	Token      string
-	MinLength  int
+// setPasswordView is the form by which the holder of a single-use link
+// (an invitation or a set-up link) chooses a password.
+type setPasswordView struct {
+	Email     string
+	Role      jtai.Role
+	Action    string // where the form posts: the link's own address
+	Enrol     bool   // a second factor is set up next
+	MinLength int
+}
+
+// newPasswordErrors checks a password chosen on a set-up form and its
+// confirmation.
+func newPasswordErrors(pw, confirm string) []jtai.FieldError {
+	switch {
+	case len([]rune(pw)) < auth.MinPasswordLength:
+		return []jtai.FieldError{{Field: "password", Message: fmt.Sprintf("Password must be %d characters or more", auth.MinPasswordLength)}}
+	case pw != confirm:
+		return []jtai.FieldError{{Field: "confirm", Message: "The passwords do not match"}}
+	}
+	return nil
+}
+
+func (s *Server) invitationForm(c *Context, inv *jtai.Invitation) *setPasswordView {
+	return &setPasswordView{Email: inv.Email, Role: inv.Role, Action: "/invitations/" + c.R.PathValue("token"), Enrol: true, MinLength: auth.MinPasswordLength}
 }
 
 // openInvitation finds the invitation of the link's token. A link that is
@@ -346,8 +366,7 @@ func (s *Server) invitationPage(c *Context) error {
 	if !ok {
 		return err
 	}
-	return s.render(c, http.StatusOK, "invitation", &View{Title: "Set up your account",
-		Data: &invitationView{Invitation: inv, Token: c.R.PathValue("token"), MinLength: auth.MinPasswordLength}})
+	return s.render(c, http.StatusOK, "set_password", &View{Title: "Set up your account", Data: s.invitationForm(c, inv)})
 }
 
 // acceptInvitation makes the account, uses the link up and signs the new
@@ -358,17 +377,9 @@ func (s *Server) acceptInvitation(c *Context) error {
 	if !ok {
 		return err
 	}
-	pw, confirm := c.R.PostFormValue("password"), c.R.PostFormValue("confirm")
-	var errs []jtai.FieldError
-	switch {
-	case len([]rune(pw)) < auth.MinPasswordLength:
-		errs = append(errs, jtai.FieldError{Field: "password", Message: fmt.Sprintf("Password must be %d characters or more", auth.MinPasswordLength)})
-	case pw != confirm:
-		errs = append(errs, jtai.FieldError{Field: "confirm", Message: "The passwords do not match"})
-	}
-	if len(errs) > 0 {
-		return s.render(c, http.StatusUnprocessableEntity, "invitation", &View{Title: "Set up your account", Errors: errs,
-			Data: &invitationView{Invitation: inv, Token: c.R.PathValue("token"), MinLength: auth.MinPasswordLength}})
+	pw := c.R.PostFormValue("password")
+	if errs := newPasswordErrors(pw, c.R.PostFormValue("confirm")); len(errs) > 0 {
+		return s.render(c, http.StatusUnprocessableEntity, "set_password", &View{Title: "Set up your account", Errors: errs, Data: s.invitationForm(c, inv)})
 	}
 	hash, err := auth.HashPassword(pw)
 	if err != nil {
@@ -385,9 +396,11 @@ func (s *Server) acceptInvitation(c *Context) error {
 	if err != nil {
 		return err
 	}
-	token, _, _, err := s.cfg.Auth.SignIn(c.R.Context(), u.Email, pw, clientAddress(c.R))
+	// Signed in by the link, not the password: this session alone may
+	// set up the account's second factor.
+	token, _, err := s.cfg.Auth.SignInByLink(c.R.Context(), u, clientAddress(c.R))
 	if err != nil {
-		return redirect(c, "/sign-in")
+		return err
 	}
 	s.setSessionCookie(c, token)
 	next := fmt.Sprintf("/inspections/%d/tasks", inv.InspectionID)

@@ -38,20 +38,25 @@ var linkPattern = regexp.MustCompile(`https?://[^/\s]+(/invitations/[A-Za-z0-9_-
 // email, failing the test when there is none.
 func linkTo(t *testing.T, e *env, email string) string {
 	t.Helper()
+	return newestLink(t, e, email, linkPattern)
+}
+
+// newestLink returns the path pattern finds in the newest message in the
+// outbox for email, failing the test when there is none.
+func newestLink(t *testing.T, e *env, email string, pattern *regexp.Regexp) string {
+	t.Helper()
 	msgs, err := e.db.PendingMessages(ctx, 100)
 	if err != nil {
 		t.Fatal(err)
 	}
 	link := ""
 	for _, m := range msgs {
-		if m.To == email {
-			if g := linkPattern.FindStringSubmatch(m.Body); g != nil {
-				link = g[1]
-			}
+		if g := pattern.FindStringSubmatch(m.Body); g != nil && m.To == email {
+			link = g[1]
 		}
 	}
 	if link == "" {
-		t.Fatalf("no invitation to %s in the outbox", email)
+		t.Fatalf("no link to %s in the outbox matches %s", email, pattern)
 	}
 	return link
 }

@@ -73,6 +73,9 @@ func (s *Server) register() {
 	s.handle("GET", "/sign-out", Pending, s.signOutPage)
 	s.handle("POST", "/sign-out", Pending, s.signOut)
 	s.handle("GET", "/signed-out", Public, s.signedOutPage)
+	s.handle("GET", "/sign-in/help", Public, s.signInHelpPage)
+	s.handle("GET", "/account-setup/{token}", Public, s.setupPage)
+	s.handle("POST", "/account-setup/{token}", Public, s.useSetup)
 	s.handle("GET", ingest.GuidePath, Public, s.listGuide)
 
 	s.handle("GET", "/{$}", SignedIn, s.home)
@@ -85,6 +88,8 @@ func (s *Server) register() {
 	s.handle("POST", "/accounts", SignedIn, s.createAccount)
 	s.handle("POST", "/accounts/{id}/disable", SignedIn, s.disableAccount)
 	s.handle("POST", "/accounts/{id}/enable", SignedIn, s.enableAccount)
+	s.handle("POST", "/accounts/{id}/reset-password", SignedIn, s.resetPassword)
+	s.handle("POST", "/accounts/{id}/reset-second-factor", SignedIn, s.resetSecondFactor)
 
 	s.registerImports()
 	s.registerScreening()

@@ -82,6 +82,7 @@ func (s *Server) signIn(c *Context) error {
 
 type secondFactorView struct {
 	Setup    bool
+	NotSetUp bool // no second factor, and this session may not set one up
 	Secret   string
 	QR       template.URL // data: URL of the QR code image, made here
 	DemoCode string
@@ -100,9 +101,22 @@ func pendingSecret(c *Context) string {
 	return base32.StdEncoding.WithPadding(base32.NoPadding).EncodeToString(m.Sum(nil)[:20])
 }
 
+// mayEnrol reports whether the session may set up the account's second
+// factor: only a session started by a single-use link (set-up or
+// invitation) may, never one that gave the password alone, or whoever
+// learnt the password first would own the account. The demo's accounts,
+// all invented, are set up at their first sign-in, their codes shown.
+func (s *Server) mayEnrol(c *Context) bool {
+	return c.Session.Enrol || s.cfg.Demo
+}
+
 func (s *Server) secondFactorView(c *Context) (*secondFactorView, error) {
 	v := &secondFactorView{Next: safeNext(c.R.URL.Query().Get("next"))}
 	secret := c.User.TOTPSecret
+	if secret == "" && !s.mayEnrol(c) {
+		v.NotSetUp = true
+		return v, nil
+	}
 	if secret == "" {
 		v.Setup = true
 		v.Secret = pendingSecret(c)
@@ -139,6 +153,9 @@ func (s *Server) secondFactorPage(c *Context) error {
 	if err != nil {
 		return err
 	}
+	if v.NotSetUp {
+		return s.notSetUp(c, v)
+	}
 	title := "Enter your security code"
 	if v.Setup {
 		title = "Set up your authenticator app"
@@ -146,9 +163,21 @@ func (s *Server) secondFactorPage(c *Context) error {
 	return s.render(c, http.StatusOK, "second_factor", &View{Title: title, Data: v})
 }
 
+// notSetUp says the account has no second factor and how to get one:
+// through a set-up link from the administrator. The attempt is logged.
+func (s *Server) notSetUp(c *Context, v *secondFactorView) error {
+	if err := s.logAccess(c, jtai.ActSecondFactor, "session (no second factor set up)", "denied"); err != nil {
+		return err
+	}
+	return s.render(c, http.StatusForbidden, "second_factor", &View{Title: "Your security codes are not set up", Data: v})
+}
+
 func (s *Server) secondFactor(c *Context) error {
 	if c.Subject != nil {
 		return redirect(c, "/")
+	}
+	if c.User.TOTPSecret == "" && !s.mayEnrol(c) {
+		return s.notSetUp(c, &secondFactorView{NotSetUp: true})
 	}
 	secret := c.User.TOTPSecret
 	if secret == "" {

@@ -107,7 +107,7 @@ func (m *Main) demo(ctx context.Context, args []string) error {
 			fmt.Fprintf(tw, "  %s\t%s\t%s\n", role, l.Email, l.Password)
 		}
 		tw.Flush()
-		fmt.Fprintln(m.Stdout, "\nInspectors and the administrator set up a second factor at first sign-in; in the demo the page shows the current code.")
+		fmt.Fprintln(m.Stdout, "\nEvery account sets up a second factor at its first sign-in in the demo, and the page shows the current code. Outside the demo a second factor is set up only through the account's single-use link.")
 		fmt.Fprintf(m.Stdout, "None of these logins can see %s's inspection.\n", d.OtherArea.Name)
 		if metricsURL != "" {
 			fmt.Fprintf(m.Stdout, "\nMetrics are served at %s.\n", metricsURL)

@@ -10,6 +10,7 @@ import (
 	"net/http/cookiejar"
 	"net/url"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -94,7 +95,25 @@ func (d *runningDemo) signIn(t *testing.T, role string) *http.Client {
 			if err != nil {
 				t.Fatal(err)
 			}
+			body, _ := io.ReadAll(resp.Body)
 			resp.Body.Close()
+			if resp.Request.URL.Path != "/sign-in/second-factor" {
+				t.Fatalf("%s signed in to %s, want the second factor's page", role, resp.Request.URL.Path)
+			}
+			// The demo shows the code, as people trying it have no app set up.
+			code := regexp.MustCompile(`id="demo-code">(\d{6})<`).FindSubmatch(body)
+			csrf := regexp.MustCompile(`name="csrf_token" value="([^"]+)"`).FindSubmatch(body)
+			if code == nil || csrf == nil {
+				t.Fatalf("%s: no demo code or form on the second factor's page:\n%s", role, body)
+			}
+			resp, err = client.PostForm(resp.Request.URL.String(), url.Values{"code": {string(code[1])}, "csrf_token": {string(csrf[1])}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			resp.Body.Close()
+			if resp.Request.URL.Path == "/sign-in/second-factor" {
+				t.Fatalf("%s: the demo's code was refused", role)
+			}
 			return client
 		}
 	}

@@ -93,18 +93,26 @@ func TestUserCommands(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("user add: %d %s", code, errs)
 	}
+	// No password is made or printed: a single-use set-up link, from the
+	// public address, is.
 	var added struct {
-		Password string
-		User     struct{ Email string }
+		Password  string
+		SetupLink string `json:"setup_link"`
+		User      struct{ Email string }
 	}
-	if err := json.Unmarshal([]byte(out), &added); err != nil || added.Password == "" || added.User.Email != "admin@example.org" {
+	if err := json.Unmarshal([]byte(out), &added); err != nil || added.Password != "" || added.User.Email != "admin@example.org" ||
+		!regexp.MustCompile(`^http://127\.0\.0\.1:8080/account-setup/[A-Za-z0-9_-]{20,}$`).MatchString(added.SetupLink) {
 		t.Fatalf("user add --json: %q (%v)", out, err)
 	}
 	if code, _, _ := run(t, env, "", "user", "add", "--email", "admin@example.org", "--name", "Again", "--role", "administrator"); code != exitRejected {
 		t.Errorf("duplicate email: exit %d", code)
 	}
-	if code, _, errs := run(t, env, "too short\n", "user", "add", "--email", "b@example.org", "--name", "B", "--role", "administrator", "--password-stdin"); code != exitRejected || !strings.Contains(errs, "at least 12") {
-		t.Errorf("short password: exit %d %q", code, errs)
+	code, out, errs = run(t, env, "", "user", "add", "--email", "b@example.org", "--name", "B", "--role", "administrator", "--public-url", "https://jtai.example.org")
+	if code != 0 || !strings.Contains(out, "Set-up link: https://jtai.example.org/account-setup/") || strings.Contains(out, "Password") {
+		t.Errorf("user add: exit %d %q %q", code, out, errs)
+	}
+	if code, _, _ := run(t, env, "", "user", "add", "--email", "c@example.org", "--name", "C", "--role", "administrator", "--password-stdin"); code != exitUsage {
+		t.Errorf("--password-stdin, which would make an account whose holder never sets it up: exit %d, want a usage error", code)
 	}
 	if code, _, _ := run(t, env, "", "user", "disable", "admin@example.org"); code != 0 {
 		t.Errorf("disable: %d", code)
@@ -147,7 +155,7 @@ func TestAuditVerifyCommand(t *testing.T) {
 			t.Fatalf("%v: %s", args, errs)
 		}
 	}
-	if code, out, _ := run(t, env, "", "audit", "verify"); code != 0 || !strings.Contains(out, "3 entries verified") {
+	if code, out, _ := run(t, env, "", "audit", "verify"); code != 0 || !strings.Contains(out, "5 entries verified") { // each account's creation and its set-up link, and the disabling
 		t.Fatalf("verify: %d %q", code, out)
 	}
 	db := storetest.OpenAt(t, store.Location{Path: env["JTAI_DB"]}, nil)
@@ -408,14 +416,14 @@ func TestAuditCheckpointCommand(t *testing.T) {
 		t.Errorf("verify before any checkpoint: %d %q", code, out)
 	}
 	witness := filepath.Join(t.TempDir(), "witness.jsonl")
-	if code, out, errs := run(t, env, "", "audit", "checkpoint", "--checkpoint-file", witness); code != 0 || !strings.Contains(out, "at entry 2 written") {
+	if code, out, errs := run(t, env, "", "audit", "checkpoint", "--checkpoint-file", witness); code != 0 || !strings.Contains(out, "at entry 4 written") { // each account's creation and its set-up link
 		t.Fatalf("checkpoint: %d %q %q", code, out, errs)
 	}
 	if code, out, _ := run(t, env, "", "audit", "verify", "--checkpoint-file", witness); code != 0 || strings.Count(out, "reaches its checkpoint") != 2 {
 		t.Errorf("verify with the checkpoints: %d %q", code, out)
 	}
 	db := storetest.OpenAt(t, store.Location{Path: env["JTAI_DB"]}, nil)
-	for _, q := range []string{`DROP TRIGGER access_log_no_delete`, `DELETE FROM access_log WHERE seq = 2`,
+	for _, q := range []string{`DROP TRIGGER access_log_no_delete`, `DELETE FROM access_log WHERE seq >= 2`,
 		`UPDATE access_log_head SET seq = 1, hash = (SELECT hash FROM access_log WHERE seq = 1)`} {
 		if _, err := db.RawExec(context.Background(), q); err != nil {
 			t.Fatal(err)
@@ -423,7 +431,7 @@ func TestAuditCheckpointCommand(t *testing.T) {
 	}
 	db.Close()
 	code, _, errs := run(t, env, "", "audit", "verify")
-	if code != exitFailure || !strings.Contains(errs, "the log ends at entry 1, but reached entry 2 at its checkpoint") {
+	if code != exitFailure || !strings.Contains(errs, "the log ends at entry 1, but reached entry 4 at its checkpoint") {
 		t.Errorf("after cutting the tail: exit %d, %q", code, errs)
 	}
 }

@@ -1,14 +1,14 @@
 package main
 
 import (
-	"bufio"
 	"context"
 	"fmt"
 	"strings"
+	"time"
 
 	"jtai"
-	"jtai/auth"
 	"jtai/store"
+	"jtai/web"
 )
 
 func (m *Main) user(ctx context.Context, args []string) error {
@@ -21,23 +21,26 @@ func (m *Main) user(ctx context.Context, args []string) error {
 }
 
 func (m *Main) userAdd(ctx context.Context, args []string) error {
-	fs := m.flags("user add", "Adds an account and prints its password (or reads one from standard input).\nThe first administrator is made here.")
+	fs := m.flags("user add", "Adds an account and prints its single-use set-up link, by which its holder chooses\nthe password and sets up the security codes; no one else ever knows the password.\nThe first administrator is made here.")
 	var f dbFlags
 	var email, name, role, inspectorate, area, agency string
-	var pwStdin bool
+	var public string
 	fs.StringVar(&email, "email", "", "the person's email address")
 	fs.StringVar(&name, "name", "", "the person's full name")
 	fs.StringVar(&role, "role", "", "administrator, lead-inspector, inspector, partnership-coordinator or agency-auditor")
 	fs.StringVar(&inspectorate, "inspectorate", "", "inspectors: ofsted, cqc, hmicfrs or hmip")
 	fs.StringVar(&area, "area", "", "partnership users: the area's LA code")
 	fs.StringVar(&agency, "agency", "", "agency auditors: the agency's name within the area")
-	fs.BoolVar(&pwStdin, "password-stdin", false, "read the password from standard input instead of making one")
+	fs.StringVar(&public, "public-url", "", "the address people reach jtai at, for the link (default $JTAI_PUBLIC_URL, or http://127.0.0.1:8080)")
 	m.addDBFlags(fs, &f)
 	if err := parse(fs, args); err != nil {
 		return err
 	}
 	if fs.NArg() > 0 {
 		return usagef("user add takes flags only, like --email someone@example.org")
+	}
+	if public == "" {
+		public = m.Getenv("JTAI_PUBLIC_URL")
 	}
 	db, err := m.open(ctx, &f, true)
 	if err != nil {
@@ -66,34 +69,34 @@ func (m *Main) userAdd(ctx context.Context, args []string) error {
 			}
 		}
 	}
-	password := auth.NewPassword()
-	if pwStdin {
-		line, err := bufio.NewReader(m.Stdin).ReadString('\n')
-		password = strings.TrimRight(line, "\r\n")
-		if err != nil && password == "" {
-			return usagef("--password-stdin: no password on standard input")
-		}
-		if len(password) < auth.MinPasswordLength {
-			return jtai.Invalid(jtai.FieldError{Field: "password_stdin", Message: fmt.Sprintf("The password must be at least %d characters", auth.MinPasswordLength)})
-		}
+	// No one but the account's holder knows its password: they choose it,
+	// and set up their second factor, through a single-use link. It goes
+	// in the outbox (sent when serve has SMTP) and is printed here, for the
+	// first administrator, whom no one can send it to yet.
+	base := strings.TrimSuffix(public, "/")
+	if base == "" {
+		base = "http://127.0.0.1:8080"
 	}
-	if u.PasswordHash, err = auth.HashPassword(password); err != nil {
-		return err
-	}
-	if err := db.CreateUser(ctx, u, m.consoleActor()); err != nil {
+	var link string
+	makeLink := web.SetupLink(base)
+	setup, err := db.CreateUserWithSetup(ctx, u, func(u *jtai.User, expires time.Time) (string, *jtai.Message) {
+		hash, msg := makeLink(u, expires)
+		for _, line := range strings.Split(msg.Body, "\n") {
+			if strings.HasPrefix(line, base+"/") {
+				link = line
+			}
+		}
+		return hash, msg
+	}, m.consoleActor())
+	if err != nil {
 		return err
 	}
 	if f.json {
-		out := map[string]any{"user": u}
-		if !pwStdin {
-			out["password"] = password
-		}
-		return m.printJSON(out)
+		return m.printJSON(map[string]any{"user": u, "setup_link": link, "setup_expires_at": setup.ExpiresAt})
 	}
 	fmt.Fprintf(m.Stdout, "Added %s, %s.\n", u.Email, u.Role.Label())
-	if !pwStdin {
-		fmt.Fprintf(m.Stdout, "Password: %s\nGive it to them in person or by phone. It is not shown again.\n", password)
-	}
+	fmt.Fprintf(m.Stdout, "Set-up link: %s\nIt works once, until %s (UTC): whoever opens it chooses the account's password and sets up its security codes.\nGive it only to %s. It is also in the outbox, sent by email when jtai serve has an SMTP server.\n",
+		link, setup.ExpiresAt.Format("15:04 on 2 January 2006"), u.Name)
 	return nil
 }
 

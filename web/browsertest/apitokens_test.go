@@ -12,18 +12,19 @@ import (
 	"jtai"
 )
 
-// The administrator issues an agency's system a token (after a mistake),
-// sees it once, and revokes it; the API takes the token until then.
+// An agency auditor issues its agency's system a token of its own (after
+// a mistake), sees it once, and revokes it; the API takes the token until
+// then. The administrator sees it listed and cannot issue one.
 func TestAPITokens(t *testing.T) {
 	exe := chromiumPath(t)
 	s := startSite(t)
 	auditor := s.demo.User(jtai.RoleAgencyAuditor)
 	ctx := newBrowser(t, exe)
-	signIn(t, ctx, s, jtai.RoleAdministrator)
+	signIn(t, ctx, s, jtai.RoleAgencyAuditor)
 
-	submit(t, ctx, fmt.Sprintf(`main a[href="/accounts/%d/tokens"]`, auditor.ID))
-	if h := text(t, ctx, "h1"); h != "API tokens for "+auditor.Name {
-		t.Fatalf("the accounts page's link leads to %q", h)
+	submit(t, ctx, `.govuk-service-navigation a[href="/account/tokens"]`)
+	if h := text(t, ctx, "h1"); h != "Your API tokens" {
+		t.Fatalf("the menu's link leads to %q", h)
 	}
 	if n := count(t, ctx, "main table"); n != 0 {
 		t.Errorf("an account with no tokens shows %d tables", n)
@@ -32,8 +33,8 @@ func TestAPITokens(t *testing.T) {
 	reflows(t, ctx, "API tokens, none issued")
 
 	submit(t, ctx, "main form button[type=submit]")
-	if body := text(t, ctx, ".govuk-error-summary"); !strings.Contains(body, "Enter a name for the token") {
-		t.Errorf("empty name: summary %q", body)
+	if body := text(t, ctx, ".govuk-error-summary"); !strings.Contains(body, "Enter a name for the token") || !strings.Contains(body, "Select what the token may do") {
+		t.Errorf("empty form: summary %q", body)
 	}
 	if msg := text(t, ctx, "#name-error"); !strings.Contains(msg, "Enter a name for the token") {
 		t.Errorf("empty name: the field's message is %q", msg)
@@ -44,7 +45,7 @@ func TestAPITokens(t *testing.T) {
 	axe(t, ctx, "API tokens with errors")
 	reflows(t, ctx, "API tokens with errors")
 
-	if err := chromedp.Do(ctx, chromedp.SendKeys(chromedp.CSS("#name"), "Police records export")); err != nil {
+	if err := chromedp.Do(ctx, chromedp.SendKeys(chromedp.CSS("#name"), "Police records export"), chromedp.Click(chromedp.CSS("#scopes"))); err != nil {
 		t.Fatal(err)
 	}
 	submit(t, ctx, "main form button[type=submit]")
@@ -68,13 +69,24 @@ func TestAPITokens(t *testing.T) {
 		t.Errorf("the API answers the new token with %d", code)
 	}
 
-	visit(t, ctx, fmt.Sprintf("%s/accounts/%d/tokens", s.url, auditor.ID), "API tokens for")
+	visit(t, ctx, s.url+"/account/tokens", "Your API tokens")
 	if n := count(t, ctx, "#new-token"); n != 0 || strings.Contains(text(t, ctx, "main"), token) {
 		t.Error("the token is shown again on opening the page")
 	}
 	if status := text(t, ctx, "main tbody tr td:nth-child(3)"); status != "Active" {
 		t.Errorf("the issued token's status is %q", status)
 	}
+
+	admin := newBrowser(t, exe)
+	signIn(t, admin, s, jtai.RoleAdministrator)
+	submit(t, admin, fmt.Sprintf(`main a[href="/accounts/%d/tokens"]`, auditor.ID))
+	if h := text(t, admin, "h1"); h != "API tokens for "+auditor.Name {
+		t.Fatalf("the accounts page's link leads to %q", h)
+	}
+	if body := text(t, admin, "main"); !strings.Contains(body, "Police records export") || strings.Contains(body, token) || count(t, admin, `form[action$="/tokens"]`) != 0 {
+		t.Errorf("the administrator's list of the auditor's tokens: %q", body)
+	}
+	axe(t, admin, "API tokens of another account")
 
 	submit(t, ctx, "main tbody form button[type=submit]")
 	if status := text(t, ctx, "main tbody tr td:nth-child(3)"); status != "Revoked" {

@@ -104,6 +104,7 @@ func TestJointAudit(t *testing.T) {
 		t.Fatal(err)
 	}
 	submit(t, plain, "button[type=submit]")
+	giveDemoCode(t, plain)
 	if err := chromedp.Do(plain, chromedp.Navigate(childPage), chromedp.WaitVisible(chromedp.CSS("h1"))); err != nil {
 		t.Fatal(err)
 	}
