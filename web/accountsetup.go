@@ -128,12 +128,8 @@ func (s *Server) useSetup(c *Context) error {
 	if !ok {
 		return err
 	}
-	pw := c.R.PostFormValue("password")
-	if errs := newPasswordErrors(pw, c.R.PostFormValue("confirm")); len(errs) > 0 {
-		return s.render(c, http.StatusUnprocessableEntity, "set_password", &View{Title: "Set up your account", Errors: errs, Data: s.setupForm(c, u)})
-	}
-	hash, err := auth.HashPassword(pw)
-	if err != nil {
+	hash, done, err := s.chosenPassword(c, s.setupForm(c, u))
+	if done {
 		return err
 	}
 	u, err = s.cfg.Store.UseAccountSetup(c.R.Context(), a.TokenHash, hash, &jtai.AccessEntry{Address: clientAddress(c.R)})

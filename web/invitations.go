@@ -369,6 +369,18 @@ func (s *Server) invitationPage(c *Context) error {
 	return s.render(c, http.StatusOK, "set_password", &View{Title: "Set up your account", Data: s.invitationForm(c, inv)})
 }
 
+// chosenPassword hashes the password a set-up form posted; done is set,
+// with the page already answered, when the password will not do (form is
+// the page's data, shown again with the errors) or hashing failed.
+func (s *Server) chosenPassword(c *Context, form any) (hash string, done bool, err error) {
+	pw := c.R.PostFormValue("password")
+	if errs := newPasswordErrors(pw, c.R.PostFormValue("confirm")); len(errs) > 0 {
+		return "", true, s.render(c, http.StatusUnprocessableEntity, "set_password", &View{Title: "Set up your account", Errors: errs, Data: form})
+	}
+	hash, err = auth.HashPassword(pw)
+	return hash, err != nil, err
+}
+
 // acceptInvitation makes the account, uses the link up and signs the new
 // user in with their password, then asks them to set up their second
 // factor before they reach the inspection's task list.
@@ -377,12 +389,8 @@ func (s *Server) acceptInvitation(c *Context) error {
 	if !ok {
 		return err
 	}
-	pw := c.R.PostFormValue("password")
-	if errs := newPasswordErrors(pw, c.R.PostFormValue("confirm")); len(errs) > 0 {
-		return s.render(c, http.StatusUnprocessableEntity, "set_password", &View{Title: "Set up your account", Errors: errs, Data: s.invitationForm(c, inv)})
-	}
-	hash, err := auth.HashPassword(pw)
-	if err != nil {
+	hash, done, err := s.chosenPassword(c, s.invitationForm(c, inv))
+	if done {
 		return err
 	}
 	u, _, err := s.cfg.Store.AcceptInvitation(c.R.Context(), inv.TokenHash, hash, &jtai.AccessEntry{Address: clientAddress(c.R)})
