@@ -133,10 +133,7 @@ func benchmarkLoad(b *testing.B, dialect string) {
 		if err := e.db.CreateUser(ctx, u, nil); err != nil {
 			b.Fatal(err)
 		}
-		c := e.anonymous(b)
-		if code, body := c.postForm("/sign-in", url.Values{"email": {u.Email}, "password": {password}}); code != http.StatusSeeOther {
-			b.Fatalf("sign in as %s: %d\n%s", u.Email, code, body)
-		}
+		c := e.signIn(b, u, password)
 		for _, child := range children {
 			users[i].paths = append(users[i].paths, own+"/tasks", own+"/audits", fmt.Sprintf("%s/audits/%d", own, child))
 		}

@@ -92,8 +92,15 @@ func (e *env) anonymous(t testing.TB) *client {
 // role needs one, through the real pages.
 func (e *env) as(t testing.TB, role jtai.Role) *client {
 	t.Helper()
-	c := e.anonymous(t)
 	u := e.demo.User(role)
+	return e.signIn(t, u, e.demo.Passwords[u.Email])
+}
+
+// signIn signs in as u with password through the real pages, giving its
+// second factor when it needs one.
+func (e *env) signIn(t testing.TB, u *jtai.User, password string) *client {
+	t.Helper()
+	c := e.anonymous(t)
 	// Each code works once, so every sign-in here gives the account a
 	// fresh second factor rather than reuse one within the same 30
 	// seconds. It is set in the store: the pages set one up only through
@@ -102,16 +109,16 @@ func (e *env) as(t testing.TB, role jtai.Role) *client {
 	if err := e.db.SetUserTOTP(ctx, u.ID, secret, 0); err != nil {
 		t.Fatal(err)
 	}
-	code, _ := c.postForm("/sign-in", url.Values{"email": {u.Email}, "password": {e.demo.Passwords[u.Email]}})
+	code, _ := c.postForm("/sign-in", url.Values{"email": {u.Email}, "password": {password}})
 	if code != http.StatusSeeOther {
-		t.Fatalf("sign in as %s: status %d", role, code)
+		t.Fatalf("sign in as %s: status %d", u.Email, code)
 	}
-	if role.NeedsSecondFactor() {
+	if u.Role.NeedsSecondFactor() {
 		_, body := c.get("/sign-in/second-factor")
 		c.csrf = csrfToken(t, body)
 		totp, _ := auth.TOTPCode(secret, time.Now())
 		if code, body := c.postForm("/sign-in/second-factor", url.Values{"code": {totp}}); code != http.StatusSeeOther {
-			t.Fatalf("%s second factor: status %d\n%s", role, code, body)
+			t.Fatalf("%s second factor: status %d\n%s", u.Email, code, body)
 		}
 	}
 	_, body := c.get("/sign-out") // any signed-in page carries the token
