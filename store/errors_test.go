@@ -62,3 +62,32 @@ func TestUnreachableDatabaseIsUnavailable(t *testing.T) {
 		t.Errorf("SQLite that cannot open: %v is 'not found'", err)
 	}
 }
+
+// An account refers to an area and an agency that exist, the agency one
+// of the area's: each refused by its field, not as "that email exists".
+func TestAccountReferencesChecked(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, dialect string) {
+		db := storetest.Open(t, dialect, storetest.MasterKey(t))
+		f := seed(t, db)
+		other := &jtai.Area{Name: "Elsewhere", LACode: "997"}
+		must(t, db.CreateArea(ctx, other))
+		for _, tt := range []struct {
+			name         string
+			area, agency int64
+			field, says  string
+		}{
+			{"no such area", 999999, f.agency.ID, "area", "Select the user's local area"},
+			{"no such agency", f.area.ID, 999999, "agency", "Select the auditor's agency"},
+			{"another area's agency", other.ID, f.agency.ID, "agency", "not one of the account's local area"},
+		} {
+			u := &jtai.User{Email: "sam@police.example", Name: "Sam", Role: jtai.RoleAgencyAuditor, AreaID: tt.area, AgencyID: tt.agency, PasswordHash: "x"}
+			err := db.CreateUser(ctx, u, nil)
+			fields := jtai.ErrorFields(err)
+			if !jtai.IsKind(err, jtai.EINVALID) || len(fields) != 1 || fields[0].Field != tt.field || !strings.Contains(fields[0].Message, tt.says) {
+				t.Errorf("%s: %v", tt.name, err)
+			}
+		}
+		u := &jtai.User{Email: "sam@police.example", Name: "Sam", Role: jtai.RoleAgencyAuditor, AreaID: f.area.ID, AgencyID: f.agency.ID, PasswordHash: "x"}
+		must(t, db.CreateUser(ctx, u, nil))
+	})
+}

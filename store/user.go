@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"time"
 
@@ -24,6 +25,30 @@ func (db *DB) CreateUser(ctx context.Context, u *jtai.User, by *jtai.AccessEntry
 
 // createUserTx inserts the validated u and logs it when by is not nil.
 func (db *DB) createUserTx(ctx context.Context, tx *Tx, u *jtai.User, by *jtai.AccessEntry) error {
+	// The references first, each with its own message: past them a
+	// conflict can only be the email address.
+	if u.AreaID != 0 {
+		var n int
+		if err := tx.queryRow(ctx, `SELECT COUNT(*) FROM areas WHERE id = ?`, u.AreaID).Scan(&n); err != nil {
+			return err
+		}
+		if n == 0 {
+			return jtai.Invalid(jtai.FieldError{Field: "area", Message: "Select the user's local area"})
+		}
+	}
+	if u.AgencyID != 0 {
+		var area int64
+		err := tx.queryRow(ctx, `SELECT area_id FROM agencies WHERE id = ?`, u.AgencyID).Scan(&area)
+		if errors.Is(err, sql.ErrNoRows) {
+			return jtai.Invalid(jtai.FieldError{Field: "agency", Message: "Select the auditor's agency"})
+		}
+		if err != nil {
+			return err
+		}
+		if area != u.AreaID {
+			return jtai.Invalid(jtai.FieldError{Field: "agency", Message: "The agency is not one of the account's local area: select an agency of that area"})
+		}
+	}
 	id, err := tx.insert(ctx, `INSERT INTO users (email, name, role, inspectorate, area_id, agency_id, password_hash, disabled, requires_second_factor, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		u.Email, u.Name, u.Role, u.Inspectorate, nullID(u.AreaID), nullID(u.AgencyID), u.PasswordHash, u.Disabled, u.RequiresSecondFactor, u.CreatedAt.UnixMicro())
 	if jtai.IsKind(err, jtai.ECONFLICT) {
