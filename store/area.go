@@ -15,7 +15,7 @@ func (db *DB) CreateArea(ctx context.Context, a *jtai.Area) error {
 	}
 	return db.WithTx(ctx, func(tx *Tx) error {
 		id, err := tx.insert(ctx, `INSERT INTO areas (name, la_code, ons_code) VALUES (?, ?, ?)`, a.Name, a.LACode, a.ONSCode)
-		if jtai.IsKind(err, jtai.ECONFLICT) {
+		if taken(err) {
 			return jtai.Errorf(jtai.ECONFLICT, "An area with LA code %s already exists", a.LACode)
 		}
 		a.ID = id

@@ -61,10 +61,10 @@ func (db *DB) CreateChildren(ctx context.Context, inspectionID int64, children [
 				return err
 			}
 			if err := stmt.QueryRowContext(ctx, inspectionID, idx, sealed).Scan(&c.ID); err != nil {
-				if err = db.translate(err); jtai.IsKind(err, jtai.ECONFLICT) {
+				if taken(err) {
 					return jtai.Errorf(jtai.ECONFLICT, "Child %s appears twice", c.LAChildID)
 				}
-				return err
+				return db.translate(err)
 			}
 			c.InspectionID = inspectionID
 		}

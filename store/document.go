@@ -89,7 +89,7 @@ func (db *DB) AddDocumentVersion(ctx context.Context, d *jtai.Document, content 
 	// version; the unique index refuses the second, which tries again.
 	for range 5 {
 		err = db.addVersionRow(ctx, k, d, key, actor)
-		if !jtai.IsKind(err, jtai.ECONFLICT) {
+		if !taken(err) {
 			break
 		}
 	}

@@ -91,7 +91,7 @@ func (db *DB) AcceptInvitation(ctx context.Context, tokenHash, passwordHash stri
 		}
 		u.ID, err = tx.insert(ctx, `INSERT INTO users (email, name, role, inspectorate, area_id, agency_id, password_hash, disabled, requires_second_factor, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 			u.Email, u.Name, u.Role, u.Inspectorate, nullID(u.AreaID), nullID(u.AgencyID), u.PasswordHash, false, true, now.UnixMicro())
-		if jtai.IsKind(err, jtai.ECONFLICT) {
+		if taken(err) {
 			return jtai.Errorf(jtai.ECONFLICT, "An account with this email address already exists: sign in instead")
 		}
 		if err != nil {

@@ -40,10 +40,10 @@ func (db *DB) SaveSelection(ctx context.Context, s *jtai.Selection, audits []jta
 		}
 		if _, err := tx.exec(ctx, `INSERT INTO selections (inspection_id, seed, created_by, created_at) VALUES (?, ?, ?, ?)`,
 			s.InspectionID, strconv.FormatUint(s.Seed, 10), s.CreatedBy, s.CreatedAt.UnixMicro()); err != nil {
-			if err = db.translate(err); jtai.IsKind(err, jtai.ECONFLICT) {
+			if taken(err) {
 				return jtai.Errorf(jtai.ECONFLICT, "Children are already selected for this inspection: add or remove children one at a time instead")
 			}
-			return err
+			return db.translate(err)
 		}
 		for i := range s.Children {
 			c := &s.Children[i]

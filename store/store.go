@@ -453,6 +453,12 @@ func (db *DB) translate(err error) error {
 	return err
 }
 
+// taken reports whether err is a unique key already taken (translated or
+// not): a conflict that other references, such as a foreign key, are not.
+func taken(err error) bool {
+	return err != nil && (sqliteKind(err) == failUnique || postgresKind(err) == failUnique)
+}
+
 const unavailable = "jtai cannot reach its database just now, so nothing was changed. Try again in a few minutes"
 
 // notFound gives sql.ErrNoRows a domain message naming what was looked for.

@@ -51,7 +51,7 @@ func (db *DB) createUserTx(ctx context.Context, tx *Tx, u *jtai.User, by *jtai.A
 	}
 	id, err := tx.insert(ctx, `INSERT INTO users (email, name, role, inspectorate, area_id, agency_id, password_hash, disabled, requires_second_factor, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		u.Email, u.Name, u.Role, u.Inspectorate, nullID(u.AreaID), nullID(u.AgencyID), u.PasswordHash, u.Disabled, u.RequiresSecondFactor, u.CreatedAt.UnixMicro())
-	if jtai.IsKind(err, jtai.ECONFLICT) {
+	if taken(err) {
 		return jtai.Invalid(jtai.FieldError{Field: "email", Message: "An account with this email address already exists"})
 	}
 	if err != nil {
