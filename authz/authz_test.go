@@ -16,16 +16,16 @@ import (
 //	         inspection.update child.list child.view list.import child.screen
 //	         child.select audit.view audit.read audit.edit audit.submit document.upload
 //	         document.view invitation.send invitation.revoke inspection.notify
-//	         screening.decide
+//	         screening.decide evidence.view evidence.record
 var matrix = []struct {
 	role       jtai.Role
 	own, other string
 }{
-	{jtai.RoleAdministrator, "Y F F N N N N N N N  N N N N N N N N N  N", "Y F F N N N N N N N  N N N N N N N N N  N"},
-	{jtai.RoleLeadInspector, "F Y Y Y Y Y Y Y Y Y  Y F F F F Y Y Y Y  Y", "F Y Y N N N N N N N  N N N N N N N N N  N"},
-	{jtai.RoleInspector, "F Y F Y F Y Y Y Y Y  Y F F F F Y F F F  Y", "F Y F N N N N N N N  N N N N N N N N N  N"},
-	{jtai.RoleCoordinator, "F Y F Y F Y Y Y F F  Y F F Y Y Y F F F  F", "F Y F N N N N N N N  N N N N N N N N N  N"},
-	{jtai.RoleAgencyAuditor, "F Y F Y F F Y F F F  Y F Y F Y Y F F F  F", "F Y F N N N N N N N  N N N N N N N N N  N"},
+	{jtai.RoleAdministrator, "Y F F N N N N N N N  N N N N N N N N N  N N N", "Y F F N N N N N N N  N N N N N N N N N  N N N"},
+	{jtai.RoleLeadInspector, "F Y Y Y Y Y Y Y Y Y  Y F F F F Y Y Y Y  Y Y Y", "F Y Y N N N N N N N  N N N N N N N N N  N N N"},
+	{jtai.RoleInspector, "F Y F Y F Y Y Y Y Y  Y F F F F Y F F F  Y Y Y", "F Y F N N N N N N N  N N N N N N N N N  N N N"},
+	{jtai.RoleCoordinator, "F Y F Y F Y Y Y F F  Y F F Y Y Y F F F  F N N", "F Y F N N N N N N N  N N N N N N N N N  N N N"},
+	{jtai.RoleAgencyAuditor, "F Y F Y F F Y F F F  Y F Y F Y Y F F F  F N N", "F Y F N N N N N N N  N N N N N N N N N  N N N"},
 }
 
 const (

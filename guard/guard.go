@@ -35,6 +35,8 @@ type Store interface {
 	OpenChildAudit(ctx context.Context, g authz.Grant, childID int64, keys []jtai.AuditPartKey) (string, []*jtai.AuditPart, error)
 	OpenDocument(ctx context.Context, g authz.Grant, d *jtai.Document) ([]byte, error)
 	OpenScreening(ctx context.Context, g authz.Grant) (*jtai.StoredScreening, error)
+	OpenEvidence(ctx context.Context, g authz.Grant) ([]*jtai.Evidence, error)
+	OpenChildEvidence(ctx context.Context, g authz.Grant, childID int64) ([]*jtai.Evidence, error)
 }
 
 // Service is the guarded service.

@@ -1,0 +1,154 @@
+package store_test
+
+import (
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"jtai"
+	"jtai/authz"
+	"jtai/store"
+	"jtai/store/storetest"
+	"jtai/synth"
+	"jtai/theme"
+)
+
+// evidenceFixture is an inspection with one tracked child and one child
+// on the lists but not selected.
+type evidenceFixture struct {
+	*fixture
+	by                *jtai.AccessEntry
+	tracked, unpicked int64
+	outsider          *jtai.User // an inspector on no team
+	otherAreaAgency   int64
+	known             func(string) bool
+}
+
+func seedEvidence(t *testing.T, db *store.DB) *evidenceFixture {
+	t.Helper()
+	f := &evidenceFixture{fixture: seed(t, db)}
+	id := f.inspection.ID
+	f.by = &jtai.AccessEntry{ActorID: f.lead.ID, Actor: f.lead.Email, ActorName: f.lead.Name}
+	kids := synth.New(5).Children(2, f.inspection.NotifiedOn)
+	must(t, db.CreateChildren(ctx, id, kids))
+	_, err := db.TransitionInspection(ctx, id, jtai.Move{To: jtai.StatusInformationRequested}, f.by)
+	must(t, err)
+	must(t, db.SaveSelection(ctx, &jtai.Selection{InspectionID: id, Seed: 5, Children: []jtai.SelectedChild{
+		{ChildID: kids[0].ID, Kind: jtai.CaseTracking, Reason: "First pick"},
+	}}, nil, f.by))
+	f.tracked, f.unpicked = kids[0].ID, kids[1].ID
+	f.outsider = &jtai.User{Email: "outsider@example.org", Name: "Not On The Team", Role: jtai.RoleInspector, Inspectorate: jtai.CQC}
+	must(t, db.CreateUser(ctx, f.outsider, nil))
+	other := &jtai.Area{Name: "Elsewhere", LACode: "992", ONSCode: "E06000998"}
+	must(t, db.CreateArea(ctx, other))
+	a := &jtai.Agency{AreaID: other.ID, Kind: jtai.AgencyPolice, Name: "Elsewhere Police"}
+	must(t, db.CreateAgency(ctx, a))
+	f.otherAreaAgency = a.ID
+	reg, err := theme.Builtin()
+	must(t, err)
+	th, err := reg.Get(f.inspection.ThemeID)
+	must(t, err)
+	f.known = th.HasLine
+	return f
+}
+
+func (f *evidenceFixture) record() *jtai.Evidence {
+	return &jtai.Evidence{
+		InspectionID: f.inspection.ID, Kind: jtai.EvidenceCaseTracking, On: time.Date(2026, 4, 14, 0, 0, 0, 0, time.UTC),
+		InspectorID: f.lead.ID, AgencyIDs: []int64{f.agency.ID}, ChildID: f.tracked,
+		Criteria: []string{"voice-of-the-child", "identification"}, Polarity: jtai.Strength,
+		Note: "The police officer spoke with the child alone and wrote down the child's own words",
+	}
+}
+
+// An evidence record is kept with its note sealed, read back only under a
+// grant, and both the change and the read are logged.
+func TestEvidenceRecorded(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, dialect string) {
+		db := storetest.Open(t, dialect, storetest.MasterKey(t))
+		f := seedEvidence(t, db)
+		before := countRows(t, db, "access_log")
+		e := f.record()
+		must(t, db.RecordEvidence(ctx, e, f.known, f.by))
+		if e.ID == 0 || e.Inspectorate != jtai.Ofsted || e.RecordedBy != f.lead.Name {
+			t.Errorf("recorded: %+v", e)
+		}
+		context := f.record()
+		context.Kind, context.ChildID, context.Polarity, context.Note = jtai.EvidenceMeeting, 0, jtai.Context, "MARAC observed: the chair kept to time"
+		context.On = context.On.AddDate(0, 0, 1)
+		must(t, db.RecordEvidence(ctx, context, f.known, f.by))
+		if n := countRows(t, db, "access_log"); n != before+2 {
+			t.Errorf("access log grew by %d on two records, want 2", n-before)
+		}
+
+		rows, err := db.RawQuery(ctx, `SELECT sealed_note FROM evidence`)
+		must(t, err)
+		for rows.Next() {
+			var b []byte
+			must(t, rows.Scan(&b))
+			if strings.Contains(string(b), "police officer") || strings.Contains(string(b), "MARAC") {
+				t.Errorf("a note is in the database in plaintext: %q", b)
+			}
+		}
+		rows.Close()
+
+		all, err := db.OpenEvidence(ctx, storetest.Grant(t, f.inspection.ID, authz.ViewEvidence))
+		must(t, err)
+		if len(all) != 2 || all[0].ID != context.ID || all[1].ID != e.ID {
+			t.Fatalf("all evidence: %+v, want the meeting then the tracking", all)
+		}
+		got := all[1]
+		if got.Note != e.Note || got.ChildID != f.tracked || !slices.Equal(got.Criteria, e.Criteria) || !slices.Equal(got.AgencyIDs, e.AgencyIDs) ||
+			got.Polarity != jtai.Strength || got.Inspector != f.lead.Name || got.Inspectorate != jtai.Ofsted || !got.On.Equal(e.On) {
+			t.Errorf("read back: %+v, want %+v", got, e)
+		}
+		mine, err := db.OpenChildEvidence(ctx, storetest.Grant(t, f.inspection.ID, authz.ViewEvidence), f.tracked)
+		must(t, err)
+		if len(mine) != 1 || mine[0].ID != e.ID {
+			t.Errorf("the child's evidence: %+v", mine)
+		}
+		if n := countRows(t, db, "access_log"); n != before+4 {
+			t.Errorf("access log grew by %d after two reads, want 4", n-before)
+		}
+		if _, err := db.OpenEvidence(ctx, authz.Grant{}); !jtai.IsKind(err, jtai.EFORBIDDEN) {
+			t.Errorf("evidence without a grant: %v", err)
+		}
+	})
+}
+
+// Bad input is refused by the field it is in, and nothing is kept.
+func TestEvidenceRefused(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, dialect string) {
+		db := storetest.Open(t, dialect, storetest.MasterKey(t))
+		f := seedEvidence(t, db)
+		for _, tc := range []struct {
+			name, field, says string
+			change            func(e *jtai.Evidence)
+		}{
+			{"child not selected", "child", "selection", func(e *jtai.Evidence) { e.ChildID = f.unpicked }},
+			{"child missing for tracking", "child", "Select the child", func(e *jtai.Evidence) { e.ChildID = 0 }},
+			{"criterion the theme does not have", "criteria", `"made-up"`, func(e *jtai.Evidence) { e.Criteria = []string{"voice-of-the-child", "made-up"} }},
+			{"no criterion", "criteria", "at least one", func(e *jtai.Evidence) { e.Criteria = nil }},
+			{"inspector not on the team", "inspector", "team", func(e *jtai.Evidence) { e.InspectorID = f.outsider.ID }},
+			{"another area's agency", "agencies", "area", func(e *jtai.Evidence) { e.AgencyIDs = []int64{f.otherAreaAgency} }},
+			{"no agency", "agencies", "at least one", func(e *jtai.Evidence) { e.AgencyIDs = nil }},
+			{"unknown kind", "kind", "kind", func(e *jtai.Evidence) { e.Kind = "gossip" }},
+			{"unknown polarity", "polarity", "strength", func(e *jtai.Evidence) { e.Polarity = "" }},
+			{"empty note", "note", "Enter", func(e *jtai.Evidence) { e.Note = "  " }},
+			{"note too long", "note", "20,000 characters", func(e *jtai.Evidence) { e.Note = strings.Repeat("a", jtai.MaxEvidenceNote+1) }},
+			{"no date", "on", "date", func(e *jtai.Evidence) { e.On = time.Time{} }},
+		} {
+			e := f.record()
+			tc.change(e)
+			err := db.RecordEvidence(ctx, e, f.known, f.by)
+			fe := jtai.ErrorFields(err)
+			if !jtai.IsKind(err, jtai.EINVALID) || len(fe) == 0 || fe[0].Field != tc.field || !strings.Contains(fe[0].Message, tc.says) {
+				t.Errorf("%s: %v %+v, want a problem with %s saying %q", tc.name, err, fe, tc.field, tc.says)
+			}
+		}
+		if n := countRows(t, db, "evidence"); n != 0 {
+			t.Errorf("%d records kept from bad input", n)
+		}
+	})
+}

@@ -1,0 +1,23 @@
+-- Evidence records: one an onsite activity. What the policy and the
+-- evidence picture count on (kind, day, inspector, agencies, child,
+-- criteria, polarity) is plain; the note, which names people and tells
+-- what happened to a child, is sealed under the inspection's data key.
+-- agencies and criteria are space-separated ids. A record is never
+-- changed or deleted; erasing the inspection's data key leaves its notes
+-- unreadable.
+CREATE TABLE evidence (
+	id            BIGSERIAL PRIMARY KEY,
+	inspection_id BIGINT NOT NULL REFERENCES inspections(id),
+	kind          TEXT NOT NULL,
+	happened_on   TEXT NOT NULL,
+	inspector_id  BIGINT NOT NULL REFERENCES users(id),
+	inspectorate  TEXT NOT NULL,
+	agencies      TEXT NOT NULL,
+	child_id      BIGINT REFERENCES children(id),
+	criteria      TEXT NOT NULL,
+	polarity      TEXT NOT NULL CHECK (polarity IN ('strength', 'improvement', 'context')),
+	sealed_note   BYTEA NOT NULL,
+	recorded_by   TEXT NOT NULL,
+	recorded_at   BIGINT NOT NULL
+);
+CREATE INDEX evidence_inspection ON evidence(inspection_id, child_id);

@@ -1,0 +1,23 @@
+-- Evidence records: one an onsite activity. What the policy and the
+-- evidence picture count on (kind, day, inspector, agencies, child,
+-- criteria, polarity) is plain; the note, which names people and tells
+-- what happened to a child, is sealed under the inspection's data key.
+-- agencies and criteria are space-separated ids. A record is never
+-- changed or deleted; erasing the inspection's data key leaves its notes
+-- unreadable.
+CREATE TABLE evidence (
+	id            INTEGER PRIMARY KEY,
+	inspection_id INTEGER NOT NULL REFERENCES inspections(id),
+	kind          TEXT NOT NULL,
+	happened_on   TEXT NOT NULL,
+	inspector_id  INTEGER NOT NULL REFERENCES users(id),
+	inspectorate  TEXT NOT NULL,
+	agencies      TEXT NOT NULL,
+	child_id      INTEGER REFERENCES children(id),
+	criteria      TEXT NOT NULL,
+	polarity      TEXT NOT NULL CHECK (polarity IN ('strength', 'improvement', 'context')),
+	sealed_note   BLOB NOT NULL,
+	recorded_by   TEXT NOT NULL,
+	recorded_at   INTEGER NOT NULL
+);
+CREATE INDEX evidence_inspection ON evidence(inspection_id, child_id);
