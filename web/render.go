@@ -127,14 +127,15 @@ func (v *View) SignedIn() bool { return v.Ctx != nil && v.Ctx.Subject != nil }
 // redirect leaves in the flash (doneRedirect), each on the one page it is
 // for; only these texts can be shown.
 var done = map[string]struct{ page, text string }{
-	"status":        {"GET /inspections/{id}", "The inspection's status has been changed."},
-	"published":     {"GET /inspections/{id}/selection", "The selection has been published to the partnership."},
-	"child-added":   {"GET /inspections/{id}/selection", "The child has been added to the selection."},
-	"child-removed": {"GET /inspections/{id}/selection", "The child has been removed from the selection."},
-	"decided":       {"GET /inspections/{id}/screening", "Your decision has been recorded: screening now follows it."},
-	"screened":      {"GET /inspections/{id}/screening", "The lists have been screened again."},
-	"disabled":      {"GET /accounts", "The account has been disabled, and anyone signed in to it has been signed out."},
-	"enabled":       {"GET /accounts", "The account has been enabled."},
+	"status":            {"GET /inspections/{id}", "The inspection's status has been changed."},
+	"published":         {"GET /inspections/{id}/selection", "The selection has been published to the partnership."},
+	"child-added":       {"GET /inspections/{id}/selection", "The child has been added to the selection."},
+	"child-removed":     {"GET /inspections/{id}/selection", "The child has been removed from the selection."},
+	"decided":           {"GET /inspections/{id}/screening", "Your decision has been recorded: screening now follows it."},
+	"screened":          {"GET /inspections/{id}/screening", "The lists have been screened again."},
+	"evidence-recorded": {"GET /inspections/{id}/evidence", "The evidence has been recorded."},
+	"disabled":          {"GET /accounts", "The account has been disabled, and anyone signed in to it has been signed out."},
+	"enabled":           {"GET /accounts", "The account has been enabled."},
 }
 
 // Done is the confirmation of the change that led to this page, if any.

@@ -1,0 +1,188 @@
+package web_test
+
+import (
+	"fmt"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"testing"
+
+	"jtai"
+	"jtai/store/storetest"
+)
+
+func init() {
+	// The inspection team's alone: the partnership and an agency are
+	// told "not found", as if there were no evidence at all.
+	want["GET /inspections/{id}/evidence"] = roles(404, 200, 200, 404, 404)
+	want["GET /inspections/{id}/evidence/new"] = roles(404, 200, 200, 404, 404)
+	want["POST /inspections/{id}/evidence"] = roles(404, 422, 422, 404, 404) // an empty form
+}
+
+// evidenceCount is how many evidence records the database holds.
+func (e *env) evidenceCount(t *testing.T) int {
+	t.Helper()
+	rows, err := e.db.RawQuery(ctx, `SELECT COUNT(*) FROM evidence`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var n int
+	rows.Next()
+	if err := rows.Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+func TestEvidencePages(t *testing.T) {
+	e := newEnv(t, "sqlite")
+	id := e.demo.Inspection.ID
+	own := fmt.Sprintf("/inspections/%d", id)
+	lead := e.as(t, jtai.RoleLeadInspector)
+	if code, body := lead.postForm(own+"/selection", url.Values{"seed": {"3"}, "confirm": {"yes"}}); code != http.StatusSeeOther {
+		t.Fatalf("publish the selection: %d\n%s", code, body)
+	}
+	sel, err := e.db.FindSelection(ctx, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var tracked int64
+	chosen := map[int64]bool{}
+	for _, c := range sel.Children {
+		chosen[c.ChildID] = true
+		if c.Kind == jtai.CaseTracking && tracked == 0 {
+			tracked = c.ChildID
+		}
+	}
+	all, err := storetest.Children(t, e.db, ctx, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var unpicked int64
+	var trackedLA string
+	for _, c := range all {
+		if !chosen[c.ID] && unpicked == 0 {
+			unpicked = c.ID
+		}
+		if c.ID == tracked {
+			trackedLA = c.LAChildID
+		}
+	}
+	insp := e.as(t, jtai.RoleInspector)
+	inspector := e.demo.User(jtai.RoleInspector)
+	police := e.demo.User(jtai.RoleAgencyAuditor).AgencyID
+
+	code, form := insp.get(own + "/evidence/new")
+	if code != http.StatusOK || !strings.Contains(form, trackedLA) || !strings.Contains(form, `value="voice-of-the-child"`) || !strings.Contains(form, `value="identification"`) {
+		t.Fatalf("the form: %d, want the tracked child and the theme's criteria and focus areas\n%s", code, form)
+	}
+	good := func() url.Values {
+		return url.Values{"kind": {"case-tracking"}, "on-day": {"14"}, "on-month": {"4"}, "on-year": {"2026"},
+			"inspector": {strconv.FormatInt(inspector.ID, 10)}, "child": {strconv.FormatInt(tracked, 10)}, "agency": {strconv.FormatInt(police, 10)},
+			"criteria": {"voice-of-the-child", "identification"}, "polarity": {"strength"}, "note": {"The officer wrote down the child's own words"}}
+	}
+	for _, tc := range []struct {
+		name   string
+		change func(f url.Values)
+		says   []string
+	}{
+		{"a criterion the theme does not have, a note too long", func(f url.Values) {
+			f["criteria"] = []string{"made-up"}
+			f.Set("note", strings.Repeat("x", jtai.MaxEvidenceNote+1))
+		}, []string{`href="#criteria"`, "The theme has no criterion or focus area", `href="#note"`, "20,000 characters or fewer"}},
+		{"a child not selected, an inspector not on the team", func(f url.Values) {
+			f.Set("child", strconv.FormatInt(unpicked, 10))
+			f.Set("inspector", strconv.FormatInt(e.demo.User(jtai.RoleCoordinator).ID, 10))
+		}, []string{`href="#child"`, "in this inspection&#39;s selection", `href="#inspector"`, "on this inspection&#39;s team"}},
+		{"no date, no agency", func(f url.Values) {
+			f.Del("on-day")
+			f.Del("on-month")
+			f.Del("on-year")
+			f.Del("agency")
+		}, []string{`href="#on"`, `href="#agencies"`}},
+	} {
+		f := good()
+		tc.change(f)
+		code, body := insp.postForm(own+"/evidence", f)
+		if code != http.StatusUnprocessableEntity || !strings.Contains(body, "There is a problem") {
+			t.Errorf("%s: %d, want 422 with the error summary\n%s", tc.name, code, body)
+			continue
+		}
+		for _, s := range tc.says {
+			if !strings.Contains(body, s) {
+				t.Errorf("%s: the page does not say %q", tc.name, s)
+			}
+		}
+	}
+	if n := e.evidenceCount(t); n != 0 {
+		t.Fatalf("%d records kept from bad input", n)
+	}
+
+	before := e.logHead(t)
+	if code, body := insp.postForm(own+"/evidence", good()); code != http.StatusSeeOther {
+		t.Fatalf("record: %d\n%s", code, body)
+	}
+	if n := e.evidenceCount(t); n != 1 {
+		t.Fatalf("%d records kept, want 1", n)
+	}
+	code, list := insp.get(own + "/evidence")
+	if code != http.StatusOK || !strings.Contains(list, "The evidence has been recorded.") || !strings.Contains(list, "The officer wrote down the child&#39;s own words") ||
+		!strings.Contains(list, trackedLA) || !strings.Contains(list, "Strength") {
+		t.Errorf("the list after recording: %d\n%s", code, list)
+	}
+	var recorded, read bool
+	for _, en := range e.logSince(t, before) {
+		recorded = recorded || (en.Action == jtai.ActEvidenceRecord && en.Actor == inspector.Email && strings.HasPrefix(en.Resource, fmt.Sprintf("inspection/%d/evidence/", id)))
+		read = read || (en.Action == jtai.ActEvidenceRead && en.Actor == inspector.Email)
+	}
+	if !recorded || !read {
+		t.Errorf("the log after recording and reading: recorded %v, read %v", recorded, read)
+	}
+	if _, home := insp.get(own); !strings.Contains(home, own+"/evidence") {
+		t.Errorf("the inspection page has no link to the evidence")
+	}
+
+	// Beside the child's joint audit, for the team only.
+	auditPath := fmt.Sprintf("%s/audits/%d", own, tracked)
+	if code, page := insp.get(auditPath); code != http.StatusOK || !strings.Contains(page, "The officer wrote down") {
+		t.Errorf("the tracked child's audit for the team: %d, want the evidence on it", code)
+	}
+	coord := e.as(t, jtai.RoleCoordinator)
+	if _, page := coord.get(auditPath); strings.Contains(page, "The officer wrote down") || strings.Contains(page, "evidence") {
+		t.Errorf("the partnership's view of the child's audit shows the team's evidence")
+	}
+	if _, home := coord.get(own); strings.Contains(home, own+"/evidence") {
+		t.Errorf("the partnership's inspection page links to the evidence")
+	}
+
+	// The partnership and an agency: "not found" on every evidence page,
+	// each refusal logged, nothing kept.
+	for _, role := range []jtai.Role{jtai.RoleCoordinator, jtai.RoleAgencyAuditor} {
+		c := e.as(t, role)
+		for _, req := range []struct{ method, path string }{{"GET", own + "/evidence"}, {"GET", own + "/evidence/new"}, {"POST", own + "/evidence"}} {
+			before := e.logHead(t)
+			var code int
+			var body string
+			if req.method == "GET" {
+				code, body = c.get(req.path)
+			} else {
+				code, body = c.postForm(req.path, good())
+			}
+			if code != http.StatusNotFound || strings.Contains(body, "The officer wrote down") {
+				t.Errorf("%s %s %s: %d, want 404 and no evidence", role, req.method, req.path, code)
+			}
+			denied := false
+			for _, en := range e.logSince(t, before) {
+				denied = denied || (en.Action == jtai.ActDenied && en.Actor == e.demo.User(role).Email)
+			}
+			if !denied {
+				t.Errorf("%s %s %s: the refusal is not logged", role, req.method, req.path)
+			}
+		}
+	}
+	if n := e.evidenceCount(t); n != 1 {
+		t.Errorf("%d records after the partnership tried, want 1", n)
+	}
+}
