@@ -28,3 +28,13 @@ func (s *Service) ChildEvidence(ctx context.Context, sub *authz.Subject, in *jta
 	}
 	return s.store.OpenChildEvidence(ctx, g, childID)
 }
+
+// EvidenceTags returns what each of the inspection's evidence records
+// bears on, without the notes, for the team's evidence picture.
+func (s *Service) EvidenceTags(ctx context.Context, sub *authz.Subject, in *jtai.Inspection) ([]*jtai.Evidence, error) {
+	g, err := s.permit(ctx, sub, authz.ViewEvidence, inspectionResource(in), jtai.ActEvidenceRead, fmt.Sprintf("inspection/%d/evidence/picture", in.ID))
+	if err != nil {
+		return nil, err
+	}
+	return s.store.OpenEvidenceTags(ctx, g)
+}

@@ -31,6 +31,12 @@ func TestEvidenceIsTheTeams(t *testing.T) {
 			if e := lastEntry(t, db); e.Resource != fmt.Sprintf("inspection/%d/evidence/child/7", in.ID) || e.Actor != sub.Email {
 				t.Errorf("%s: entry of the child's read: %+v", r, e)
 			}
+			if _, err := g.EvidenceTags(ctx, sub, in); err != nil {
+				t.Errorf("%s reading the evidence picture: %v", r, err)
+			}
+			if e := lastEntry(t, db); e.Resource != fmt.Sprintf("inspection/%d/evidence/picture", in.ID) || e.Actor != sub.Email || e.Action != jtai.ActEvidenceRead {
+				t.Errorf("%s: entry of the picture's read: %+v", r, e)
+			}
 		}
 		for _, r := range []jtai.Role{jtai.RoleCoordinator, jtai.RoleAgencyAuditor, jtai.RoleAdministrator} {
 			sub := subject(t, db, d.User(r))
@@ -42,6 +48,9 @@ func TestEvidenceIsTheTeams(t *testing.T) {
 			}
 			if _, err := g.ChildEvidence(ctx, sub, in, 7); !jtai.IsKind(err, jtai.ENOTFOUND) {
 				t.Errorf("%s reading a child's evidence: %v, want not found", r, err)
+			}
+			if _, err := g.EvidenceTags(ctx, sub, in); !jtai.IsKind(err, jtai.ENOTFOUND) {
+				t.Errorf("%s reading the evidence picture: %v, want not found", r, err)
 			}
 		}
 		lead := subject(t, db, d.User(jtai.RoleLeadInspector))

@@ -37,6 +37,7 @@ type Store interface {
 	OpenScreening(ctx context.Context, g authz.Grant) (*jtai.StoredScreening, error)
 	OpenEvidence(ctx context.Context, g authz.Grant) ([]*jtai.Evidence, error)
 	OpenChildEvidence(ctx context.Context, g authz.Grant, childID int64) ([]*jtai.Evidence, error)
+	OpenEvidenceTags(ctx context.Context, g authz.Grant) ([]*jtai.Evidence, error)
 }
 
 // Service is the guarded service.

@@ -145,7 +145,14 @@ func splitIDs(s string) []int64 {
 // OpenEvidence returns the evidence records of the grant's inspection,
 // newest first, with their notes.
 func (db *DB) OpenEvidence(ctx context.Context, g authz.Grant) ([]*jtai.Evidence, error) {
-	return opened(ctx, db, g, func(in int64) ([]*jtai.Evidence, error) { return db.evidence(ctx, in, 0) })
+	return opened(ctx, db, g, func(in int64) ([]*jtai.Evidence, error) { return db.evidence(ctx, in, 0, true) })
+}
+
+// OpenEvidenceTags returns the evidence records of the grant's inspection
+// without their notes (what each bears on, for the evidence picture):
+// nothing sealed is opened.
+func (db *DB) OpenEvidenceTags(ctx context.Context, g authz.Grant) ([]*jtai.Evidence, error) {
+	return opened(ctx, db, g, func(in int64) ([]*jtai.Evidence, error) { return db.evidence(ctx, in, 0, false) })
 }
 
 // OpenChildEvidence returns the evidence records on one selected child of
@@ -154,16 +161,22 @@ func (db *DB) OpenChildEvidence(ctx context.Context, g authz.Grant, childID int6
 	if childID == 0 {
 		return nil, jtai.Errorf(jtai.ENOTFOUND, "Page not found")
 	}
-	return opened(ctx, db, g, func(in int64) ([]*jtai.Evidence, error) { return db.evidence(ctx, in, childID) })
+	return opened(ctx, db, g, func(in int64) ([]*jtai.Evidence, error) { return db.evidence(ctx, in, childID, true) })
 }
 
-// evidence reads an inspection's records, or one child's (childID not 0).
-func (db *DB) evidence(ctx context.Context, inspectionID, childID int64) ([]*jtai.Evidence, error) {
-	k, err := db.dataKey(ctx, InspectionScope(inspectionID))
-	if err != nil {
-		return nil, err
+// evidence reads an inspection's records, or one child's (childID not 0),
+// with their notes or without.
+func (db *DB) evidence(ctx context.Context, inspectionID, childID int64, notes bool) ([]*jtai.Evidence, error) {
+	var k *crypt.DataKey
+	note := `NULL`
+	if notes {
+		var err error
+		if k, err = db.dataKey(ctx, InspectionScope(inspectionID)); err != nil {
+			return nil, err
+		}
+		note = `e.sealed_note`
 	}
-	q := `SELECT e.id, e.kind, e.happened_on, e.inspector_id, COALESCE(u.name, ''), e.inspectorate, e.agencies, COALESCE(e.child_id, 0), e.criteria, e.polarity, e.sealed_note, e.recorded_by, e.recorded_at
+	q := `SELECT e.id, e.kind, e.happened_on, e.inspector_id, COALESCE(u.name, ''), e.inspectorate, e.agencies, COALESCE(e.child_id, 0), e.criteria, e.polarity, ` + note + `, e.recorded_by, e.recorded_at
 		FROM evidence e LEFT JOIN users u ON u.id = e.inspector_id WHERE e.inspection_id = ?`
 	args := []any{inspectionID}
 	if childID != 0 {
@@ -182,8 +195,11 @@ func (db *DB) evidence(ctx context.Context, inspectionID, childID int64) ([]*jta
 		e.On, _ = time.Parse(time.DateOnly, on)
 		e.AgencyIDs, e.Criteria = splitIDs(agencies), strings.Fields(criteria)
 		e.RecordedAt = time.UnixMicro(at).UTC()
-		note, err := openNote(k, sealed, evidenceAAD(inspectionID, e.ID))
-		e.Note = note
+		if !notes {
+			return e, nil
+		}
+		var err error
+		e.Note, err = openNote(k, sealed, evidenceAAD(inspectionID, e.ID))
 		return e, err
 	})
 	if out == nil && err == nil {

@@ -108,8 +108,13 @@ func TestEvidenceRecorded(t *testing.T) {
 		if len(mine) != 1 || mine[0].ID != e.ID {
 			t.Errorf("the child's evidence: %+v", mine)
 		}
-		if n := countRows(t, db, "access_log"); n != before+4 {
-			t.Errorf("access log grew by %d after two reads, want 4", n-before)
+		tags, err := db.OpenEvidenceTags(ctx, storetest.Grant(t, f.inspection.ID, authz.ViewEvidence))
+		must(t, err)
+		if len(tags) != 2 || tags[1].Note != "" || !slices.Equal(tags[1].Criteria, e.Criteria) || tags[1].Polarity != jtai.Strength {
+			t.Errorf("the tags: %+v, want what each bears on and no note", tags)
+		}
+		if n := countRows(t, db, "access_log"); n != before+5 {
+			t.Errorf("access log grew by %d after three reads, want 5", n-before)
 		}
 		if _, err := db.OpenEvidence(ctx, authz.Grant{}); !jtai.IsKind(err, jtai.EFORBIDDEN) {
 			t.Errorf("evidence without a grant: %v", err)

@@ -19,6 +19,7 @@ func (s *Server) registerEvidence() {
 	s.handle("GET", "/inspections/{id}/evidence", SignedIn, s.evidencePage)
 	s.handle("GET", "/inspections/{id}/evidence/new", SignedIn, s.newEvidencePage)
 	s.handle("POST", "/inspections/{id}/evidence", SignedIn, s.recordEvidence)
+	s.handle("GET", "/inspections/{id}/evidence/picture", SignedIn, s.picturePage)
 }
 
 // evidenceRow is one evidence record as pages show it: its agencies and
@@ -248,4 +249,52 @@ func (s *Server) childEvidence(c *Context, in *jtai.Inspection, childID int64) (
 		return nil, err
 	}
 	return names.rows(list), nil
+}
+
+// pictureView is the evidence picture: the theme's lines of enquiry
+// against the area's agencies.
+type pictureView struct {
+	Inspection *jtai.Inspection
+	Lines      []theme.Line
+	Agencies   []*jtai.Agency
+	Picture    *jtai.Picture
+	Thin       []thinCell
+	CellCount  int
+}
+
+// thinCell is a cell with too little evidence, named for people.
+type thinCell struct {
+	Line, Agency string
+	Records      int
+}
+
+func (s *Server) picturePage(c *Context) error {
+	in, err := s.inspection(c, authz.ViewEvidence)
+	if err != nil {
+		return err
+	}
+	names, agencies, err := s.evidenceNames(c, in)
+	if err != nil {
+		return err
+	}
+	list, err := s.cfg.Guard.EvidenceTags(c.R.Context(), c.Subject, in)
+	if err != nil {
+		return err
+	}
+	v := &pictureView{Inspection: in, Lines: names.theme.Lines(), Agencies: agencies}
+	lineIDs := make([]string, len(v.Lines))
+	for i, l := range v.Lines {
+		lineIDs[i] = l.ID
+	}
+	agencyIDs := make([]int64, len(agencies))
+	for i, a := range agencies {
+		agencyIDs[i] = a.ID
+	}
+	v.Picture = jtai.NewPicture(lineIDs, agencyIDs, list)
+	v.CellCount = len(lineIDs) * len(agencyIDs)
+	for _, tc := range v.Picture.Thin() {
+		l, _ := names.theme.Line(tc.Line)
+		v.Thin = append(v.Thin, thinCell{Line: l.Title, Agency: names.agencies[tc.Agency], Records: tc.Tally.Total()})
+	}
+	return s.render(c, http.StatusOK, "evidence_picture", &View{Title: "The evidence picture", Nav: "inspections", Data: v})
 }

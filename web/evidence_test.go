@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"fmt"
+	"html"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -10,6 +11,7 @@ import (
 
 	"jtai"
 	"jtai/store/storetest"
+	"jtai/theme"
 )
 
 func init() {
@@ -184,5 +186,73 @@ func TestEvidencePages(t *testing.T) {
 	}
 	if n := e.evidenceCount(t); n != 1 {
 		t.Errorf("%d records after the partnership tried, want 1", n)
+	}
+}
+
+func init() {
+	want["GET /inspections/{id}/evidence/picture"] = roles(404, 200, 200, 404, 404)
+}
+
+// The picture counts the records of each criterion against each agency
+// and calls out the thin cells; it shows no note.
+func TestEvidencePicture(t *testing.T) {
+	e := newEnv(t, "sqlite")
+	id := e.demo.Inspection.ID
+	own := fmt.Sprintf("/inspections/%d", id)
+	insp := e.as(t, jtai.RoleInspector)
+	inspector := e.demo.User(jtai.RoleInspector)
+	police := e.demo.User(jtai.RoleAgencyAuditor).AgencyID
+	agencies, err := e.db.ListAgencies(ctx, e.demo.Area.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var policeName, otherName string
+	for _, a := range agencies {
+		if a.ID == police {
+			policeName = a.Name
+		} else if otherName == "" {
+			otherName = a.Name
+		}
+	}
+	for _, pol := range []string{"strength", "strength", "improvement"} {
+		f := url.Values{"kind": {"interview"}, "on-day": {"15"}, "on-month": {"4"}, "on-year": {"2026"},
+			"inspector": {strconv.FormatInt(inspector.ID, 10)}, "agency": {strconv.FormatInt(police, 10)},
+			"criteria": {"voice-of-the-child"}, "polarity": {pol}, "note": {"Focus group with the police safeguarding team " + pol}}
+		if code, body := insp.postForm(own+"/evidence", f); code != http.StatusSeeOther {
+			t.Fatalf("record: %d\n%s", code, body)
+		}
+	}
+	reg, err := theme.Builtin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	th, err := reg.Get(e.demo.Inspection.ThemeID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	voice, _ := th.Line("voice-of-the-child")
+	before := e.logHead(t)
+	code, page := insp.get(own + "/evidence/picture")
+	if code != http.StatusOK {
+		t.Fatalf("the picture: %d\n%s", code, page)
+	}
+	for _, s := range []string{"3 evidence records so far", "2 strengths<br>1 area for improvement<br>0 context",
+		"No evidence yet on " + html.EscapeString(voice.Title) + " for " + html.EscapeString(otherName)} {
+		if !strings.Contains(page, s) {
+			t.Errorf("the picture does not say %q\n%s", s, page)
+		}
+	}
+	if strings.Contains(page, "No evidence yet on "+html.EscapeString(voice.Title)+" for "+html.EscapeString(policeName)) {
+		t.Errorf("the police's cell on the voice of the child, with 3 records, is called thin")
+	}
+	if strings.Contains(page, "Focus group with the police") {
+		t.Errorf("the picture shows a note")
+	}
+	read := false
+	for _, en := range e.logSince(t, before) {
+		read = read || (en.Action == jtai.ActEvidenceRead && en.Resource == fmt.Sprintf("inspection/%d/evidence/picture", id) && en.Actor == inspector.Email)
+	}
+	if !read {
+		t.Errorf("the picture's read is not logged")
 	}
 }
