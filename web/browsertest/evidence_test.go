@@ -1,0 +1,89 @@
+package browsertest
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+
+	"jtai"
+)
+
+// An inspector records evidence on a tracked child from the keyboard's
+// form: a first try with nothing filled in shows the error summary, the
+// record then lands on the evidence list, beside the child's joint audit
+// and in the evidence picture. The partnership finds no evidence page.
+// Every page is axe-clean.
+func TestRecordEvidence(t *testing.T) {
+	exe := chromiumPath(t)
+	s := startSite(t)
+	own := fmt.Sprintf("%s/inspections/%d", s.url, s.demo.Inspection.ID)
+
+	lead := newBrowser(t, exe)
+	signIn(t, lead, s, jtai.RoleLeadInspector)
+	visit(t, lead, own+"/selection?seed=3", "Children selected")
+	submit(t, lead, "form[method=post] button[type=submit]")
+	confirm(t, lead, "Are you sure you want to publish the selection?")
+
+	b := newBrowser(t, exe)
+	signIn(t, b, s, jtai.RoleInspector)
+	visit(t, b, own, "")
+	submit(t, b, "a[href$='/evidence']")
+	axe(t, b, "evidence list, empty")
+	if body := text(t, b, "main"); !strings.Contains(body, "No evidence has been recorded yet") {
+		t.Errorf("the empty list: %q", body)
+	}
+	visit(t, b, own+"/evidence/new", "Record evidence")
+	submit(t, b, "main form button[type=submit]")
+	axe(t, b, "evidence form with errors")
+	if msg := text(t, b, ".govuk-error-summary__list"); !strings.Contains(msg, "Select the kind of activity") || !strings.Contains(msg, "Enter the note") {
+		t.Errorf("error summary: %q", msg)
+	}
+	// The summary's links lead to their fields.
+	if err := chromedp.Do(b, chromedp.Click(chromedp.CSS(".govuk-error-summary__list a[href='#note']"))); err != nil {
+		t.Fatal(err)
+	}
+
+	child, err := chromedp.Run(b, chromedp.Evaluate[string](`(() => { const s = document.querySelector("#child"); s.selectedIndex = 1; return s.value })()`))
+	if err != nil || child == "" {
+		t.Fatalf("choose the tracked child: %q, %v", child, err)
+	}
+	err = chromedp.Do(b,
+		chromedp.Click(chromedp.CSS("#kind")),
+		chromedp.SendKeys(chromedp.CSS("#on"), "14"),
+		chromedp.SendKeys(chromedp.CSS("#on-month"), "4"),
+		chromedp.SendKeys(chromedp.CSS("#on-year"), "2026"),
+		chromedp.Click(chromedp.CSS("#agencies")),
+		chromedp.Click(chromedp.CSS("#criteria")),
+		chromedp.Click(chromedp.CSS("#criteria-voice-of-the-child")),
+		chromedp.Click(chromedp.CSS("#polarity")),
+		chromedp.SendKeys(chromedp.CSS("#note"), "Social worker saw the child alone at school and recorded their wishes"),
+	)
+	if err != nil {
+		t.Fatalf("fill the evidence form: %v", err)
+	}
+	submit(t, b, "main form button[type=submit]")
+	axe(t, b, "evidence recorded")
+	if body := text(t, b, "main"); !strings.Contains(body, "The evidence has been recorded.") || !strings.Contains(body, "recorded their wishes") || !strings.Contains(body, "Case tracking") {
+		t.Errorf("the list after recording: %q", body)
+	}
+
+	visit(t, b, own+"/evidence/picture", "The evidence picture")
+	if err := chromedp.Do(b, chromedp.Click(chromedp.CSS(".govuk-details__summary"))); err != nil {
+		t.Fatal(err)
+	}
+	if body := text(t, b, "main"); !strings.Contains(body, "1 evidence record so far") || !strings.Contains(body, "Only one record on") {
+		t.Errorf("the picture: %q", body)
+	}
+	visit(t, b, fmt.Sprintf("%s/audits/%s", own, child), "")
+	if body := text(t, b, "main"); !strings.Contains(body, "The team's evidence on this child") || !strings.Contains(body, "recorded their wishes") {
+		t.Errorf("the child's joint audit for the team: %q", body)
+	}
+
+	coord := newBrowser(t, exe)
+	signIn(t, coord, s, jtai.RoleCoordinator)
+	for _, p := range []string{"/evidence", "/evidence/new", "/evidence/picture"} {
+		visit(t, coord, own+p, "not found")
+	}
+}
