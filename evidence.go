@@ -58,9 +58,40 @@ func (k EvidenceKind) Valid() bool { return evidenceKindLabels[k] != "" }
 func (k EvidenceKind) Label() string { return evidenceKindLabels[k] }
 
 // AboutChild reports whether a record of this kind is about one selected
-// child: case tracking and case sampling are, and must name the child.
+// child, and must name the child: case tracking, case sampling, and
+// evaluating the partnership's joint audit of a tracked child.
 func (k EvidenceKind) AboutChild() bool {
-	return k == EvidenceCaseTracking || k == EvidenceCaseSampling
+	return k == EvidenceCaseTracking || k == EvidenceCaseSampling || k == EvidenceAuditReview
+}
+
+// Agreement is whether the inspectors agree with the partnership's own
+// audit of a child, on an evaluation of it; the note says why.
+type Agreement string
+
+// The agreements.
+const (
+	Agree         Agreement = "agree"
+	AgreeInPart   Agreement = "partly"
+	DisagreeAudit Agreement = "disagree"
+)
+
+// Agreements lists the agreements in the order forms offer them.
+var Agreements = []Agreement{Agree, AgreeInPart, DisagreeAudit}
+
+// Valid reports whether a is a known agreement.
+func (a Agreement) Valid() bool { return slices.Contains(Agreements, a) }
+
+// Label is the agreement for people.
+func (a Agreement) Label() string {
+	switch a {
+	case Agree:
+		return "The inspectors agree with the partnership's audit"
+	case AgreeInPart:
+		return "The inspectors agree with it in part"
+	case DisagreeAudit:
+		return "The inspectors do not agree with it"
+	}
+	return ""
 }
 
 // Polarity is what an evidence record shows.
@@ -107,6 +138,7 @@ type Evidence struct {
 	ChildID      int64    // 0 unless the kind is about a child of the selection
 	Criteria     []string // ids of the theme's criteria and focus areas, at least one
 	Polarity     Polarity
+	Agreement    Agreement // an evaluation of the partnership's audit only
 	Note         string
 	RecordedBy   string
 	RecordedAt   time.Time

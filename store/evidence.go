@@ -38,10 +38,10 @@ func (db *DB) RecordEvidence(ctx context.Context, e *jtai.Evidence, known func(i
 		if e.ChildID != 0 {
 			child = e.ChildID
 		}
-		id, err := tx.insert(ctx, `INSERT INTO evidence (inspection_id, kind, happened_on, inspector_id, inspectorate, agencies, child_id, criteria, polarity, sealed_note, recorded_by, recorded_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		id, err := tx.insert(ctx, `INSERT INTO evidence (inspection_id, kind, happened_on, inspector_id, inspectorate, agencies, child_id, criteria, polarity, agreement, sealed_note, recorded_by, recorded_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 			e.InspectionID, e.Kind, e.On.Format(time.DateOnly), e.InspectorID, e.Inspectorate, joinIDs(e.AgencyIDs), child,
-			strings.Join(e.Criteria, " "), e.Polarity, []byte{}, e.RecordedBy, e.RecordedAt.UnixMicro())
+			strings.Join(e.Criteria, " "), e.Polarity, e.Agreement, []byte{}, e.RecordedBy, e.RecordedAt.UnixMicro())
 		if err != nil {
 			return err
 		}
@@ -71,7 +71,7 @@ func checkEvidence(e *jtai.Evidence, known func(string) bool) []jtai.FieldError 
 		errs = append(errs, jtai.FieldError{Field: "inspector", Message: "Select the inspector who did it"})
 	}
 	if e.Kind.AboutChild() && e.ChildID == 0 {
-		errs = append(errs, jtai.FieldError{Field: "child", Message: "Select the child tracked or sampled"})
+		errs = append(errs, jtai.FieldError{Field: "child", Message: "Select the child it is about"})
 	}
 	if len(e.AgencyIDs) == 0 {
 		errs = append(errs, jtai.FieldError{Field: "agencies", Message: "Select at least one agency the evidence concerns"})
@@ -84,6 +84,12 @@ func checkEvidence(e *jtai.Evidence, known func(string) bool) []jtai.FieldError 
 			errs = append(errs, jtai.FieldError{Field: "criteria", Message: fmt.Sprintf("The theme has no criterion or focus area %q", c)})
 			break
 		}
+	}
+	switch {
+	case e.Kind == jtai.EvidenceAuditReview && !e.Agreement.Valid():
+		errs = append(errs, jtai.FieldError{Field: "agreement", Message: "Select whether the inspectors agree with the partnership's audit"})
+	case e.Kind != jtai.EvidenceAuditReview && e.Agreement != "":
+		errs = append(errs, jtai.FieldError{Field: "agreement", Message: "Say whether the inspectors agree only on an evaluation of the partnership's audit"})
 	}
 	if !e.Polarity.Valid() {
 		errs = append(errs, jtai.FieldError{Field: "polarity", Message: "Select whether it shows a strength, an area for improvement or context"})
@@ -176,7 +182,7 @@ func (db *DB) evidence(ctx context.Context, inspectionID, childID int64, notes b
 		}
 		note = `e.sealed_note`
 	}
-	q := `SELECT e.id, e.kind, e.happened_on, e.inspector_id, COALESCE(u.name, ''), e.inspectorate, e.agencies, COALESCE(e.child_id, 0), e.criteria, e.polarity, ` + note + `, e.recorded_by, e.recorded_at
+	q := `SELECT e.id, e.kind, e.happened_on, e.inspector_id, COALESCE(u.name, ''), e.inspectorate, e.agencies, COALESCE(e.child_id, 0), e.criteria, e.polarity, e.agreement, ` + note + `, e.recorded_by, e.recorded_at
 		FROM evidence e LEFT JOIN users u ON u.id = e.inspector_id WHERE e.inspection_id = ?`
 	args := []any{inspectionID}
 	if childID != 0 {
@@ -189,7 +195,7 @@ func (db *DB) evidence(ctx context.Context, inspectionID, childID int64, notes b
 		var on, agencies, criteria string
 		var sealed []byte
 		var at int64
-		if err := s.Scan(&e.ID, &e.Kind, &on, &e.InspectorID, &e.Inspector, &e.Inspectorate, &agencies, &e.ChildID, &criteria, &e.Polarity, &sealed, &e.RecordedBy, &at); err != nil {
+		if err := s.Scan(&e.ID, &e.Kind, &on, &e.InspectorID, &e.Inspector, &e.Inspectorate, &agencies, &e.ChildID, &criteria, &e.Polarity, &e.Agreement, &sealed, &e.RecordedBy, &at); err != nil {
 			return nil, err
 		}
 		e.On, _ = time.Parse(time.DateOnly, on)

@@ -74,12 +74,16 @@ func TestEvidenceRecorded(t *testing.T) {
 		if e.ID == 0 || e.Inspectorate != jtai.Ofsted || e.RecordedBy != f.lead.Name {
 			t.Errorf("recorded: %+v", e)
 		}
+		review := f.record()
+		review.Kind, review.Agreement, review.Polarity, review.Note = jtai.EvidenceAuditReview, jtai.AgreeInPart, jtai.Improvement, "The audit missed the school's concerns"
+		review.On = review.On.AddDate(0, 0, -1)
+		must(t, db.RecordEvidence(ctx, review, f.known, f.by))
 		context := f.record()
 		context.Kind, context.ChildID, context.Polarity, context.Note = jtai.EvidenceMeeting, 0, jtai.Context, "MARAC observed: the chair kept to time"
 		context.On = context.On.AddDate(0, 0, 1)
 		must(t, db.RecordEvidence(ctx, context, f.known, f.by))
-		if n := countRows(t, db, "access_log"); n != before+2 {
-			t.Errorf("access log grew by %d on two records, want 2", n-before)
+		if n := countRows(t, db, "access_log"); n != before+3 {
+			t.Errorf("access log grew by %d on three records, want 3", n-before)
 		}
 
 		rows, err := db.RawQuery(ctx, `SELECT sealed_note FROM evidence`)
@@ -95,8 +99,11 @@ func TestEvidenceRecorded(t *testing.T) {
 
 		all, err := db.OpenEvidence(ctx, storetest.Grant(t, f.inspection.ID, authz.ViewEvidence))
 		must(t, err)
-		if len(all) != 2 || all[0].ID != context.ID || all[1].ID != e.ID {
-			t.Fatalf("all evidence: %+v, want the meeting then the tracking", all)
+		if len(all) != 3 || all[0].ID != context.ID || all[1].ID != e.ID || all[2].ID != review.ID {
+			t.Fatalf("all evidence: %+v, want the meeting, the tracking, then the audit evaluated", all)
+		}
+		if r := all[2]; r.Agreement != jtai.AgreeInPart || r.Note != review.Note || r.ChildID != f.tracked {
+			t.Errorf("the audit evaluated, read back: %+v", r)
 		}
 		got := all[1]
 		if got.Note != e.Note || got.ChildID != f.tracked || !slices.Equal(got.Criteria, e.Criteria) || !slices.Equal(got.AgencyIDs, e.AgencyIDs) ||
@@ -105,15 +112,15 @@ func TestEvidenceRecorded(t *testing.T) {
 		}
 		mine, err := db.OpenChildEvidence(ctx, storetest.Grant(t, f.inspection.ID, authz.ViewEvidence), f.tracked)
 		must(t, err)
-		if len(mine) != 1 || mine[0].ID != e.ID {
+		if len(mine) != 2 || mine[0].ID != e.ID || mine[1].ID != review.ID {
 			t.Errorf("the child's evidence: %+v", mine)
 		}
 		tags, err := db.OpenEvidenceTags(ctx, storetest.Grant(t, f.inspection.ID, authz.ViewEvidence))
 		must(t, err)
-		if len(tags) != 2 || tags[1].Note != "" || !slices.Equal(tags[1].Criteria, e.Criteria) || tags[1].Polarity != jtai.Strength {
+		if len(tags) != 3 || tags[1].Note != "" || !slices.Equal(tags[1].Criteria, e.Criteria) || tags[1].Polarity != jtai.Strength {
 			t.Errorf("the tags: %+v, want what each bears on and no note", tags)
 		}
-		if n := countRows(t, db, "access_log"); n != before+5 {
+		if n := countRows(t, db, "access_log"); n != before+6 {
 			t.Errorf("access log grew by %d after three reads, want 5", n-before)
 		}
 		if _, err := db.OpenEvidence(ctx, authz.Grant{}); !jtai.IsKind(err, jtai.EFORBIDDEN) {
@@ -143,6 +150,9 @@ func TestEvidenceRefused(t *testing.T) {
 			{"empty note", "note", "Enter", func(e *jtai.Evidence) { e.Note = "  " }},
 			{"note too long", "note", "20,000 characters", func(e *jtai.Evidence) { e.Note = strings.Repeat("a", jtai.MaxEvidenceNote+1) }},
 			{"no date", "on", "date", func(e *jtai.Evidence) { e.On = time.Time{} }},
+			{"an audit evaluated without saying whether the team agrees", "agreement", "agree", func(e *jtai.Evidence) { e.Kind = jtai.EvidenceAuditReview }},
+			{"an audit evaluated about no child", "child", "Select the child", func(e *jtai.Evidence) { e.Kind, e.Agreement, e.ChildID = jtai.EvidenceAuditReview, jtai.Agree, 0 }},
+			{"agreement on a meeting", "agreement", "only on an evaluation", func(e *jtai.Evidence) { e.Kind, e.ChildID, e.Agreement = jtai.EvidenceMeeting, 0, jtai.Agree }},
 		} {
 			e := f.record()
 			tc.change(e)

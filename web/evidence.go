@@ -141,6 +141,7 @@ type evidenceFormView struct {
 	Inspection *jtai.Inspection
 	Kinds      []jtai.EvidenceKind
 	Polarities []jtai.Polarity
+	Agreements []jtai.Agreement
 	Team       []*jtai.User
 	Agencies   []*jtai.Agency
 	Children   []childChoice
@@ -162,7 +163,7 @@ func (s *Server) evidenceForm(c *Context, status int, errs []jtai.FieldError, f 
 	if err != nil {
 		return err
 	}
-	v := &evidenceFormView{Inspection: in, Kinds: jtai.EvidenceKinds, Polarities: jtai.Polarities, Agencies: agencies, Lines: names.theme.Lines(), MaxNote: jtai.MaxEvidenceNote}
+	v := &evidenceFormView{Inspection: in, Kinds: jtai.EvidenceKinds, Polarities: jtai.Polarities, Agreements: jtai.Agreements, Agencies: agencies, Lines: names.theme.Lines(), MaxNote: jtai.MaxEvidenceNote}
 	if v.Team, err = s.cfg.Store.ListTeam(c.R.Context(), in.ID); err != nil {
 		return err
 	}
@@ -211,7 +212,8 @@ func (s *Server) recordEvidence(c *Context) error {
 func evidenceFrom(in *jtai.Inspection, f url.Values) (*jtai.Evidence, []jtai.FieldError) {
 	var errs []jtai.FieldError
 	e := &jtai.Evidence{InspectionID: in.ID, Kind: jtai.EvidenceKind(f.Get("kind")), Polarity: jtai.Polarity(f.Get("polarity")),
-		Criteria: f["criteria"], Note: strings.ReplaceAll(f.Get("note"), "\r\n", "\n")}
+		Agreement: jtai.Agreement(f.Get("agreement")),
+		Criteria:  f["criteria"], Note: strings.ReplaceAll(f.Get("note"), "\r\n", "\n")}
 	day, month, year := strings.TrimSpace(f.Get("on-day")), strings.TrimSpace(f.Get("on-month")), strings.TrimSpace(f.Get("on-year"))
 	if day != "" || month != "" || year != "" {
 		on, err := time.Parse("2006-1-2", year+"-"+month+"-"+day)
@@ -229,7 +231,7 @@ func evidenceFrom(in *jtai.Inspection, f url.Values) (*jtai.Evidence, []jtai.Fie
 		}
 	}
 	if !e.Kind.AboutChild() && e.ChildID != 0 {
-		errs = append(errs, jtai.FieldError{Field: "child", Message: "Select a child only for case tracking or case sampling"})
+		errs = append(errs, jtai.FieldError{Field: "child", Message: "Select a child only for case tracking, case sampling or an evaluation of the partnership's audit"})
 	}
 	return e, errs
 }

@@ -98,6 +98,9 @@ func TestEvidencePages(t *testing.T) {
 			f.Set("child", strconv.FormatInt(unpicked, 10))
 			f.Set("inspector", strconv.FormatInt(e.demo.User(jtai.RoleCoordinator).ID, 10))
 		}, []string{`href="#child"`, "in this inspection&#39;s selection", `href="#inspector"`, "on this inspection&#39;s team"}},
+		{"an audit evaluated without saying whether the team agrees", func(f url.Values) {
+			f.Set("kind", "audit-evaluation")
+		}, []string{`href="#agreement"`, "agree with the partnership&#39;s audit"}},
 		{"no date, no agency", func(f url.Values) {
 			f.Del("on-day")
 			f.Del("on-month")
@@ -126,10 +129,18 @@ func TestEvidencePages(t *testing.T) {
 	if code, body := insp.postForm(own+"/evidence", good()); code != http.StatusSeeOther {
 		t.Fatalf("record: %d\n%s", code, body)
 	}
-	if n := e.evidenceCount(t); n != 1 {
-		t.Fatalf("%d records kept, want 1", n)
+
+	review := good()
+	review.Set("kind", "audit-evaluation")
+	review.Set("agreement", "partly")
+	review.Set("note", "The partnership's audit missed the school's concerns")
+	if code, body := insp.postForm(own+"/evidence", review); code != http.StatusSeeOther {
+		t.Fatalf("record an audit evaluated: %d\n%s", code, body)
 	}
 	code, list := insp.get(own + "/evidence")
+	if !strings.Contains(list, "The inspectors agree with it in part") || !strings.Contains(list, "missed the school&#39;s concerns") {
+		t.Errorf("the list does not show the audit evaluated and whether the team agrees\n%s", list)
+	}
 	if code != http.StatusOK || !strings.Contains(list, "The evidence has been recorded.") || !strings.Contains(list, "The officer wrote down the child&#39;s own words") ||
 		!strings.Contains(list, trackedLA) || !strings.Contains(list, "Strength") {
 		t.Errorf("the list after recording: %d\n%s", code, list)
@@ -184,8 +195,8 @@ func TestEvidencePages(t *testing.T) {
 			}
 		}
 	}
-	if n := e.evidenceCount(t); n != 1 {
-		t.Errorf("%d records after the partnership tried, want 1", n)
+	if n := e.evidenceCount(t); n != 2 {
+		t.Errorf("%d records after the partnership tried, want 2", n)
 	}
 }
 

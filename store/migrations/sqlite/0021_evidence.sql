@@ -2,7 +2,8 @@
 -- evidence picture count on (kind, day, inspector, agencies, child,
 -- criteria, polarity) is plain; the note, which names people and tells
 -- what happened to a child, is sealed under the inspection's data key.
--- agencies and criteria are space-separated ids. A record is never
+-- agencies and criteria are space-separated ids; agreement is whether
+-- the inspectors agree with the partnership's audit, on an evaluation of it. A record is never
 -- changed or deleted; erasing the inspection's data key leaves its notes
 -- unreadable.
 CREATE TABLE evidence (
@@ -16,6 +17,7 @@ CREATE TABLE evidence (
 	child_id      INTEGER REFERENCES children(id),
 	criteria      TEXT NOT NULL,
 	polarity      TEXT NOT NULL CHECK (polarity IN ('strength', 'improvement', 'context')),
+	agreement     TEXT NOT NULL DEFAULT '',
 	sealed_note   BLOB NOT NULL,
 	recorded_by   TEXT NOT NULL,
 	recorded_at   INTEGER NOT NULL
