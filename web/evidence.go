@@ -75,6 +75,21 @@ func (n *evidenceNames) rows(list []*jtai.Evidence) []evidenceRow {
 type evidenceView struct {
 	Inspection *jtai.Inspection
 	Evidence   []evidenceRow
+	// Filtered: only the records on one line of enquiry for one agency,
+	// a cell of the evidence picture, named for people.
+	Filtered     bool
+	Line, Agency string
+}
+
+// onCell keeps the records of list that bear on line for agency.
+func onCell(list []*jtai.Evidence, line string, agency int64) []*jtai.Evidence {
+	var out []*jtai.Evidence
+	for _, e := range list {
+		if slices.Contains(e.Criteria, line) && slices.Contains(e.AgencyIDs, agency) {
+			out = append(out, e)
+		}
+	}
+	return out
 }
 
 func (s *Server) evidencePage(c *Context) error {
@@ -90,7 +105,18 @@ func (s *Server) evidencePage(c *Context) error {
 	if err != nil {
 		return err
 	}
-	v := &evidenceView{Inspection: in, Evidence: names.rows(list)}
+	v := &evidenceView{Inspection: in}
+	q := c.R.URL.Query()
+	if line := q.Get("line"); line != "" {
+		agency, _ := strconv.ParseInt(q.Get("agency"), 10, 64)
+		l, ok := names.theme.Line(line)
+		if !ok || names.agencies[agency] == "" {
+			return jtai.Errorf(jtai.ENOTFOUND, "Page not found")
+		}
+		list = onCell(list, line, agency)
+		v.Filtered, v.Line, v.Agency = true, l.Title, names.agencies[agency]
+	}
+	v.Evidence = names.rows(list)
 	if slices.ContainsFunc(list, func(e *jtai.Evidence) bool { return e.ChildID != 0 }) {
 		choices, err := s.evidenceChildren(c, in, authz.ViewEvidence)
 		if err != nil {

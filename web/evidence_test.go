@@ -218,11 +218,12 @@ func TestEvidencePicture(t *testing.T) {
 		t.Fatal(err)
 	}
 	var policeName, otherName string
+	var other int64
 	for _, a := range agencies {
 		if a.ID == police {
 			policeName = a.Name
 		} else if otherName == "" {
-			otherName = a.Name
+			otherName, other = a.Name, a.ID
 		}
 	}
 	for _, pol := range []string{"strength", "strength", "improvement"} {
@@ -232,6 +233,12 @@ func TestEvidencePicture(t *testing.T) {
 		if code, body := insp.postForm(own+"/evidence", f); code != http.StatusSeeOther {
 			t.Fatalf("record: %d\n%s", code, body)
 		}
+	}
+	f := url.Values{"kind": {"visit"}, "on-day": {"16"}, "on-month": {"4"}, "on-year": {"2026"},
+		"inspector": {strconv.FormatInt(inspector.ID, 10)}, "agency": {strconv.FormatInt(other, 10)},
+		"criteria": {"leadership"}, "polarity": {"context"}, "note": {"Visited the refuge run with the council"}}
+	if code, body := insp.postForm(own+"/evidence", f); code != http.StatusSeeOther {
+		t.Fatalf("record: %d\n%s", code, body)
 	}
 	reg, err := theme.Builtin()
 	if err != nil {
@@ -247,7 +254,7 @@ func TestEvidencePicture(t *testing.T) {
 	if code != http.StatusOK {
 		t.Fatalf("the picture: %d\n%s", code, page)
 	}
-	for _, s := range []string{"3 evidence records so far", "2 strengths<br>1 area for improvement<br>0 context",
+	for _, s := range []string{"4 evidence records so far", "2 strengths<br>1 area for improvement<br>0 context",
 		"No evidence yet on " + html.EscapeString(voice.Title) + " for " + html.EscapeString(otherName)} {
 		if !strings.Contains(page, s) {
 			t.Errorf("the picture does not say %q\n%s", s, page)
@@ -258,6 +265,17 @@ func TestEvidencePicture(t *testing.T) {
 	}
 	if strings.Contains(page, "Focus group with the police") {
 		t.Errorf("the picture shows a note")
+	}
+	cell := fmt.Sprintf("%s/evidence?line=voice-of-the-child&amp;agency=%d", own, police)
+	if !strings.Contains(page, `href="`+cell+`">3 records`) {
+		t.Errorf("the police's cell on the voice of the child does not link to its 3 records")
+	}
+	code, list := insp.get(html.UnescapeString(cell))
+	if code != http.StatusOK || strings.Count(list, "govuk-summary-card\"") != 3 || strings.Contains(list, "Visited the refuge") || !strings.Contains(list, "Show all the evidence") {
+		t.Errorf("the cell's records: %d, want the 3 records on it and no other\n%s", code, list)
+	}
+	if code, _ := insp.get(own + "/evidence?line=made-up&agency=1"); code != http.StatusNotFound {
+		t.Errorf("the records of a cell that is not in the picture: %d, want 404", code)
 	}
 	read := false
 	for _, en := range e.logSince(t, before) {
