@@ -1,5 +1,7 @@
 package jtai
 
+import "strconv"
+
 // ThinBelow is the fewest records a cell of the evidence picture needs
 // not to be called thin: one record is one activity's view, not
 // triangulated evidence (DOMAIN.md section 4).
@@ -28,35 +30,54 @@ func (t *Tally) add(p Polarity) {
 }
 
 // Picture is where an inspection's evidence stands: for each line of
-// enquiry (criterion or focus area) and each agency, the records that bear
-// on both, by polarity.
+// enquiry (criterion or focus area) and each column (an agency, an
+// inspectorate or a child), the records that bear on both, by polarity.
 type Picture struct {
-	Lines    []string // line ids, in the theme's order
-	Agencies []int64  // agency ids, in the area's order
-	Cells    [][]Tally
-	Records  int
+	Lines   []string // line ids, in the theme's order
+	Columns []string // the columns' keys, such as agency ids
+	Cells   [][]Tally
+	Records int
 }
 
 // ThinCell is a cell of the picture with too little evidence.
 type ThinCell struct {
 	Line   string
-	Agency int64
+	Column string
 	Tally  Tally
 }
 
+// The columns a picture can have, and the keys each gives a record.
+var (
+	ByAgency = func(e *Evidence) []string {
+		out := make([]string, len(e.AgencyIDs))
+		for i, a := range e.AgencyIDs {
+			out[i] = strconv.FormatInt(a, 10)
+		}
+		return out
+	}
+	ByInspectorate = func(e *Evidence) []string { return []string{string(e.Inspectorate)} }
+	ByChild        = func(e *Evidence) []string {
+		if e.ChildID == 0 {
+			return nil
+		}
+		return []string{strconv.FormatInt(e.ChildID, 10)}
+	}
+)
+
 // NewPicture counts the records of list in a picture of lines against
-// agencies; a record counts once in every cell of its lines and agencies.
-// Lines or agencies a record names that are not given are not counted.
-func NewPicture(lines []string, agencies []int64, list []*Evidence) *Picture {
-	p := &Picture{Lines: lines, Agencies: agencies, Cells: make([][]Tally, len(lines)), Records: len(list)}
+// columns, of giving each record's column keys; a record counts once in
+// every cell of its lines and columns. Lines or columns a record names
+// that are not given are not counted.
+func NewPicture(lines, columns []string, list []*Evidence, of func(*Evidence) []string) *Picture {
+	p := &Picture{Lines: lines, Columns: columns, Cells: make([][]Tally, len(lines)), Records: len(list)}
 	li := make(map[string]int, len(lines))
 	for i, l := range lines {
 		li[l] = i
-		p.Cells[i] = make([]Tally, len(agencies))
+		p.Cells[i] = make([]Tally, len(columns))
 	}
-	ai := make(map[int64]int, len(agencies))
-	for j, a := range agencies {
-		ai[a] = j
+	ci := make(map[string]int, len(columns))
+	for j, c := range columns {
+		ci[c] = j
 	}
 	for _, e := range list {
 		for _, l := range e.Criteria {
@@ -64,8 +85,8 @@ func NewPicture(lines []string, agencies []int64, list []*Evidence) *Picture {
 			if !ok {
 				continue
 			}
-			for _, a := range e.AgencyIDs {
-				if j, ok := ai[a]; ok {
+			for _, c := range of(e) {
+				if j, ok := ci[c]; ok {
 					p.Cells[i][j].add(e.Polarity)
 				}
 			}
@@ -80,7 +101,7 @@ func (p *Picture) Thin() []ThinCell {
 	for i, row := range p.Cells {
 		for j, t := range row {
 			if t.Thin() {
-				out = append(out, ThinCell{Line: p.Lines[i], Agency: p.Agencies[j], Tally: t})
+				out = append(out, ThinCell{Line: p.Lines[i], Column: p.Columns[j], Tally: t})
 			}
 		}
 	}

@@ -75,17 +75,19 @@ func (n *evidenceNames) rows(list []*jtai.Evidence) []evidenceRow {
 type evidenceView struct {
 	Inspection *jtai.Inspection
 	Evidence   []evidenceRow
-	// Filtered: only the records on one line of enquiry for one agency,
-	// a cell of the evidence picture, named for people.
+	// Filtered: only the records on one line of enquiry in one column (an
+	// agency, an inspectorate, a child): a cell of the evidence picture,
+	// named for people.
 	Filtered     bool
 	Line, Agency string
 }
 
-// onCell keeps the records of list that bear on line for agency.
-func onCell(list []*jtai.Evidence, line string, agency int64) []*jtai.Evidence {
+// onCell keeps the records of list that bear on line in column col, of
+// giving each record's columns.
+func onCell(list []*jtai.Evidence, line, col string, of func(*jtai.Evidence) []string) []*jtai.Evidence {
 	var out []*jtai.Evidence
 	for _, e := range list {
-		if slices.Contains(e.Criteria, line) && slices.Contains(e.AgencyIDs, agency) {
+		if slices.Contains(e.Criteria, line) && slices.Contains(of(e), col) {
 			out = append(out, e)
 		}
 	}
@@ -108,13 +110,20 @@ func (s *Server) evidencePage(c *Context) error {
 	v := &evidenceView{Inspection: in}
 	q := c.R.URL.Query()
 	if line := q.Get("line"); line != "" {
-		agency, _ := strconv.ParseInt(q.Get("agency"), 10, 64)
 		l, ok := names.theme.Line(line)
-		if !ok || names.agencies[agency] == "" {
+		if !ok {
 			return jtai.Errorf(jtai.ENOTFOUND, "Page not found")
 		}
-		list = onCell(list, line, agency)
-		v.Filtered, v.Line, v.Agency = true, l.Title, names.agencies[agency]
+		cols, of, err := s.pictureColumns(c, in, names, q.Get("by"))
+		if err != nil {
+			return err
+		}
+		j := slices.IndexFunc(cols, func(pc pictureColumn) bool { return pc.Key == q.Get("col") })
+		if j < 0 {
+			return jtai.Errorf(jtai.ENOTFOUND, "Page not found")
+		}
+		list = onCell(list, line, cols[j].Key, of)
+		v.Filtered, v.Line, v.Agency = true, l.Title, cols[j].Name
 	}
 	v.Evidence = names.rows(list)
 	if slices.ContainsFunc(list, func(e *jtai.Evidence) bool { return e.ChildID != 0 }) {
@@ -280,20 +289,59 @@ func (s *Server) childEvidence(c *Context, in *jtai.Inspection, childID int64) (
 }
 
 // pictureView is the evidence picture: the theme's lines of enquiry
-// against the area's agencies.
+// against the area's agencies, the theme's inspectorates or the selected
+// children.
 type pictureView struct {
 	Inspection *jtai.Inspection
+	By         string // "agency", "inspectorate" or "child"
 	Lines      []theme.Line
-	Agencies   []*jtai.Agency
+	Columns    []pictureColumn
 	Picture    *jtai.Picture
 	Thin       []thinCell
 	CellCount  int
 }
 
+// pictureColumn is one column of the picture: its key and its name.
+type pictureColumn struct {
+	Key, Name string
+}
+
 // thinCell is a cell with too little evidence, named for people.
 type thinCell struct {
-	Line, Agency string
+	Line, Column string
 	Records      int
+}
+
+// pictureColumns are the columns of the picture by what by names, and the
+// keys each record has among them; by anything else is "not found".
+func (s *Server) pictureColumns(c *Context, in *jtai.Inspection, names *evidenceNames, by string) ([]pictureColumn, func(*jtai.Evidence) []string, error) {
+	var cols []pictureColumn
+	switch by {
+	case "", "agency":
+		agencies, err := s.cfg.Store.ListAgencies(c.R.Context(), in.AreaID)
+		if err != nil {
+			return nil, nil, err
+		}
+		for _, a := range agencies {
+			cols = append(cols, pictureColumn{strconv.FormatInt(a.ID, 10), a.Name})
+		}
+		return cols, jtai.ByAgency, nil
+	case "inspectorate":
+		for _, i := range names.theme.Inspectorates {
+			cols = append(cols, pictureColumn{string(i), i.Label()})
+		}
+		return cols, jtai.ByInspectorate, nil
+	case "child":
+		kids, err := s.evidenceChildren(c, in, authz.ViewEvidence)
+		if err != nil {
+			return nil, nil, err
+		}
+		for _, k := range kids {
+			cols = append(cols, pictureColumn{strconv.FormatInt(k.ID, 10), k.Label})
+		}
+		return cols, jtai.ByChild, nil
+	}
+	return nil, nil, jtai.Errorf(jtai.ENOTFOUND, "Page not found")
 }
 
 func (s *Server) picturePage(c *Context) error {
@@ -301,28 +349,37 @@ func (s *Server) picturePage(c *Context) error {
 	if err != nil {
 		return err
 	}
-	names, agencies, err := s.evidenceNames(c, in)
+	names, _, err := s.evidenceNames(c, in)
 	if err != nil {
 		return err
+	}
+	by := c.R.URL.Query().Get("by")
+	cols, of, err := s.pictureColumns(c, in, names, by)
+	if err != nil {
+		return err
+	}
+	if by == "" {
+		by = "agency"
 	}
 	list, err := s.cfg.Guard.EvidenceTags(c.R.Context(), c.Subject, in)
 	if err != nil {
 		return err
 	}
-	v := &pictureView{Inspection: in, Lines: names.theme.Lines(), Agencies: agencies}
+	v := &pictureView{Inspection: in, By: by, Lines: names.theme.Lines(), Columns: cols}
 	lineIDs := make([]string, len(v.Lines))
 	for i, l := range v.Lines {
 		lineIDs[i] = l.ID
 	}
-	agencyIDs := make([]int64, len(agencies))
-	for i, a := range agencies {
-		agencyIDs[i] = a.ID
+	keys := make([]string, len(cols))
+	colName := map[string]string{}
+	for i, col := range cols {
+		keys[i], colName[col.Key] = col.Key, col.Name
 	}
-	v.Picture = jtai.NewPicture(lineIDs, agencyIDs, list)
-	v.CellCount = len(lineIDs) * len(agencyIDs)
+	v.Picture = jtai.NewPicture(lineIDs, keys, list, of)
+	v.CellCount = len(lineIDs) * len(keys)
 	for _, tc := range v.Picture.Thin() {
 		l, _ := names.theme.Line(tc.Line)
-		v.Thin = append(v.Thin, thinCell{Line: l.Title, Agency: names.agencies[tc.Agency], Records: tc.Tally.Total()})
+		v.Thin = append(v.Thin, thinCell{Line: l.Title, Column: colName[tc.Column], Records: tc.Tally.Total()})
 	}
 	return s.render(c, http.StatusOK, "evidence_picture", &View{Title: "The evidence picture", Nav: "inspections", Data: v})
 }

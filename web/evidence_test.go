@@ -153,6 +153,12 @@ func TestEvidencePages(t *testing.T) {
 	if !recorded || !read {
 		t.Errorf("the log after recording and reading: recorded %v, read %v", recorded, read)
 	}
+	// The picture by child: the tracked child's column has both records.
+	code, byChild := insp.get(own + "/evidence/picture?by=child")
+	ccell := fmt.Sprintf(`href="%s/evidence?line=voice-of-the-child&amp;by=child&amp;col=%d">2 records`, own, tracked)
+	if code != http.StatusOK || !strings.Contains(byChild, trackedLA) || !strings.Contains(byChild, ccell) {
+		t.Errorf("the picture by child: %d, want the tracked child's column with 2 records\n%s", code, byChild)
+	}
 	if _, home := insp.get(own); !strings.Contains(home, own+"/evidence") {
 		t.Errorf("the inspection page has no link to the evidence")
 	}
@@ -266,7 +272,7 @@ func TestEvidencePicture(t *testing.T) {
 	if strings.Contains(page, "Focus group with the police") {
 		t.Errorf("the picture shows a note")
 	}
-	cell := fmt.Sprintf("%s/evidence?line=voice-of-the-child&amp;agency=%d", own, police)
+	cell := fmt.Sprintf("%s/evidence?line=voice-of-the-child&amp;by=agency&amp;col=%d", own, police)
 	if !strings.Contains(page, `href="`+cell+`">3 records`) {
 		t.Errorf("the police's cell on the voice of the child does not link to its 3 records")
 	}
@@ -274,8 +280,19 @@ func TestEvidencePicture(t *testing.T) {
 	if code != http.StatusOK || strings.Count(list, "govuk-summary-card\"") != 3 || strings.Contains(list, "Visited the refuge") || !strings.Contains(list, "Show all the evidence") {
 		t.Errorf("the cell's records: %d, want the 3 records on it and no other\n%s", code, list)
 	}
-	if code, _ := insp.get(own + "/evidence?line=made-up&agency=1"); code != http.StatusNotFound {
-		t.Errorf("the records of a cell that is not in the picture: %d, want 404", code)
+	for _, q := range []string{"?line=made-up&by=agency&col=1", "?line=leadership&by=agency&col=0", "?line=leadership&by=colour&col=1"} {
+		if code, _ := insp.get(own + "/evidence" + q); code != http.StatusNotFound {
+			t.Errorf("the records of a cell that is not in the picture (%s): %d, want 404", q, code)
+		}
+	}
+	// By inspectorate: every record is the one inspector's.
+	code, byInsp := insp.get(own + "/evidence/picture?by=inspectorate")
+	icell := fmt.Sprintf(`href="%s/evidence?line=voice-of-the-child&amp;by=inspectorate&amp;col=%s">3 records`, own, inspector.Inspectorate)
+	if code != http.StatusOK || !strings.Contains(byInsp, icell) || !strings.Contains(byInsp, "No evidence yet on "+html.EscapeString(voice.Title)+" for ") {
+		t.Errorf("the picture by inspectorate: %d, want the inspector's cell of 3 and the others empty\n%s", code, byInsp)
+	}
+	if code, _ := insp.get(own + "/evidence/picture?by=colour"); code != http.StatusNotFound {
+		t.Errorf("a picture by something unknown: %d, want 404", code)
 	}
 	read := false
 	for _, en := range e.logSince(t, before) {

@@ -76,6 +76,8 @@ func TestRecordEvidence(t *testing.T) {
 	if body := text(t, b, "main"); !strings.Contains(body, "1 evidence record so far") || !strings.Contains(body, "Only one record on") {
 		t.Errorf("the picture: %q", body)
 	}
+	visit(t, b, own+"/evidence/picture?by=inspectorate", "The evidence picture")
+	visit(t, b, own+"/evidence/picture?by=child", "The evidence picture")
 	visit(t, b, fmt.Sprintf("%s/audits/%s", own, child), "")
 	if body := text(t, b, "main"); !strings.Contains(body, "The team's evidence on this child") || !strings.Contains(body, "recorded their wishes") {
 		t.Errorf("the child's joint audit for the team: %q", body)
