@@ -50,13 +50,25 @@ func TestEvidencePages(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// The tracked child is one with a police part in its audit, so that
+	// the police auditor's view of it is checked below.
+	police := e.demo.User(jtai.RoleAgencyAuditor).AgencyID
+	parts, err := e.db.ListAuditParts(ctx, id)
+	if err != nil {
+		t.Fatal(err)
+	}
 	var tracked int64
+	for _, p := range parts {
+		if p.AgencyID == police && tracked == 0 {
+			tracked = p.ChildID
+		}
+	}
 	chosen := map[int64]bool{}
 	for _, c := range sel.Children {
 		chosen[c.ChildID] = true
-		if c.Kind == jtai.CaseTracking && tracked == 0 {
-			tracked = c.ChildID
-		}
+	}
+	if tracked == 0 {
+		t.Fatal("no tracked child has a police part")
 	}
 	all, err := storetest.Children(t, e.db, ctx, id)
 	if err != nil {
@@ -74,7 +86,6 @@ func TestEvidencePages(t *testing.T) {
 	}
 	insp := e.as(t, jtai.RoleInspector)
 	inspector := e.demo.User(jtai.RoleInspector)
-	police := e.demo.User(jtai.RoleAgencyAuditor).AgencyID
 
 	code, form := insp.get(own + "/evidence/new")
 	if code != http.StatusOK || !strings.Contains(form, trackedLA) || !strings.Contains(form, `value="voice-of-the-child"`) || !strings.Contains(form, `value="identification"`) {
@@ -169,8 +180,14 @@ func TestEvidencePages(t *testing.T) {
 		t.Errorf("the tracked child's audit for the team: %d, want the evidence on it", code)
 	}
 	coord := e.as(t, jtai.RoleCoordinator)
-	if _, page := coord.get(auditPath); strings.Contains(page, "The officer wrote down") || strings.Contains(page, "evidence") {
-		t.Errorf("the partnership's view of the child's audit shows the team's evidence")
+	if code, page := coord.get(auditPath); code != http.StatusOK || strings.Contains(page, "The officer wrote down") || strings.Contains(page, "evidence") {
+		t.Errorf("the partnership's view of the child's audit (%d) shows the team's evidence", code)
+	}
+	// The police auditor sees the child's audit, through its police part,
+	// and none of the team's evidence on it.
+	auditor := e.as(t, jtai.RoleAgencyAuditor)
+	if code, page := auditor.get(auditPath); code != http.StatusOK || strings.Contains(page, "The officer wrote down") || strings.Contains(page, "audit missed") || strings.Contains(page, "evidence") {
+		t.Errorf("the police auditor's view of the child's audit (%d, want 200) shows the team's evidence", code)
 	}
 	if _, home := coord.get(own); strings.Contains(home, own+"/evidence") {
 		t.Errorf("the partnership's inspection page links to the evidence")
