@@ -10,6 +10,7 @@ import (
 const (
 	ActEvidenceRecord = "evidence-record" // an evidence record written
 	ActEvidenceRead   = "evidence-read"   // evidence notes read
+	ActEvidenceDraft  = "evidence-draft"  // a draft of an evidence record kept while it is written
 )
 
 // MaxEvidenceNote is the longest note an evidence record may hold, in
@@ -152,4 +153,8 @@ type EvidenceService interface {
 	// it, logging it in the same transaction; known says which criteria and
 	// focus area ids the inspection's theme has.
 	RecordEvidence(ctx context.Context, e *Evidence, known func(id string) bool, by *AccessEntry) error
+	// SaveEvidenceDraft keeps the form an inspector is writing, in place of
+	// their earlier draft on the inspection, and returns when; recording
+	// the evidence ends it.
+	SaveEvidenceDraft(ctx context.Context, inspectionID, userID int64, draft string, by *AccessEntry) (time.Time, error)
 }

@@ -3,6 +3,7 @@ package guard
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"jtai"
 	"jtai/authz"
@@ -37,4 +38,14 @@ func (s *Service) EvidenceTags(ctx context.Context, sub *authz.Subject, in *jtai
 		return nil, err
 	}
 	return s.store.OpenEvidenceTags(ctx, g)
+}
+
+// EvidenceDraft returns the draft of an evidence record sub keeps on the
+// inspection, and when it was saved; empty when there is none.
+func (s *Service) EvidenceDraft(ctx context.Context, sub *authz.Subject, in *jtai.Inspection) (string, time.Time, error) {
+	g, err := s.permit(ctx, sub, authz.RecordEvidence, inspectionResource(in), jtai.ActEvidenceRead, fmt.Sprintf("inspection/%d/evidence/draft", in.ID))
+	if err != nil {
+		return "", time.Time{}, err
+	}
+	return s.store.OpenEvidenceDraft(ctx, g)
 }

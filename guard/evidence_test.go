@@ -31,6 +31,12 @@ func TestEvidenceIsTheTeams(t *testing.T) {
 			if e := lastEntry(t, db); e.Resource != fmt.Sprintf("inspection/%d/evidence/child/7", in.ID) || e.Actor != sub.Email {
 				t.Errorf("%s: entry of the child's read: %+v", r, e)
 			}
+			if _, err := db.SaveEvidenceDraft(ctx, in.ID, sub.UserID, "note="+string(r), &jtai.AccessEntry{ActorID: sub.UserID, Actor: sub.Email}); err != nil {
+				t.Fatal(err)
+			}
+			if d, _, err := g.EvidenceDraft(ctx, sub, in); err != nil || d != "note="+string(r) {
+				t.Errorf("%s reading their draft: %q, %v, want their own", r, d, err)
+			}
 			if _, err := g.EvidenceTags(ctx, sub, in); err != nil {
 				t.Errorf("%s reading the evidence picture: %v", r, err)
 			}
@@ -51,6 +57,9 @@ func TestEvidenceIsTheTeams(t *testing.T) {
 			}
 			if _, err := g.EvidenceTags(ctx, sub, in); !jtai.IsKind(err, jtai.ENOTFOUND) {
 				t.Errorf("%s reading the evidence picture: %v, want not found", r, err)
+			}
+			if _, _, err := g.EvidenceDraft(ctx, sub, in); !jtai.IsKind(err, jtai.ENOTFOUND) {
+				t.Errorf("%s reading a draft: %v, want not found", r, err)
 			}
 		}
 		lead := subject(t, db, d.User(jtai.RoleLeadInspector))

@@ -14,6 +14,7 @@ package guard
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"jtai"
 	"jtai/authz"
@@ -38,6 +39,7 @@ type Store interface {
 	OpenEvidence(ctx context.Context, g authz.Grant) ([]*jtai.Evidence, error)
 	OpenChildEvidence(ctx context.Context, g authz.Grant, childID int64) ([]*jtai.Evidence, error)
 	OpenEvidenceTags(ctx context.Context, g authz.Grant) ([]*jtai.Evidence, error)
+	OpenEvidenceDraft(ctx context.Context, g authz.Grant) (string, time.Time, error)
 }
 
 // Service is the guarded service.

@@ -50,6 +50,12 @@ func (db *DB) RecordEvidence(ctx context.Context, e *jtai.Evidence, known func(i
 		if err := tx.update(ctx, "Evidence", `UPDATE evidence SET sealed_note = ? WHERE id = ?`, sealEvidence(k, e), id); err != nil {
 			return err
 		}
+		if by != nil && by.ActorID != 0 {
+			// The draft it was written from is done with.
+			if _, err := tx.exec(ctx, `DELETE FROM evidence_drafts WHERE inspection_id = ? AND user_id = ?`, e.InspectionID, by.ActorID); err != nil {
+				return err
+			}
+		}
 		return db.appendTx(ctx, tx, logEntry(by, jtai.ActEvidenceRecord, fmt.Sprintf("inspection/%d/evidence/%d", e.InspectionID, id), "ok"))
 	})
 }

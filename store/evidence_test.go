@@ -53,6 +53,24 @@ func seedEvidence(t *testing.T, db *store.DB) *evidenceFixture {
 	return f
 }
 
+// noPlaintext fails when a column query selects holds any of words.
+func noPlaintext(t *testing.T, db *store.DB, query string, words ...string) {
+	t.Helper()
+	rows, err := db.RawQuery(ctx, query)
+	must(t, err)
+	defer rows.Close()
+	for rows.Next() {
+		var b []byte
+		must(t, rows.Scan(&b))
+		for _, w := range words {
+			if strings.Contains(string(b), w) {
+				t.Errorf("%q is in the database in plaintext (%s)", w, query)
+			}
+		}
+	}
+	must(t, rows.Err())
+}
+
 func (f *evidenceFixture) record() *jtai.Evidence {
 	return &jtai.Evidence{
 		InspectionID: f.inspection.ID, Kind: jtai.EvidenceCaseTracking, On: time.Date(2026, 4, 14, 0, 0, 0, 0, time.UTC),
@@ -86,16 +104,7 @@ func TestEvidenceRecorded(t *testing.T) {
 			t.Errorf("access log grew by %d on three records, want 3", n-before)
 		}
 
-		rows, err := db.RawQuery(ctx, `SELECT sealed_note FROM evidence`)
-		must(t, err)
-		for rows.Next() {
-			var b []byte
-			must(t, rows.Scan(&b))
-			if strings.Contains(string(b), "police officer") || strings.Contains(string(b), "MARAC") {
-				t.Errorf("a note is in the database in plaintext: %q", b)
-			}
-		}
-		rows.Close()
+		noPlaintext(t, db, `SELECT sealed_note FROM evidence`, "police officer", "MARAC")
 
 		all, err := db.OpenEvidence(ctx, storetest.Grant(t, f.inspection.ID, authz.ViewEvidence))
 		must(t, err)
@@ -164,6 +173,50 @@ func TestEvidenceRefused(t *testing.T) {
 		}
 		if n := countRows(t, db, "evidence"); n != 0 {
 			t.Errorf("%d records kept from bad input", n)
+		}
+	})
+}
+
+// A draft is kept sealed for its inspector on the team, replaced by the
+// next, and gone once the record is kept; each save is logged.
+func TestEvidenceDraft(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, dialect string) {
+		db := storetest.Open(t, dialect, storetest.MasterKey(t))
+		f := seedEvidence(t, db)
+		if f.lead.ID != 1 {
+			t.Fatalf("the lead is user %d: the tests' grant reads as user 1", f.lead.ID)
+		}
+		id := f.inspection.ID
+		read := func() string {
+			t.Helper()
+			d, _, err := db.OpenEvidenceDraft(ctx, storetest.Grant(t, id, authz.RecordEvidence))
+			must(t, err)
+			return d
+		}
+		if d := read(); d != "" {
+			t.Errorf("a draft before any was saved: %q", d)
+		}
+		before := countRows(t, db, "access_log")
+		_, err := db.SaveEvidenceDraft(ctx, id, f.lead.ID, "kind=visit&note=Refuge+visit+first+thoughts", f.by)
+		must(t, err)
+		_, err = db.SaveEvidenceDraft(ctx, id, f.lead.ID, "kind=visit&note=Refuge+visit+second+thoughts", f.by)
+		must(t, err)
+		if d := read(); d != "kind=visit&note=Refuge+visit+second+thoughts" {
+			t.Errorf("the draft: %q, want the second", d)
+		}
+		if n := countRows(t, db, "access_log"); n != before+3 {
+			t.Errorf("the log grew by %d on two saves and a read, want 3", n-before)
+		}
+		noPlaintext(t, db, `SELECT sealed FROM evidence_drafts`, "Refuge")
+		_, err = db.SaveEvidenceDraft(ctx, id, f.outsider.ID, "note=x", f.by)
+		wantKind(t, err, jtai.ENOTFOUND)
+		_, err = db.SaveEvidenceDraft(ctx, id, f.lead.ID, strings.Repeat("x", store.MaxEvidenceDraft+1), f.by)
+		if fe := jtai.ErrorFields(err); len(fe) != 1 || fe[0].Field != "note" {
+			t.Errorf("a draft too long: %v", err)
+		}
+		must(t, db.RecordEvidence(ctx, f.record(), f.known, f.by))
+		if d := read(); d != "" {
+			t.Errorf("the draft after the record was kept: %q", d)
 		}
 	})
 }

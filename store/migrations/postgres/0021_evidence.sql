@@ -23,3 +23,13 @@ CREATE TABLE evidence (
 	recorded_at   BIGINT NOT NULL
 );
 CREATE INDEX evidence_inspection ON evidence(inspection_id, child_id);
+-- An inspector's draft of the evidence record they are writing, kept
+-- while they type (one an inspector and inspection) and gone once the
+-- record is kept: the form as typed, sealed like the note.
+CREATE TABLE evidence_drafts (
+	inspection_id BIGINT NOT NULL REFERENCES inspections(id),
+	user_id       BIGINT NOT NULL REFERENCES users(id),
+	sealed        BYTEA NOT NULL,
+	saved_at      BIGINT NOT NULL,
+	PRIMARY KEY (inspection_id, user_id)
+);
