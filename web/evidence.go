@@ -20,6 +20,7 @@ func (s *Server) registerEvidence() {
 	s.handle("GET", "/inspections/{id}/evidence/new", SignedIn, s.newEvidencePage)
 	s.handle("POST", "/inspections/{id}/evidence", SignedIn, s.recordEvidence)
 	s.handle("GET", "/inspections/{id}/evidence/picture", SignedIn, s.picturePage)
+	s.handle("POST", "/inspections/{id}/evidence/draft", SignedIn, s.saveEvidenceDraft)
 }
 
 // evidenceRow is one evidence record as pages show it: its agencies and
@@ -182,6 +183,8 @@ type evidenceFormView struct {
 	Children   []childChoice
 	Lines      []theme.Line
 	MaxNote    int
+	// Restored: the form is the viewer's draft, kept while they wrote it.
+	Restored bool
 }
 
 // Checked reports whether value is among the form's values of field.
@@ -206,10 +209,18 @@ func (s *Server) evidenceForm(c *Context, status int, errs []jtai.FieldError, f 
 		return err
 	}
 	if f == nil {
+		if f, err = s.evidenceDraft(c, in); err != nil {
+			return err
+		}
+		v.Restored = len(f) > 0
 		// A new record: by the viewer, and about the child and of the
 		// kind the link to the form names (from a child's joint audit).
 		q := c.R.URL.Query()
-		f = url.Values{"inspector": {strconv.FormatInt(c.User.ID, 10)}, "child": {q.Get("child")}, "kind": {q.Get("kind")}}
+		for field, value := range map[string]string{"child": q.Get("child"), "kind": q.Get("kind"), "inspector": strconv.FormatInt(c.User.ID, 10)} {
+			if value != "" && (field != "inspector" || f.Get(field) == "") {
+				f.Set(field, value)
+			}
+		}
 	}
 	return s.render(c, status, "evidence_new", &View{Title: "Record evidence", Nav: "inspections", Errors: errs, Form: f, Data: v})
 }
@@ -382,4 +393,41 @@ func (s *Server) picturePage(c *Context) error {
 		v.Thin = append(v.Thin, thinCell{Line: l.Title, Column: colName[tc.Column], Records: tc.Tally.Total()})
 	}
 	return s.render(c, http.StatusOK, "evidence_picture", &View{Title: "The evidence picture", Nav: "inspections", Data: v})
+}
+
+// evidenceDraft is the form the viewer was writing, as kept; empty when
+// they keep none.
+func (s *Server) evidenceDraft(c *Context, in *jtai.Inspection) (url.Values, error) {
+	draft, _, err := s.cfg.Guard.EvidenceDraft(c.R.Context(), c.Subject, in)
+	if err != nil {
+		return nil, err
+	}
+	f, err := url.ParseQuery(draft)
+	if err != nil {
+		return url.Values{}, nil // a draft that cannot be read back is no draft
+	}
+	return f, nil
+}
+
+// saveEvidenceDraft keeps the form as the viewer has typed it so far, for
+// the form's script, which sends it every few seconds; it answers with
+// the words to show.
+func (s *Server) saveEvidenceDraft(c *Context) error {
+	in, err := s.inspection(c, authz.RecordEvidence)
+	if err != nil {
+		return err
+	}
+	f := url.Values{}
+	for field, values := range c.R.PostForm {
+		if field != "csrf_token" {
+			f[field] = values
+		}
+	}
+	if _, err := s.cfg.Store.SaveEvidenceDraft(c.R.Context(), in.ID, c.User.ID, f.Encode(), s.actor(c)); err != nil {
+		return err
+	}
+	c.W.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	c.W.Header().Set("Cache-Control", "no-store")
+	_, err = fmt.Fprint(c.W, "Draft saved")
+	return err
 }

@@ -319,3 +319,47 @@ func TestEvidencePicture(t *testing.T) {
 		t.Errorf("the picture's read is not logged")
 	}
 }
+
+func init() {
+	want["POST /inspections/{id}/evidence/draft"] = roles(404, 200, 200, 404, 404) // an empty draft
+}
+
+// The form's script keeps a draft on the server; the form opens on it
+// again until the evidence is recorded. The partnership keeps none.
+func TestEvidenceDraftPages(t *testing.T) {
+	e := newEnv(t, "sqlite")
+	own := fmt.Sprintf("/inspections/%d", e.demo.Inspection.ID)
+	insp := e.as(t, jtai.RoleInspector)
+	draft := func() url.Values {
+		return url.Values{"kind": {"visit"}, "on-day": {"17"}, "note": {"Half-written note on the refuge visit"}}
+	}
+	code, body := insp.postForm(own+"/evidence/draft", draft())
+	if code != http.StatusOK || body != "Draft saved" {
+		t.Fatalf("save a draft: %d %q", code, body)
+	}
+	_, form := insp.get(own + "/evidence/new")
+	for _, s := range []string{"This is the draft you were writing", "Half-written note on the refuge visit", `value="visit" checked`, `value="17"`} {
+		if !strings.Contains(form, s) {
+			t.Errorf("the form does not restore the draft: no %q\n%s", s, form)
+		}
+	}
+	// Another inspector's draft is theirs alone.
+	lead := e.as(t, jtai.RoleLeadInspector)
+	if _, other := lead.get(own + "/evidence/new"); strings.Contains(other, "Half-written") || strings.Contains(other, "This is the draft") {
+		t.Errorf("the lead sees the inspector's draft")
+	}
+	for _, role := range []jtai.Role{jtai.RoleCoordinator, jtai.RoleAgencyAuditor} {
+		if code, _ := e.as(t, role).postForm(own+"/evidence/draft", draft()); code != http.StatusNotFound {
+			t.Errorf("%s saving a draft: %d, want 404", role, code)
+		}
+	}
+	f := url.Values{"kind": {"visit"}, "on-day": {"17"}, "on-month": {"4"}, "on-year": {"2026"},
+		"inspector": {strconv.FormatInt(e.demo.User(jtai.RoleInspector).ID, 10)}, "agency": {strconv.FormatInt(e.demo.Agencies[0].ID, 10)},
+		"criteria": {"leadership"}, "polarity": {"context"}, "note": {"The refuge visit, written up"}}
+	if code, body := insp.postForm(own+"/evidence", f); code != http.StatusSeeOther {
+		t.Fatalf("record: %d\n%s", code, body)
+	}
+	if _, form := insp.get(own + "/evidence/new"); strings.Contains(form, "Half-written") || strings.Contains(form, "This is the draft") {
+		t.Errorf("the draft outlives the record")
+	}
+}

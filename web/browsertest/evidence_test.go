@@ -11,7 +11,7 @@ import (
 )
 
 // An inspector records evidence on a tracked child from the keyboard's
-// form: a first try with nothing filled in shows the error summary, the
+// form: the draft is kept on the server as they type, a first try with nothing filled in shows the error summary, the
 // record then lands on the evidence list, beside the child's joint audit
 // and in the evidence picture. The partnership finds no evidence page.
 // Every page is axe-clean.
@@ -35,13 +35,26 @@ func TestRecordEvidence(t *testing.T) {
 		t.Errorf("the empty list: %q", body)
 	}
 	visit(t, b, own+"/evidence/new", "Record evidence")
+	// With JavaScript a draft is kept on the server as the inspector types,
+	// and the form opens on it again.
+	fill(t, b, "#note", "First words of the note. ")
+	if got := waitFor(t, b, "#draft-status", "Draft saved"); !strings.Contains(got, "Draft saved") {
+		t.Fatalf("no draft saved while typing: status %q", got)
+	}
+	visit(t, b, own+"/evidence/new", "Record evidence")
+	if note, err := chromedp.Run(b, chromedp.Value(chromedp.CSS("#note"))); err != nil || note != "First words of the note. " {
+		t.Errorf("the form opened again without the draft: %q, %v", note, err)
+	}
+	if body := text(t, b, "main"); !strings.Contains(body, "This is the draft you were writing") {
+		t.Errorf("the restored form does not say it is the draft")
+	}
 	submit(t, b, "main form button[type=submit]")
 	axe(t, b, "evidence form with errors")
-	if msg := text(t, b, ".govuk-error-summary__list"); !strings.Contains(msg, "Select the kind of activity") || !strings.Contains(msg, "Enter the note") {
+	if msg := text(t, b, ".govuk-error-summary__list"); !strings.Contains(msg, "Select the kind of activity") || !strings.Contains(msg, "Select at least one criterion") {
 		t.Errorf("error summary: %q", msg)
 	}
 	// The summary's links lead to their fields.
-	if err := chromedp.Do(b, chromedp.Click(chromedp.CSS(".govuk-error-summary__list a[href='#note']"))); err != nil {
+	if err := chromedp.Do(b, chromedp.Click(chromedp.CSS(".govuk-error-summary__list a[href='#kind']"))); err != nil {
 		t.Fatal(err)
 	}
 
