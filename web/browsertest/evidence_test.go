@@ -35,6 +35,7 @@ func TestRecordEvidence(t *testing.T) {
 		t.Errorf("the empty list: %q", body)
 	}
 	visit(t, b, own+"/evidence/new", "Record evidence")
+	reflows(t, b, "the evidence form")
 	// With JavaScript a draft is kept on the server as the inspector types,
 	// and the form opens on it again.
 	fill(t, b, "#note", "First words of the note. ")
@@ -78,6 +79,7 @@ func TestRecordEvidence(t *testing.T) {
 	}
 	submit(t, b, "main form button[type=submit]")
 	axe(t, b, "evidence recorded")
+	reflows(t, b, "the evidence list")
 	if body := text(t, b, "main"); !strings.Contains(body, "The evidence has been recorded.") || !strings.Contains(body, "recorded their wishes") || !strings.Contains(body, "Case tracking") {
 		t.Errorf("the list after recording: %q", body)
 	}
@@ -89,6 +91,7 @@ func TestRecordEvidence(t *testing.T) {
 	if body := text(t, b, "main"); !strings.Contains(body, "1 evidence record so far") || !strings.Contains(body, "Only one record on") {
 		t.Errorf("the picture: %q", body)
 	}
+	reflows(t, b, "the evidence picture")
 	visit(t, b, own+"/evidence/picture?by=inspectorate", "The evidence picture")
 	visit(t, b, own+"/evidence/picture?by=child", "The evidence picture")
 	visit(t, b, fmt.Sprintf("%s/audits/%s", own, child), "")
