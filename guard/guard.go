@@ -1,5 +1,6 @@
 // Package guard is the one way to personal data: children's records, the
-// answers of joint audits and the content of documents. Each method takes
+// answers of joint audits, the content of documents and the inspection
+// team's evidence. Each method takes
 // the signed-in subject and does a fixed action: it asks the policy
 // (authz), which mints a grant carrying the access-log entry, and hands the
 // grant to the store, whose opening reads write the entry before they
