@@ -41,11 +41,14 @@ const (
 	RecordNotification Action = "inspection.notify" // record that the partnership was notified, sending the invitations
 	DecideScreening    Action = "screening.decide"  // decide whether a child screening put in needs review is in scope or out, with a reason
 	IssueToken         Action = "token.issue"       // issue oneself an API token: never an administrator, nor for another account
+	ViewEvidence       Action = "evidence.view"     // read the inspection's evidence records (the inspection team only)
+	RecordEvidence     Action = "evidence.record"   // write an evidence record (the inspection team only)
 )
 
 // Actions lists every action, for the matrix test.
 var Actions = []Action{ManageAccounts, ListInspections, CreateInspection, ViewInspection, UpdateInspection, ListChildren, ViewChild, ImportLists, ScreenChildren, SelectChildren,
-	ViewAudit, ReadAuditAnswers, EditAuditPart, SubmitAudit, UploadDocument, ViewDocument, SendInvitations, RevokeInvitation, RecordNotification, DecideScreening, IssueToken}
+	ViewAudit, ReadAuditAnswers, EditAuditPart, SubmitAudit, UploadDocument, ViewDocument, SendInvitations, RevokeInvitation, RecordNotification, DecideScreening, IssueToken,
+	ViewEvidence, RecordEvidence}
 
 // Subject is who asks: a signed-in user and the inspections they are on.
 type Subject struct {
@@ -122,8 +125,8 @@ func forbidden() error {
 
 // allowed are the actions each role may take on what it sees.
 var allowed = map[jtai.Role][]Action{
-	jtai.RoleLeadInspector: {ViewInspection, UpdateInspection, ListChildren, ViewChild, ImportLists, ScreenChildren, SelectChildren, ViewAudit, ViewDocument, SendInvitations, RevokeInvitation, RecordNotification, DecideScreening, IssueToken},
-	jtai.RoleInspector:     {ViewInspection, ListChildren, ViewChild, ImportLists, ScreenChildren, SelectChildren, ViewAudit, ViewDocument, DecideScreening},
+	jtai.RoleLeadInspector: {ViewInspection, UpdateInspection, ListChildren, ViewChild, ImportLists, ScreenChildren, SelectChildren, ViewAudit, ViewDocument, SendInvitations, RevokeInvitation, RecordNotification, DecideScreening, IssueToken, ViewEvidence, RecordEvidence},
+	jtai.RoleInspector:     {ViewInspection, ListChildren, ViewChild, ImportLists, ScreenChildren, SelectChildren, ViewAudit, ViewDocument, DecideScreening, ViewEvidence, RecordEvidence},
 	jtai.RoleCoordinator:   {ViewInspection, ListChildren, ViewChild, ImportLists, ViewAudit, SubmitAudit, UploadDocument, ViewDocument},
 	jtai.RoleAgencyAuditor: {ViewInspection, UploadDocument, ViewDocument},
 }
@@ -177,6 +180,10 @@ func Can(s *Subject, a Action, r Resource) error {
 	case SubmitAudit:
 		if r.Part != nil && r.Part.AgencyID != 0 {
 			return forbidden() // an agency's part is submitted by its auditor, not as the partnership's
+		}
+	case ViewEvidence, RecordEvidence:
+		if !s.Role.IsInspector() {
+			return notFound() // the inspectors' evidence does not exist for the partnership or an agency
 		}
 	case ViewDocument, UploadDocument:
 		if s.Role == jtai.RoleAgencyAuditor && r.Document != nil && r.Document.AgencyID != s.AgencyID {

@@ -18,15 +18,16 @@ import (
 //	         document.view invitation.send invitation.revoke inspection.notify
 //	         screening.decide
 //	         token.issue
+//	         evidence.view evidence.record
 var matrix = []struct {
 	role       jtai.Role
 	own, other string
 }{
-	{jtai.RoleAdministrator, "Y F F N N N N N N N  N N N N N N N N N  N F", "Y F F N N N N N N N  N N N N N N N N N  N F"},
-	{jtai.RoleLeadInspector, "F Y Y Y Y Y Y Y Y Y  Y F F F F Y Y Y Y  Y Y", "F Y Y N N N N N N N  N N N N N N N N N  N Y"},
-	{jtai.RoleInspector, "F Y F Y F Y Y Y Y Y  Y F F F F Y F F F  Y Y", "F Y F N N N N N N N  N N N N N N N N N  N Y"},
-	{jtai.RoleCoordinator, "F Y F Y F Y Y Y F F  Y F F Y Y Y F F F  F Y", "F Y F N N N N N N N  N N N N N N N N N  N Y"},
-	{jtai.RoleAgencyAuditor, "F Y F Y F F Y F F F  Y F Y F Y Y F F F  F Y", "F Y F N N N N N N N  N N N N N N N N N  N Y"},
+	{jtai.RoleAdministrator, "Y F F N N N N N N N  N N N N N N N N N  N F N N", "Y F F N N N N N N N  N N N N N N N N N  N F N N"},
+	{jtai.RoleLeadInspector, "F Y Y Y Y Y Y Y Y Y  Y F F F F Y Y Y Y  Y Y Y Y", "F Y Y N N N N N N N  N N N N N N N N N  N Y N N"},
+	{jtai.RoleInspector, "F Y F Y F Y Y Y Y Y  Y F F F F Y F F F  Y Y Y Y", "F Y F N N N N N N N  N N N N N N N N N  N Y N N"},
+	{jtai.RoleCoordinator, "F Y F Y F Y Y Y F F  Y F F Y Y Y F F F  F Y N N", "F Y F N N N N N N N  N N N N N N N N N  N Y N N"},
+	{jtai.RoleAgencyAuditor, "F Y F Y F F Y F F F  Y F Y F Y Y F F F  F Y N N", "F Y F N N N N N N N  N N N N N N N N N  N Y N N"},
 }
 
 const (

@@ -16,7 +16,7 @@ import (
 var openingReads = map[string]bool{
 	"OpenChild": true, "OpenChildren": true, "OpenChildNames": true, "OpenChildByLAChildID": true,
 	"OpenChildPage": true, "OpenAllChildren": true, "OpenChildAudit": true, "OpenAuditParts": true,
-	"OpenDocument": true, "OpenScreening": true,
+	"OpenDocument": true, "OpenScreening": true, "OpenEvidence": true, "OpenChildEvidence": true, "OpenEvidenceTags": true, "OpenEvidenceDraft": true,
 }
 
 // mayUse says which packages (directories from the module's root) may name

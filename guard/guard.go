@@ -1,5 +1,6 @@
 // Package guard is the one way to personal data: children's records, the
-// answers of joint audits and the content of documents. Each method takes
+// answers of joint audits, the content of documents and the inspection
+// team's evidence. Each method takes
 // the signed-in subject and does a fixed action: it asks the policy
 // (authz), which mints a grant carrying the access-log entry, and hands the
 // grant to the store, whose opening reads write the entry before they
@@ -14,6 +15,7 @@ package guard
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"jtai"
 	"jtai/authz"
@@ -35,6 +37,10 @@ type Store interface {
 	OpenChildAudit(ctx context.Context, g authz.Grant, childID int64, keys []jtai.AuditPartKey) (string, []*jtai.AuditPart, error)
 	OpenDocument(ctx context.Context, g authz.Grant, d *jtai.Document) ([]byte, error)
 	OpenScreening(ctx context.Context, g authz.Grant) (*jtai.StoredScreening, error)
+	OpenEvidence(ctx context.Context, g authz.Grant) ([]*jtai.Evidence, error)
+	OpenChildEvidence(ctx context.Context, g authz.Grant, childID int64) ([]*jtai.Evidence, error)
+	OpenEvidenceTags(ctx context.Context, g authz.Grant) ([]*jtai.Evidence, error)
+	OpenEvidenceDraft(ctx context.Context, g authz.Grant) (string, time.Time, error)
 }
 
 // Service is the guarded service.

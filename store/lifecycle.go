@@ -84,6 +84,26 @@ func lockStatus(ctx context.Context, tx *Tx, inspectionID int64) (jtai.Status, e
 	return s, err
 }
 
+// withWritable runs fn in a transaction on an inspection that may still
+// be changed, its state locked until the transaction ends.
+func (db *DB) withWritable(ctx context.Context, inspectionID int64, fn func(tx *Tx) error) error {
+	return db.WithTx(ctx, func(tx *Tx) error {
+		if err := writable(ctx, tx, inspectionID); err != nil {
+			return err
+		}
+		return fn(tx)
+	})
+}
+
+// stamp is when a change is made and by whom, as pages show it.
+func (db *DB) stamp(by *jtai.AccessEntry) (time.Time, string) {
+	at := db.clock.Now().Truncate(time.Microsecond)
+	if by == nil {
+		return at, ""
+	}
+	return at, shownAs(by)
+}
+
 // writable locks the inspection for the transaction and refuses a change to
 // one that has ended. Every write to an inspection's data goes through it,
 // so a closed or withdrawn inspection is read-only on every path.

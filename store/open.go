@@ -9,7 +9,8 @@ import (
 )
 
 // The opening reads: the only exported ways to a child's record, an audit
-// part's answers or a document's content. Each takes a grant, which only
+// part's answers, a document's content or the team's evidence (evidence.go,
+// evidence_draft.go). Each takes a grant, which only
 // authz.Permit makes, and writes the grant's access-log entries, saying
 // whether the record was there, before anything it opened is returned. The
 // guarded service (package guard) is their one caller outside the store.

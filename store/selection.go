@@ -30,14 +30,8 @@ func (db *DB) SaveSelection(ctx context.Context, s *jtai.Selection, audits []jta
 	if err != nil {
 		return err
 	}
-	s.CreatedAt = db.clock.Now().Truncate(time.Microsecond)
-	if by != nil {
-		s.CreatedBy = shownAs(by)
-	}
-	return db.WithTx(ctx, func(tx *Tx) error {
-		if err := writable(ctx, tx, s.InspectionID); err != nil {
-			return err
-		}
+	s.CreatedAt, s.CreatedBy = db.stamp(by)
+	return db.withWritable(ctx, s.InspectionID, func(tx *Tx) error {
 		if _, err := tx.exec(ctx, `INSERT INTO selections (inspection_id, seed, created_by, created_at) VALUES (?, ?, ?, ?)`,
 			s.InspectionID, strconv.FormatUint(s.Seed, 10), s.CreatedBy, s.CreatedAt.UnixMicro()); err != nil {
 			if taken(err) {

@@ -349,3 +349,40 @@ func (t *Theme) Criterion(id string) (Criterion, bool) {
 	}
 	return Criterion{}, false
 }
+
+// Line is what an evidence record or a finding may bear on: one of the
+// theme's criteria or one of its focus areas.
+type Line struct {
+	ID        string
+	Title     string
+	FocusArea bool
+}
+
+// Lines returns the theme's criteria, then its focus areas, in the order
+// the theme gives them.
+func (t *Theme) Lines() []Line {
+	var out []Line
+	for _, c := range t.Criteria {
+		out = append(out, Line{ID: c.ID, Title: c.Summary})
+	}
+	for _, f := range t.FocusAreas {
+		out = append(out, Line{ID: f.ID, Title: f.Title, FocusArea: true})
+	}
+	return out
+}
+
+// HasLine reports whether id is one of the theme's criteria or focus areas.
+func (t *Theme) HasLine(id string) bool {
+	_, ok := t.Line(id)
+	return ok
+}
+
+// Line returns the criterion or focus area with the given id.
+func (t *Theme) Line(id string) (Line, bool) {
+	for _, l := range t.Lines() {
+		if l.ID == id {
+			return l, true
+		}
+	}
+	return Line{}, false
+}

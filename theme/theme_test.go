@@ -404,3 +404,29 @@ func FuzzParse(f *testing.F) {
 		}
 	})
 }
+
+// Evidence bears on the theme's criteria and focus areas, and on nothing
+// else: a rule or a document id is not a line.
+func TestLines(t *testing.T) {
+	th, err := mustBuiltin(t).Get("domestic-abuse-2024")
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := th.Lines()
+	if len(lines) != len(th.Criteria)+len(th.FocusAreas) {
+		t.Fatalf("%d lines for %d criteria and %d focus areas", len(lines), len(th.Criteria), len(th.FocusAreas))
+	}
+	for _, id := range []string{"voice-of-the-child", "identification"} {
+		if !th.HasLine(id) {
+			t.Errorf("%s is not a line", id)
+		}
+	}
+	if l, _ := th.Line("identification"); !l.FocusArea || l.Title == "" {
+		t.Errorf("identification: %+v, want a focus area with its title", l)
+	}
+	for _, id := range []string{"", "cin-census", "notification", "Voice-of-the-child"} {
+		if th.HasLine(id) {
+			t.Errorf("%q is a line", id)
+		}
+	}
+}

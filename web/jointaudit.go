@@ -231,6 +231,10 @@ type childAuditView struct {
 	Parts      []partView
 	Saved      string // "draft" or "submitted" after a save
 	Hidden     bool   // answers exist that the viewer may not read yet
+	// Team: the viewer is on the inspection team, and Evidence is the
+	// team's evidence on the child.
+	Team     bool
+	Evidence []evidenceRow
 }
 
 // childAudit loads a child's audit and checks the viewer may see it. A
@@ -286,6 +290,10 @@ func (s *Server) renderChildAudit(c *Context, in *jtai.Inspection, a *audits, ch
 		return err
 	}
 	v.Saved = c.flash().Get("saved")
+	v.Team = authz.Can(c.Subject, authz.ViewEvidence, authz.Resource{AreaID: in.AreaID, InspectionID: in.ID}) == nil
+	if v.Evidence, err = s.childEvidence(c, in, childID); err != nil {
+		return err
+	}
 	for i := range v.Parts {
 		if pv := &v.Parts[i]; pv.Editable && form != nil && formPart(form) == pv.Part.AuditPartKey {
 			pv.Answers = answersFrom(form, pv.Questions)

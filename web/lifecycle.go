@@ -121,12 +121,13 @@ func (s *Server) deadlines(in *jtai.Inspection) ([]calendar.Deadline, error) {
 // inspectionLinks says which of the screening pages the viewer may open.
 type inspectionLinks struct {
 	UpdateStatus, Screen, Select bool
+	Evidence                     bool // the inspection team's evidence
 }
 
 func (s *Server) links(c *Context, in *jtai.Inspection) inspectionLinks {
 	res := authz.Resource{AreaID: in.AreaID, InspectionID: in.ID}
 	may := func(a authz.Action) bool { return authz.Can(c.Subject, a, res) == nil }
-	return inspectionLinks{may(authz.UpdateInspection), may(authz.ScreenChildren), may(authz.SelectChildren) || may(authz.ListChildren)}
+	return inspectionLinks{may(authz.UpdateInspection), may(authz.ScreenChildren), may(authz.SelectChildren) || may(authz.ListChildren), may(authz.ViewEvidence)}
 }
 
 type statusView struct {

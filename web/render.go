@@ -142,6 +142,7 @@ var done = map[string]struct{ page, text string }{
 	"child-removed":       {"GET /inspections/{id}/selection", "The child has been removed from the selection."},
 	"decided":             {"GET /inspections/{id}/screening", "Your decision has been recorded: screening now follows it."},
 	"screened":            {"GET /inspections/{id}/screening", "The lists have been screened again."},
+	"evidence-recorded":   {"GET /inspections/{id}/evidence", "The evidence has been recorded."},
 	"disabled":            {"GET /accounts", "The account has been disabled, and anyone signed in to it has been signed out."},
 	"enabled":             {"GET /accounts", "The account has been enabled."},
 	"reset-password":      {"GET /accounts", "The password has been reset: its holder has been signed out and sent a link to choose a new one."},

@@ -95,6 +95,7 @@ func (s *Server) register() {
 	s.registerScreening()
 	s.registerPartnership()
 	s.registerJointAudit()
+	s.registerEvidence()
 	s.registerAPI()
 
 	s.handle("GET", "/", Public, func(c *Context) error { return jtai.Errorf(jtai.ENOTFOUND, "Page not found") })

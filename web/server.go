@@ -41,11 +41,12 @@ type Store interface {
 	Ping(ctx context.Context) error
 	// ErasedAt is when retention erased an inspection's personal data.
 	ErasedAt(ctx context.Context, inspectionID int64) (time.Time, error)
-	ImportStore       // what the list import pages need (import.go)
-	ScreeningStore    // what the screening and selection pages need (screening.go)
-	PartnershipStore  // invitations, the outbox and documents (partnership.go)
-	JointAuditStore   // the task list and the joint audit (jointaudit.go)
-	AccountSetupStore // single-use set-up links of accounts (accountsetup.go)
+	ImportStore          // what the list import pages need (import.go)
+	ScreeningStore       // what the screening and selection pages need (screening.go)
+	PartnershipStore     // invitations, the outbox and documents (partnership.go)
+	JointAuditStore      // the task list and the joint audit (jointaudit.go)
+	AccountSetupStore    // single-use set-up links of accounts (accountsetup.go)
+	jtai.EvidenceService // evidence records (evidence.go)
 
 	// WithRequest returns a context for one request's reads, which the
 	// store may answer from what it has cached while nothing has changed.

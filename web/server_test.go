@@ -408,7 +408,15 @@ func (e *env) mustLog(t testing.TB, rt web.Route, role jtai.Role, before int64, 
 			t.Errorf("%s %s as %s showed a child's record (%s) and logged no read of it: %+v", rt.Method, rt.Pattern, role, childIDs.FindString(body), entries)
 		}
 	}
-	if (code == http.StatusNotFound || code == http.StatusForbidden) && strings.Contains(rt.Pattern, "/children") {
+	// The evidence list opens every note: the read is in the log.
+	if rt.Method == "GET" && rt.Pattern == "/inspections/{id}/evidence" && code == http.StatusOK {
+		if !has(func(en *jtai.AccessEntry) bool {
+			return en.Actor == email && en.Action == jtai.ActEvidenceRead && strings.HasPrefix(en.Resource, resource) && en.Outcome == "ok"
+		}) {
+			t.Errorf("%s %s as %s showed the evidence and logged no read of it: %+v", rt.Method, rt.Pattern, role, entries)
+		}
+	}
+	if (code == http.StatusNotFound || code == http.StatusForbidden) && (strings.Contains(rt.Pattern, "/children") || strings.Contains(rt.Pattern, "/evidence")) {
 		if !has(func(en *jtai.AccessEntry) bool { return en.Actor == email && en.Action == jtai.ActDenied }) {
 			t.Errorf("%s %s as %s was refused (%d) and the refusal is not in the log: %+v", rt.Method, rt.Pattern, role, code, entries)
 		}
