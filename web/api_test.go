@@ -581,3 +581,21 @@ func TestAPITimetableHolidays(t *testing.T) {
 		}
 	}
 }
+
+// The API takes what its document says and nothing else: a list upload in
+// another content type is refused with a JSON error, and nothing lands.
+func TestAPIRefusesOtherContentTypes(t *testing.T) {
+	e := newEnv(t, "sqlite")
+	token := e.issue(t, e.demo.User(jtai.RoleCoordinator))
+	before, _ := e.db.CountChildren(ctx, e.demo.Inspection.ID)
+	path := fmt.Sprintf("/api/v1/inspections/%d/lists", e.demo.Inspection.ID)
+	for _, ct := range []string{"text/plain", "application/json", "application/x-www-form-urlencoded", ""} {
+		r := e.call(t, "POST", path, token, ct, []byte(referralsCSV+"UP0001,Male,WBRI,01/02/2020,6,03/01/2026,6\n"))
+		if r.resp.StatusCode < 400 || r.resp.StatusCode >= 500 || !strings.HasPrefix(r.resp.Header.Get("Content-Type"), "application/json") {
+			t.Errorf("a list sent as %q: %d %s", ct, r.resp.StatusCode, r.body)
+		}
+	}
+	if after, _ := e.db.CountChildren(ctx, e.demo.Inspection.ID); after != before {
+		t.Errorf("children %d -> %d after refused uploads", before, after)
+	}
+}
