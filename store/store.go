@@ -208,6 +208,40 @@ func (db *DB) Dialect() string { return db.dialect.String() }
 // Ping checks the database answers; for readiness checks.
 func (db *DB) Ping(ctx context.Context) error { return db.r.PingContext(ctx) }
 
+// Ready reports whether the store can serve: the database answers, every
+// migration this build knows is applied, the master key opens the data
+// keys, and the document store answers. It writes nothing.
+func (db *DB) Ready(ctx context.Context) error {
+	if err := db.Ping(ctx); err != nil {
+		return fmt.Errorf("database: %w", err)
+	}
+	ms, err := db.migrations()
+	if err != nil {
+		return err
+	}
+	var applied int
+	if err := db.r.QueryRowContext(ctx, `SELECT COALESCE(MAX(version), 0) FROM schema_migrations`).Scan(&applied); err != nil {
+		return fmt.Errorf("migrations: %w", err)
+	}
+	if want := ms[len(ms)-1].Version; applied < want {
+		return fmt.Errorf("migrations: the database is at %d, this build needs %d: run jtai migrate", applied, want)
+	}
+	if _, err := db.dataKeyVia(ctx, db, SystemScope); err != nil {
+		return fmt.Errorf("keys: %w", err)
+	}
+	docs, err := db.documentStore()
+	if err != nil {
+		return fmt.Errorf("documents: %w", err)
+	}
+	r, err := docs.Get(ctx, "readyz/probe")
+	if err == nil {
+		r.Close()
+	} else if !jtai.IsKind(err, jtai.ENOTFOUND) {
+		return fmt.Errorf("documents: %w", err)
+	}
+	return nil
+}
+
 // Clock is the store's clock.
 func (db *DB) Clock() jtai.Clock { return db.clock }
 

@@ -59,9 +59,10 @@ func subFS(f fs.FS, dir string) fs.FS {
 }
 
 func (s *Server) ready(w http.ResponseWriter, r *http.Request) {
-	if err := s.cfg.Store.Ping(r.Context()); err != nil {
+	if err := s.cfg.Store.Ready(r.Context()); err != nil {
+		// Why goes to the log only: the answer says nothing else.
 		s.cfg.Logger.Error("readiness", "err", err)
-		http.Error(w, "database unavailable\n", http.StatusServiceUnavailable)
+		http.Error(w, "not ready", http.StatusServiceUnavailable)
 		return
 	}
 	w.Write([]byte("ready\n"))

@@ -39,6 +39,8 @@ type Store interface {
 	jtai.AccessLog
 	jtai.APITokenService // personal access tokens for the JSON API (api.go)
 	Ping(ctx context.Context) error
+	// Ready reports whether the store can serve (GET /readyz).
+	Ready(ctx context.Context) error
 	// ErasedAt is when retention erased an inspection's personal data.
 	ErasedAt(ctx context.Context, inspectionID int64) (time.Time, error)
 	ImportStore          // what the list import pages need (import.go)

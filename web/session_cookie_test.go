@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"fmt"
+	"io"
 	"net/http"
 	"net/url"
 	"strings"
@@ -111,5 +112,36 @@ func TestInternalErrorsShowNoDetail(t *testing.T) {
 	mustContain(t, body, "Sorry, there is a problem with the service")
 	for _, detail := range []string{"sql", "database is closed", "sqlite", ".go:"} {
 		mustNotContain(t, body, detail)
+	}
+}
+
+// /readyz says ready only when the store can serve, and nothing else:
+// not when a migration is missing, nor when the master key no longer opens
+// the service's data key.
+func TestReadiness(t *testing.T) {
+	for _, broken := range []string{
+		"",
+		`DELETE FROM schema_migrations WHERE version = (SELECT MAX(version) FROM schema_migrations)`,
+		`DELETE FROM data_keys WHERE scope = 'system'`,
+	} {
+		e := newEnv(t, "sqlite")
+		if broken != "" {
+			if _, err := e.db.RawExec(ctx, broken); err != nil {
+				t.Fatal(err)
+			}
+		}
+		resp, err := http.Get(e.ts.URL + "/readyz")
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		code, body := resp.StatusCode, string(b)
+		switch {
+		case broken == "" && (code != 200 || body != "ready\n"):
+			t.Errorf("a ready store: %d %q", code, body)
+		case broken != "" && (code != http.StatusServiceUnavailable || body != "not ready\n"):
+			t.Errorf("after %s: %d %q, want 503 saying only that it is not ready", broken, code, body)
+		}
 	}
 }
