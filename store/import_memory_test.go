@@ -28,9 +28,6 @@ func TestImportMemoryBounded(t *testing.T) {
 		importTwoAtOnce(t, dir)
 		return
 	}
-	if testing.Short() {
-		t.Skip("a million-row import in a process of its own")
-	}
 	dir := t.TempDir()
 	f, err := os.Create(filepath.Join(dir, "List 3.csv"))
 	must(t, err)
